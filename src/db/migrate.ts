@@ -1,0 +1,17 @@
+/** Runs the frozen, date-prefixed migrations in order; used on start and by `npm run migrate`. */
+import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import * as core from './migrations/2026_11_26_0001_core.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '2026_11_26_0001_core': core,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  // Migrations speak snake_case SQL, so they run on a plain Kysely without the camel-case plugin.
+  const migrator = new Migrator({ db: db.withoutPlugins(), provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,111 @@
+/** Row types as the application sees them (CamelCasePlugin maps snake_case columns). */
+
+
+interface Doc {
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MerchantRow { id: string; name: string; createdAt: string }
+export interface WarehouseRow { id: string; name: string; code: string; createdAt: string }
+export interface SkuRow { id: string; merchantId: string; code: string; name: string; barcode: string; createdAt: string }
+export interface UserRow {
+  id: string; username: string; passwordHash: string; role: string;
+  merchantId: string | null; warehouseId: string | null; createdAt: string;
+}
+export interface SessionRow { tokenHash: string; userId: string; expiresAt: string; createdAt: string }
+export interface SequenceRow { name: string; value: number }
+
+export interface StockingOrderRow extends Doc {
+  id: string; no: string; merchantId: string; warehouseId: string; type: string; status: string;
+  currency: string; totalAmount: number; sourceExceptionId: string | null;
+  acceptBy: string | null; shipBy: string | null; acceptedAt: string | null; shippedAt: string | null;
+  completedAt: string | null; cancelledAt: string | null; createdBy: string | null;
+}
+export interface StockingOrderLineRow { id: string; stockingOrderId: string; lineNo: number; skuId: string; qty: number; unitPrice: number }
+
+export interface DeliveryNoteRow extends Doc {
+  id: string; no: string; stockingOrderId: string; merchantId: string; warehouseId: string;
+  logistics: string; expectedArrivalAt: string; status: string; sourceExceptionId: string | null;
+  confirmedAt: string | null; arrivedAt: string | null; completedAt: string | null;
+  cancelledAt: string | null; voidedAt: string | null; returnedAt: string | null;
+}
+export interface DeliveryNoteLineRow {
+  id: string; deliveryNoteId: string; skuId: string; unitPrice: number;
+  declared: number; arrived: number; received: number; passed: number; failed: number;
+  inProcess: number; onHold: number; stocked: number; returned: number; transferred: number; short: number;
+}
+export interface BoxRow { id: string; deliveryNoteId: string; boxNo: number; labelCode: string; status: string; contents: string }
+
+export interface ExceptionRow extends Doc {
+  id: string; no: string; deliveryNoteId: string; deliveryNoteNo: string; stockingOrderId: string;
+  merchantId: string; warehouseId: string; orderType: string; type: string; subtype: string;
+  stage: string; status: string; plan: string | null; taskCategory: string | null; totalQty: number;
+  remark: string | null; registeredBy: string; decidedBy: string | null; decidedAt: string | null;
+  decisionDueAt: string | null; completedAt: string | null; cancelledAt: string | null; cancelReason: string | null;
+}
+export interface ExceptionLineRow { id: string; exceptionId: string; skuId: string; qty: number }
+export interface PhotoRow {
+  id: string; warehouseId: string | null; uploadedBy: string; exceptionId: string | null;
+  contentType: string; size: number; fileName: string; createdAt: string;
+}
+
+export interface ReturnOrderRow extends Doc {
+  id: string; no: string; merchantId: string; warehouseId: string; sourceExceptionId: string;
+  deliveryNoteId: string; status: string; sealed: number; method: string | null;
+  addressId: string | null; addressSnapshot: string | null; pickupAt: string | null;
+  carrier: string | null; trackingNo: string | null; methodDueAt: string | null; methodEnteredAt: string | null;
+  shippedAt: string | null; signedAt: string | null; pickedUpAt: string | null; disposedAt: string | null;
+}
+export interface ReturnOrderLineRow { id: string; returnOrderId: string; skuId: string; qty: number }
+
+export interface CompensationRow extends Doc {
+  id: string; no: string; merchantId: string; sourceExceptionId: string; amount: number; currency: string;
+  status: string; reference: string | null; paidAt: string | null; paidBy: string | null;
+}
+export interface PenaltyRow extends Doc {
+  id: string; no: string; merchantId: string; stockingOrderId: string; reason: string; amount: number;
+  currency: string; status: string; waivedBy: string | null; waivedAt: string | null; waiveReason: string | null;
+}
+export interface TicketRow extends Doc {
+  id: string; no: string; merchantId: string; subject: string; documentType: string | null;
+  documentId: string | null; status: string; openedBy: string;
+}
+export interface TicketReplyRow { id: string; ticketId: string; authorId: string; authorRole: string; body: string; createdAt: string }
+export interface AddressRow extends Doc {
+  id: string; merchantId: string; name: string; phone: string; region: string; detail: string;
+  isDefault: number; deletedAt: string | null;
+}
+export interface EventRow {
+  id: string; documentType: string; documentId: string; action: string; actorId: string | null;
+  actorName: string; actorRole: string; fromStatus: string | null; toStatus: string | null;
+  data: string; createdAt: string;
+}
+export interface IdempotencyRow { userId: string; key: string; requestHash: string; statusCode: number; response: string; createdAt: string }
+
+export interface Database {
+  merchants: MerchantRow;
+  warehouses: WarehouseRow;
+  skus: SkuRow;
+  users: UserRow;
+  sessions: SessionRow;
+  sequences: SequenceRow;
+  stockingOrders: StockingOrderRow;
+  stockingOrderLines: StockingOrderLineRow;
+  deliveryNotes: DeliveryNoteRow;
+  deliveryNoteLines: DeliveryNoteLineRow;
+  deliveryNoteBoxes: BoxRow;
+  exceptions: ExceptionRow;
+  exceptionLines: ExceptionLineRow;
+  photos: PhotoRow;
+  returnOrders: ReturnOrderRow;
+  returnOrderLines: ReturnOrderLineRow;
+  compensations: CompensationRow;
+  penalties: PenaltyRow;
+  tickets: TicketRow;
+  ticketReplies: TicketReplyRow;
+  addresses: AddressRow;
+  events: EventRow;
+  idempotencyKeys: IdempotencyRow;
+}

@@ -1,0 +1,134 @@
+/**
+ * The quantity ledger of one delivery-note line (SPEC §5). Every move is a pure function that
+ * returns the new ledger or throws the rule it breaks; the invariant is checked by tests and by
+ * the repository before every write.
+ */
+import { AppError, ruleViolation } from './errors.js';
+
+export interface Ledger {
+  declared: number;
+  arrived: number;
+  received: number;
+  passed: number;
+  failed: number;
+  inProcess: number;
+  onHold: number;
+  stocked: number;
+  returned: number;
+  transferred: number;
+  short: number;
+}
+
+export const LEDGER_FIELDS = [
+  'declared', 'arrived', 'received', 'passed', 'failed', 'inProcess',
+  'onHold', 'stocked', 'returned', 'transferred', 'short',
+] as const satisfies readonly (keyof Ledger)[];
+
+export function emptyLedger(declared = 0): Ledger {
+  return {
+    declared, arrived: 0, received: 0, passed: 0, failed: 0, inProcess: 0,
+    onHold: 0, stocked: 0, returned: 0, transferred: 0, short: 0,
+  };
+}
+
+/** The invariant's violations (empty when the ledger is sound). */
+export function ledgerViolations(l: Ledger): string[] {
+  const out: string[] = [];
+  for (const f of LEDGER_FIELDS) {
+    if (!Number.isInteger(l[f]) || l[f] < 0) out.push(`${f} must be a whole number ≥ 0 (is ${l[f]})`);
+  }
+  const placed = l.inProcess + l.onHold + l.stocked + l.returned + l.transferred;
+  if (l.arrived !== placed) {
+    out.push(`arrived (${l.arrived}) ≠ inProcess + onHold + stocked + returned + transferred (${placed})`);
+  }
+  if (l.received + l.short > l.declared) out.push(`received + short exceeds declared`);
+  if (l.passed + l.failed > l.received) out.push(`passed + failed exceeds received`);
+  return out;
+}
+
+export function assertLedger(l: Ledger, where = 'line'): void {
+  const v = ledgerViolations(l);
+  if (v.length) throw new AppError(500, 'LEDGER_INVARIANT', `Ledger invariant broken on ${where}: ${v.join('; ')}`);
+}
+
+/** Units the warehouse may still count on this line by receipt. */
+export const receivable = (l: Ledger) => l.declared - l.short - l.received;
+/** Received units not yet inspected. */
+export const uninspected = (l: Ledger) => l.received - l.passed - l.failed;
+
+function need(ok: boolean, code: string, detail: string, field: string): void {
+  if (!ok) throw ruleViolation(code, detail, field);
+}
+
+export function receive(l: Ledger, qty: number, field = 'qty'): Ledger {
+  need(qty <= receivable(l), 'RECEIPT_EXCEEDS_DECLARED',
+    `Only ${receivable(l)} more unit(s) can be received on this line; record extra units as a SURPLUS exception`, field);
+  return { ...l, received: l.received + qty, arrived: l.arrived + qty, inProcess: l.inProcess + qty };
+}
+
+export function inspect(l: Ledger, passed: number, failed: number, field = 'passed'): Ledger {
+  need(passed + failed <= uninspected(l), 'QC_EXCEEDS_RECEIVED',
+    `Only ${uninspected(l)} received unit(s) are waiting for inspection on this line`, field);
+  return { ...l, passed: l.passed + passed, failed: l.failed + failed };
+}
+
+/** Put-away takes inspected, passed units that are still in process. */
+export function putAway(l: Ledger, qty: number, field = 'qty'): Ledger {
+  const ready = Math.min(l.inProcess, l.passed - l.stocked);
+  need(qty <= ready, 'PUTAWAY_EXCEEDS_PASSED', `Only ${Math.max(ready, 0)} unit(s) passed inspection and wait for put-away`, field);
+  return { ...l, inProcess: l.inProcess - qty, stocked: l.stocked + qty };
+}
+
+export function holdInProcess(l: Ledger, qty: number, field = 'qty'): Ledger {
+  need(qty <= l.inProcess, 'HOLD_EXCEEDS_IN_PROCESS',
+    `Only ${l.inProcess} received unit(s) on this line are in process and can be held`, field);
+  return { ...l, inProcess: l.inProcess - qty, onHold: l.onHold + qty };
+}
+
+export function releaseToProcess(l: Ledger, qty: number): Ledger {
+  assertHoldCovers(l, qty);
+  return { ...l, onHold: l.onHold - qty, inProcess: l.inProcess + qty };
+}
+
+/** Surplus or wrong units arrive straight onto hold (they cannot be receipted). */
+export function arriveOnHold(l: Ledger, qty: number): Ledger {
+  return { ...l, arrived: l.arrived + qty, onHold: l.onHold + qty };
+}
+
+/** Undo arriveOnHold when the exception was registered in error. */
+export function withdrawArrival(l: Ledger, qty: number): Ledger {
+  assertHoldCovers(l, qty);
+  return { ...l, arrived: l.arrived - qty, onHold: l.onHold - qty };
+}
+
+export function bookShort(l: Ledger, qty: number, field = 'qty'): Ledger {
+  need(qty <= receivable(l), 'SHORT_EXCEEDS_OUTSTANDING',
+    `Only ${receivable(l)} declared unit(s) on this line are still outstanding`, field);
+  return { ...l, short: l.short + qty };
+}
+
+export function unbookShort(l: Ledger, qty: number): Ledger {
+  if (qty > l.short) throw new AppError(500, 'LEDGER_INVARIANT', 'Cannot release more short units than booked');
+  return { ...l, short: l.short - qty };
+}
+
+export function returnHeld(l: Ledger, qty: number): Ledger {
+  assertHoldCovers(l, qty);
+  return { ...l, onHold: l.onHold - qty, returned: l.returned + qty };
+}
+
+export function transferHeld(l: Ledger, qty: number): Ledger {
+  assertHoldCovers(l, qty);
+  return { ...l, onHold: l.onHold - qty, transferred: l.transferred + qty };
+}
+
+export function assertHoldCovers(l: Ledger, qty: number): void {
+  if (qty > l.onHold) {
+    throw new AppError(500, 'LEDGER_INVARIANT', `Cannot move ${qty} held unit(s): only ${l.onHold} on hold`);
+  }
+}
+
+/** A note's line is settled when nothing is in process or on hold and nothing more is expected. */
+export function isSettled(l: Ledger): boolean {
+  return l.inProcess === 0 && l.onHold === 0 && receivable(l) === 0;
+}

@@ -1,0 +1,58 @@
+/** The Fastify application: plugins, auth, error mapping, and every module's routes. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Db, Dialect } from '../db/create-db.js';
+import { systemClock, type Clock } from '../modules/shared/context.js';
+import { installErrorHandling } from './problem.js';
+import { installAuth } from './auth.js';
+import { routeModules } from './routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string };
+  }
+}
+
+export interface AppOptions {
+  db: Db;
+  dialect: Dialect;
+  dataDir: string;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: undefined,
+  });
+  app.decorate('tally', { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tally API', description: 'Inbound exception management (SPEC §9)', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } });
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  installAuth(app);
+
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
+  for (const register of routeModules) await app.register(register);
+  return app;
+}

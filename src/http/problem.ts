@@ -1,0 +1,69 @@
+/** The one place errors become RFC 9457 problem+json with a stable `code` and per-field `errors`. */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from '../domain/errors.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error',
+};
+
+export function sendProblem(reply: FastifyReply, req: FastifyRequest, e: AppError): FastifyReply {
+  return reply
+    .code(e.status)
+    .type('application/problem+json')
+    .send({
+      type: `https://tally.dev/problems/${e.code.toLowerCase().replaceAll('_', '-')}`,
+      title: TITLES[e.status] ?? 'Error',
+      status: e.status,
+      code: e.code,
+      detail: e.detail,
+      instance: req.url,
+      errors: e.errors,
+      ...e.extra,
+    });
+}
+
+type Issue = { instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> };
+
+function fieldPath(context: string | undefined, instancePath: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  const path = parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  return context && context !== 'body' ? (path ? `${context}.${path}` : context) : path || context || 'body';
+}
+
+function validationErrors(err: FastifyError & { validation: Issue[]; validationContext?: string }): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of err.validation) {
+    const base = fieldPath(err.validationContext, issue.instancePath ?? '');
+    const keys = issue.keyword === 'unrecognized_keys' ? (issue.params?.keys as string[] | undefined) : undefined;
+    if (keys?.length) {
+      for (const k of keys) out.push({ field: base === 'body' ? k : `${base}.${k}`, code: 'UNKNOWN_FIELD', message: `Unknown field "${k}"` });
+    } else {
+      out.push({ field: base, code: issue.keyword.toUpperCase(), message: issue.message ?? 'Invalid value' });
+    }
+  }
+  return out;
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof AppError) return sendProblem(reply, req, err);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const errors = validationErrors(err as any);
+      const detail = `Invalid request: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
+      return sendProblem(reply, req, new AppError(400, 'VALIDATION_FAILED', detail, errors));
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      req.log.error({ err }, 'unhandled error');
+      return sendProblem(reply, req, new AppError(500, 'INTERNAL', 'Something went wrong on our side; nothing was saved. Try again.'));
+    }
+    const code = status === 429 ? 'RATE_LIMITED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    return sendProblem(reply, req, new AppError(status, code, err.message));
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, req, new AppError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)),
+  );
+}

@@ -1,0 +1,28 @@
+/** Every module's routes, registered by the app factory. */
+import { authRoutes } from '../modules/auth/routes.js';
+import { adminRoutes } from '../modules/admin/routes.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
+import { stockingOrderRoutes } from '../modules/stocking-orders/routes.js';
+import { deliveryNoteRoutes } from '../modules/delivery-notes/routes.js';
+import { exceptionRoutes } from '../modules/exceptions/routes.js';
+import { photoRoutes } from '../modules/photos/routes.js';
+import { returnOrderRoutes } from '../modules/return-orders/routes.js';
+import { addressRoutes } from '../modules/addresses/routes.js';
+import { compensationRoutes } from '../modules/compensations/routes.js';
+import { penaltyRoutes } from '../modules/penalties/routes.js';
+import { ticketRoutes } from '../modules/tickets/routes.js';
+
+export const routeModules = [
+  authRoutes,
+  adminRoutes,
+  catalogRoutes,
+  stockingOrderRoutes,
+  deliveryNoteRoutes,
+  exceptionRoutes,
+  photoRoutes,
+  returnOrderRoutes,
+  addressRoutes,
+  compensationRoutes,
+  penaltyRoutes,
+  ticketRoutes,
+];

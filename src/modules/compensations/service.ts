@@ -1,0 +1,106 @@
+/** Compensations (赔付, SPEC §3): created by a TRANSPORT_DAMAGE plan, paid by ops. */
+import type { Selectable } from 'kysely';
+import type { Executor, Tx } from '../../db/create-db.js';
+import type { CompensationRow } from '../../db/types.js';
+import { assertTransition, compensationMachine } from '../../domain/state-machines.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { eventsOf, recordEvent } from '../shared/events.js';
+import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { newId, nextNo } from '../shared/ids.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+
+const WHAT = 'Compensation';
+type Row = Selectable<CompensationRow>;
+
+export interface NewCompensation {
+  merchantId: string;
+  sourceExceptionId: string;
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+}
+
+/** Called by the plan executor inside its transaction. */
+export async function insertCompensation(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, input: NewCompensation) {
+  const at = nowIso(ctx);
+  const id = newId('cmp');
+  const no = await nextNo(tx, 'compensation', ctx.clock.now());
+  const status = 'PENDING';
+  await tx.insertInto('compensations').values({
+    id, no, merchantId: input.merchantId, sourceExceptionId: input.sourceExceptionId,
+    amount: input.amount, currency: input.currency, status, reference: null, paidAt: null, paidBy: null,
+    version: 1, createdAt: at, updatedAt: at,
+  }).execute();
+  await recordEvent(tx, ctx, {
+    documentType: 'compensation', documentId: id, action: 'CREATED', to: status,
+    data: { sourceExceptionId: input.sourceExceptionId, amount: input.amount, currency: input.currency },
+  });
+  return { id, no, status, amount: input.amount, currency: input.currency };
+}
+
+async function viewsOf(db: Executor, rows: Row[]) {
+  const excIds = [...new Set(rows.map((r) => r.sourceExceptionId))];
+  const excs = excIds.length ? await db.selectFrom('exceptions').select(['id', 'no']).where('id', 'in', excIds).execute() : [];
+  const nos = new Map(excs.map((e) => [e.id, e.no]));
+  return rows.map((c) => ({
+    id: c.id,
+    no: c.no,
+    status: c.status,
+    version: c.version,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    merchantId: c.merchantId,
+    sourceException: { id: c.sourceExceptionId, no: nos.get(c.sourceExceptionId) ?? null },
+    amount: Number(c.amount),
+    currency: c.currency,
+    reference: c.reference,
+    paidAt: c.paidAt,
+    paidBy: c.paidBy,
+  }));
+}
+
+const load = (db: Executor, id: string) => db.selectFrom('compensations').selectAll().where('id', '=', id).executeTakeFirst();
+
+async function detailOf(db: Executor, c: Row) {
+  const [view] = await viewsOf(db, [c]);
+  return { ...view, events: await eventsOf(db, c.id) };
+}
+
+export async function listCompensations(ctx: Ctx, q: PageQuery & { status?: string; merchantId?: string; sourceExceptionId?: string }) {
+  requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
+  const scope = scopeOf(ctx.actor);
+  let query = ctx.db.selectFrom('compensations').selectAll();
+  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
+  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.sourceExceptionId) query = query.where('sourceExceptionId', '=', q.sourceExceptionId);
+  const page = await paginate(query, 'id', q);
+  return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getCompensation(ctx: Ctx, id: string) {
+  requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
+  return detailOf(ctx.db, visibleOr404(ctx.actor, await load(ctx.db, id), WHAT));
+}
+
+/** Ops records that the money went out, with the payment reference. */
+export async function payCompensation(ctx: Ctx, id: string, input: { reference: string; version?: number }) {
+  requireRole(ctx.actor, 'OPS');
+  return command(ctx, async (tx) => {
+    const c = visibleOr404(ctx.actor, await load(tx, id), WHAT);
+    assertTransition(compensationMachine, c.status, 'PAID');
+    assertVersion(WHAT, c.version, input.version);
+    const at = nowIso(ctx);
+    const result = await tx.updateTable('compensations')
+      .set({ status: 'PAID', reference: input.reference, paidAt: at, paidBy: ctx.actor.id, version: c.version + 1, updatedAt: at })
+      .where('id', '=', c.id).where('version', '=', c.version)
+      .executeTakeFirst();
+    assertUpdated(result, WHAT);
+    await recordEvent(tx, ctx, {
+      documentType: 'compensation', documentId: c.id, action: 'PAID', from: c.status, to: 'PAID', data: { reference: input.reference },
+    });
+    return detailOf(tx, (await load(tx, c.id))!);
+  });
+}

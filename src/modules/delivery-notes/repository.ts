@@ -1,0 +1,110 @@
+/** Kysely queries for delivery notes, their ledger lines and boxes. */
+import type { Executor } from '../../db/create-db.js';
+import type { BoxRow, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
+import { assertLedger, LEDGER_FIELDS, type Ledger } from '../../domain/ledger.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { newId, nextNo } from '../shared/ids.js';
+import { recordEvent } from '../shared/events.js';
+import { assertUpdated } from '../shared/guards.js';
+
+export const loadNote = (db: Executor, id: string) =>
+  db.selectFrom('deliveryNotes').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const noteLines = (db: Executor, noteId: string) =>
+  db.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).orderBy('id').execute();
+
+export const noteBoxes = (db: Executor, noteId: string) =>
+  db.selectFrom('deliveryNoteBoxes').selectAll().where('deliveryNoteId', '=', noteId).orderBy('boxNo').execute();
+
+export function ledgerOf(l: DeliveryNoteLineRow): Ledger {
+  return Object.fromEntries(LEDGER_FIELDS.map((f) => [f, l[f]])) as unknown as Ledger;
+}
+
+/** Writes a line's new ledger after checking the invariant; the caller holds the note (version bump). */
+export async function saveLedger(tx: Executor, line: DeliveryNoteLineRow, next: Ledger): Promise<void> {
+  assertLedger(next, `line ${line.skuId}`);
+  const set = Object.fromEntries(LEDGER_FIELDS.map((f) => [f, next[f]])) as Partial<DeliveryNoteLineRow>;
+  await tx.updateTable('deliveryNoteLines').set(set).where('id', '=', line.id).execute();
+}
+
+/**
+ * Takes the note for this command: a conditional update on its version, so two commands that
+ * read the same note cannot both write (the loser gets 409). Applies `patch` in the same write.
+ */
+export async function claimNote(tx: Executor, ctx: Pick<Ctx, 'clock'>, note: DeliveryNoteRow, patch: Partial<DeliveryNoteRow> = {}): Promise<DeliveryNoteRow> {
+  const next = { ...note, ...patch, version: note.version + 1, updatedAt: nowIso(ctx) };
+  const res = await tx.updateTable('deliveryNotes')
+    .set({ ...patch, version: next.version, updatedAt: next.updatedAt })
+    .where('id', '=', note.id).where('version', '=', note.version).executeTakeFirst();
+  assertUpdated(res, 'Delivery note');
+  return next;
+}
+
+/** Moves a note to a new status with its milestone, in the claim, and records the event. */
+export async function transitionNote(
+  tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>, note: DeliveryNoteRow, to: string,
+  milestone: Partial<DeliveryNoteRow> = {}, data: Record<string, unknown> = {},
+): Promise<DeliveryNoteRow> {
+  const next = await claimNote(tx, ctx, note, { status: to, ...milestone });
+  await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: to, from: note.status, to, data });
+  return next;
+}
+
+export async function setBoxStatus(tx: Executor, noteId: string, to: string, from?: readonly string[]): Promise<void> {
+  let q = tx.updateTable('deliveryNoteBoxes').set({ status: to }).where('deliveryNoteId', '=', noteId);
+  if (from) q = q.where('status', 'in', [...from]);
+  await q.execute();
+}
+
+export interface NewNote {
+  stockingOrderId: string;
+  merchantId: string;
+  warehouseId: string;
+  logistics: string;
+  expectedArrivalAt: string;
+  status: 'CREATED' | 'ARRIVED';
+  sourceExceptionId?: string | null;
+  /** Each box's contents; lines are summed per SKU. */
+  boxes: { lines: { skuId: string; qty: number }[] }[];
+  unitPrices: Map<string, number>;
+}
+
+export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>, n: NewNote): Promise<DeliveryNoteRow> {
+  const now = nowIso(ctx);
+  const arrived = n.status === 'ARRIVED';
+  const row: DeliveryNoteRow = {
+    id: newId('dn'), no: await nextNo(tx, 'deliveryNote', ctx.clock.now()),
+    stockingOrderId: n.stockingOrderId, merchantId: n.merchantId, warehouseId: n.warehouseId,
+    logistics: n.logistics, expectedArrivalAt: n.expectedArrivalAt, status: n.status,
+    sourceExceptionId: n.sourceExceptionId ?? null, confirmedAt: null, arrivedAt: arrived ? now : null,
+    completedAt: null, cancelledAt: null, voidedAt: null, returnedAt: null, version: 1, createdAt: now, updatedAt: now,
+  };
+  await tx.insertInto('deliveryNotes').values(row).execute();
+  const declared = new Map<string, number>();
+  for (const box of n.boxes) for (const l of box.lines) declared.set(l.skuId, (declared.get(l.skuId) ?? 0) + l.qty);
+  await tx.insertInto('deliveryNoteLines').values([...declared].map(([skuId, qty]) => ({
+    id: newId('dnl'), deliveryNoteId: row.id, skuId, unitPrice: n.unitPrices.get(skuId) ?? 0, declared: qty,
+    arrived: 0, received: 0, passed: 0, failed: 0, inProcess: 0, onHold: 0, stocked: 0, returned: 0, transferred: 0, short: 0,
+  }))).execute();
+  await tx.insertInto('deliveryNoteBoxes').values(n.boxes.map((b, i): BoxRow => ({
+    id: newId('box'), deliveryNoteId: row.id, boxNo: i + 1, labelCode: `${row.no}-${String(i + 1).padStart(3, '0')}`,
+    status: arrived ? 'AT_DOCK' : 'PACKED', contents: JSON.stringify(b.lines),
+  }))).execute();
+  await recordEvent(tx, ctx, {
+    documentType: 'deliveryNote', documentId: row.id, action: 'CREATED', to: row.status,
+    data: n.sourceExceptionId ? { sourceExceptionId: n.sourceExceptionId } : {},
+  });
+  return row;
+}
+
+/** Adds a line for a SKU the note never declared (wrong goods), so its units have a ledger. */
+export async function ensureLine(tx: Executor, noteId: string, skuId: string): Promise<DeliveryNoteLineRow> {
+  const existing = await tx.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).where('skuId', '=', skuId).executeTakeFirst();
+  if (existing) return existing;
+  const row: DeliveryNoteLineRow = {
+    id: newId('dnl'), deliveryNoteId: noteId, skuId, unitPrice: 0, declared: 0,
+    arrived: 0, received: 0, passed: 0, failed: 0, inProcess: 0, onHold: 0, stocked: 0, returned: 0, transferred: 0, short: 0,
+  };
+  await tx.insertInto('deliveryNoteLines').values(row).execute();
+  return row;
+}

@@ -1,0 +1,141 @@
+/** Delivery notes (送货单), merchant side: create with boxes, confirm (确认送货), cancel; and reads. */
+import { ruleViolation } from '../../domain/errors.js';
+import type { Executor } from '../../db/create-db.js';
+import { assertTransition, deliveryNoteMachine, statesOf } from '../../domain/state-machines.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { eventsOf, recordEvent } from '../shared/events.js';
+import { assertVersion } from '../shared/guards.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+import { completeExceptionIfDone } from '../exceptions/completion.js';
+import { loadOrder, markOrderShipped, orderLines } from '../stocking-orders/repository.js';
+import { insertNote, loadNote, setBoxStatus, transitionNote } from './repository.js';
+import { noteView, toNoteSummary } from './views.js';
+
+export interface CreateNoteInput {
+  stockingOrderId: string;
+  logistics: 'PLATFORM' | 'SELF';
+  expectedArrivalAt: string;
+  boxes: { lines: { skuId: string; qty: number }[] }[];
+}
+
+const ACTIVE_NOTE_STATES = statesOf(deliveryNoteMachine).filter((s) => s !== 'CANCELLED' && s !== 'VOIDED');
+
+export async function createDeliveryNote(ctx: Ctx, input: CreateNoteInput) {
+  requireRole(ctx.actor, 'MERCHANT');
+  return command(ctx, async (tx) => {
+    const order = visibleOr404(ctx.actor, await loadOrder(tx, input.stockingOrderId), 'Stocking order');
+    if (order.status !== 'ACCEPTED') {
+      throw ruleViolation('ORDER_NOT_ACCEPTED', `Stocking order ${order.no} is ${order.status}; accept it (接单) before shipping`, 'stockingOrderId');
+    }
+    const ordered = new Map((await orderLines(tx, [order.id])).map((l) => [l.skuId, l]));
+    const shipped = await alreadyShipped(tx, order.id);
+    const totals = new Map<string, number>();
+    input.boxes.forEach((box, b) => box.lines.forEach((l, i) => {
+      const field = `boxes[${b}].lines[${i}]`;
+      if (!ordered.has(l.skuId)) throw ruleViolation('SKU_NOT_ON_ORDER', `SKU ${l.skuId} is not on stocking order ${order.no}`, `${field}.skuId`);
+      const total = (totals.get(l.skuId) ?? 0) + l.qty;
+      const open = ordered.get(l.skuId)!.qty - (shipped.get(l.skuId) ?? 0);
+      if (total > open) throw ruleViolation('QTY_EXCEEDS_ORDER', `Only ${open} unit(s) of this SKU are left to ship on order ${order.no}`, `${field}.qty`);
+      totals.set(l.skuId, total);
+    }));
+    const note = await insertNote(tx, ctx, {
+      stockingOrderId: order.id, merchantId: order.merchantId, warehouseId: order.warehouseId,
+      logistics: input.logistics, expectedArrivalAt: new Date(input.expectedArrivalAt).toISOString(), status: 'CREATED',
+      boxes: input.boxes, unitPrices: new Map([...ordered].map(([k, l]) => [k, l.unitPrice])),
+    });
+    return noteView(tx, note);
+  });
+}
+
+/** Units of each SKU already under live notes of this order. */
+async function alreadyShipped(tx: Executor, orderId: string): Promise<Map<string, number>> {
+  const rows = await tx.selectFrom('deliveryNoteLines')
+    .innerJoin('deliveryNotes', 'deliveryNotes.id', 'deliveryNoteLines.deliveryNoteId')
+    .select(['deliveryNoteLines.skuId', 'deliveryNoteLines.declared'])
+    .where('deliveryNotes.stockingOrderId', '=', orderId)
+    .where('deliveryNotes.status', 'in', ACTIVE_NOTE_STATES)
+    .where('deliveryNotes.sourceExceptionId', 'is', null)
+    .execute();
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(r.skuId, (out.get(r.skuId) ?? 0) + r.declared);
+  return out;
+}
+
+/** 确认送货: the note is on its way and its order counts as shipped (which may finish a follow-up task). */
+export async function confirmDeliveryNote(ctx: Ctx, id: string, input: { version?: number }) {
+  requireRole(ctx.actor, 'MERCHANT');
+  return command(ctx, async (tx) => {
+    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
+    assertTransition(deliveryNoteMachine, note.status, 'IN_TRANSIT');
+    assertVersion('Delivery note', note.version, input.version);
+    const next = await transitionNote(tx, ctx, note, 'IN_TRANSIT', { confirmedAt: nowIso(ctx) });
+    await setBoxStatus(tx, id, 'IN_TRANSIT');
+    const shipped = await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
+    if (shipped) await completeExceptionIfDone(tx, ctx, shipped.sourceExceptionId);
+    return noteView(tx, next);
+  });
+}
+
+/** 取消: only before arrival; the order goes back to 待发货 when no other note carries it. */
+export async function cancelDeliveryNote(ctx: Ctx, id: string, input: { version?: number }) {
+  requireRole(ctx.actor, 'MERCHANT');
+  return command(ctx, async (tx) => {
+    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
+    assertTransition(deliveryNoteMachine, note.status, 'CANCELLED');
+    assertVersion('Delivery note', note.version, input.version);
+    const next = await transitionNote(tx, ctx, note, 'CANCELLED', { cancelledAt: nowIso(ctx) });
+    await setBoxStatus(tx, id, 'CANCELLED');
+    const order = (await loadOrder(tx, note.stockingOrderId))!;
+    const other = await tx.selectFrom('deliveryNotes').select('id').where('stockingOrderId', '=', order.id)
+      .where('id', '!=', id).where('status', 'in', ['IN_TRANSIT', 'ARRIVED', 'RECEIVING']).executeTakeFirst();
+    if (order.status === 'SHIPPED' && !other) {
+      const at = nowIso(ctx);
+      await tx.updateTable('stockingOrders').set({ status: 'ACCEPTED', shippedAt: null, updatedAt: at, version: order.version + 1 })
+        .where('id', '=', order.id).where('version', '=', order.version).execute();
+      await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: order.id, action: 'REOPENED', from: 'SHIPPED', to: 'ACCEPTED', data: { deliveryNoteNo: note.no } });
+    }
+    return noteView(tx, next);
+  });
+}
+
+export interface NoteFilters extends PageQuery {
+  status?: string[];
+  merchantId?: string;
+  warehouseId?: string;
+  stockingOrderId?: string;
+  q?: string;
+}
+
+export async function listDeliveryNotes(ctx: Ctx, f: NoteFilters) {
+  const scope = scopeOf(ctx.actor);
+  let q = ctx.db.selectFrom('deliveryNotes').selectAll();
+  const merchantId = scope.merchantId ?? f.merchantId;
+  const warehouseId = scope.warehouseId ?? f.warehouseId;
+  if (merchantId) q = q.where('merchantId', '=', merchantId);
+  if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.stockingOrderId) q = q.where('stockingOrderId', '=', f.stockingOrderId);
+  if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
+  const page = await paginate(q, 'id', f);
+  return { items: page.items.map(toNoteSummary), nextCursor: page.nextCursor };
+}
+
+export async function getDeliveryNote(ctx: Ctx, id: string) {
+  const note = visibleOr404(ctx.actor, await loadNote(ctx.db, id), 'Delivery note');
+  const exceptions = await ctx.db.selectFrom('exceptions').select(['id', 'no', 'type', 'status', 'plan'])
+    .where('deliveryNoteId', '=', id).orderBy('id').execute();
+  return { ...(await noteView(ctx.db, note)), exceptions, events: await eventsOf(ctx.db, id) };
+}
+
+/** Scanning: a note number or a box-label code finds the note (within what the caller may see). */
+export async function lookupDeliveryNote(ctx: Ctx, code: string) {
+  const trimmed = code.trim().toUpperCase();
+  const box = await ctx.db.selectFrom('deliveryNoteBoxes').select('deliveryNoteId').where('labelCode', '=', trimmed).executeTakeFirst();
+  const note = box
+    ? await loadNote(ctx.db, box.deliveryNoteId)
+    : await ctx.db.selectFrom('deliveryNotes').selectAll().where('no', '=', trimmed).executeTakeFirst();
+  const visible = visibleOr404(ctx.actor, note, `Delivery note or box label ${code}`);
+  return getDeliveryNote(ctx, visible.id);
+}

@@ -1,0 +1,75 @@
+/** Executes a plan's outcome inside the deciding transaction: documents, ledger moves, the note's fate. */
+import { conflict } from '../../domain/errors.js';
+import { returnHeld, transferHeld } from '../../domain/ledger.js';
+import type { Outcome } from '../../domain/plan-outcome.js';
+import type { Tx } from '../../db/create-db.js';
+import type { DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { insertNote, ledgerOf, noteLines, saveLedger, setBoxStatus, transitionNote } from '../delivery-notes/repository.js';
+import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
+import { completeOrderIfDone, insertStockingOrder, loadOrder, markOrderShipped } from '../stocking-orders/repository.js';
+import { insertReturnOrder } from '../return-orders/service.js';
+import { insertCompensation } from '../compensations/service.js';
+
+type C = Pick<Ctx, 'actor' | 'clock'>;
+
+export async function executeOutcome(tx: Tx, ctx: C, exc: ExceptionRow, note: DeliveryNoteRow, out: Outcome): Promise<void> {
+  const order = (await loadOrder(tx, note.stockingOrderId))!;
+  const lines = await noteLines(tx, note.id);
+  const prices = new Map(lines.map((l) => [l.skuId, l.unitPrice]));
+  const source = { sourceExceptionId: exc.id };
+
+  for (const m of out.ledgerMoves) {
+    const line = lines.find((l) => l.skuId === m.skuId)!;
+    await saveLedger(tx, line, (m.to === 'returned' ? returnHeld : transferHeld)(ledgerOf(line), m.qty));
+  }
+  if (out.returnOrder) {
+    await insertReturnOrder(tx, ctx, {
+      merchantId: exc.merchantId, warehouseId: exc.warehouseId, deliveryNoteId: note.id, ...source,
+      sealed: out.returnOrder.sealed, lines: out.returnOrder.lines,
+    });
+  }
+  if (out.replenishment) {
+    await insertStockingOrder(tx, ctx, {
+      merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'PENDING_ACCEPT',
+      currency: order.currency, lines: out.replenishment, ...source,
+    });
+  }
+  if (out.compensation) {
+    await insertCompensation(tx, ctx, { merchantId: exc.merchantId, amount: out.compensation.amount, currency: order.currency, ...source });
+  }
+  const arrivedNote = (orderId: string, boxLines: { skuId: string; qty: number }[]) => insertNote(tx, ctx, {
+    stockingOrderId: orderId, merchantId: exc.merchantId, warehouseId: exc.warehouseId, logistics: note.logistics,
+    expectedArrivalAt: nowIso(ctx), status: 'ARRIVED', boxes: [{ lines: boxLines }], unitPrices: prices, ...source,
+  });
+  if (out.newNote) await arrivedNote(order.id, out.newNote);
+  if (out.newOrderAndNote) {
+    const extra = await insertStockingOrder(tx, ctx, {
+      merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'SHIPPED',
+      currency: order.currency, lines: out.newOrderAndNote, ...source,
+    });
+    await arrivedNote(extra.id, out.newOrderAndNote.map(({ skuId, qty }) => ({ skuId, qty })));
+  }
+  await settleOriginalNote(tx, ctx, note, out);
+}
+
+async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Outcome): Promise<void> {
+  const at = nowIso(ctx);
+  const lines = await noteLines(tx, note.id);
+  if (out.note === 'VOID') {
+    // voiding is for packages that never opened; units already taken in would be lost
+    if (lines.some((l) => l.arrived > 0)) throw conflict('NOTE_HAS_ARRIVED_UNITS', `Delivery note ${note.no} already has units taken in; it cannot be voided`);
+    await transitionNote(tx, ctx, note, 'VOIDED', { voidedAt: at });
+  } else if (out.note === 'RETURN') {
+    const left = lines.filter((l) => l.inProcess > 0 || l.onHold > 0);
+    if (left.length) throw conflict('UNITS_STILL_IN_PROCESS', `Units received after this exception are still in process on ${note.no}; register them first`);
+    await transitionNote(tx, ctx, note, 'RETURNED', { returnedAt: at });
+  } else if (out.note === 'REINSTATE') {
+    await transitionNote(tx, ctx, note, 'ARRIVED', { arrivedAt: at, cancelledAt: null });
+    await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
+  } else {
+    await settleNoteIfDone(tx, ctx, note);
+  }
+  if (out.boxes !== 'UNCHANGED') await setBoxStatus(tx, note.id, out.boxes);
+  if (out.note === 'VOID' || out.note === 'RETURN') await completeOrderIfDone(tx, ctx, note.stockingOrderId);
+}

@@ -1,0 +1,137 @@
+/** Registering an exception (异常登记): guards from the catalog, the hold on the ledger, one transaction. */
+import { SUBTYPES, allowedPlans, subtypeDef, type OrderType, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
+import { conflict, ruleViolation } from '../../domain/errors.js';
+import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
+import { DEFAULT_SETTINGS } from '../../domain/settings.js';
+import type { Tx } from '../../db/create-db.js';
+import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
+import { requireRole, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
+import { recordEvent } from '../shared/events.js';
+import { newId, nextNo } from '../shared/ids.js';
+import { merchantSkus } from '../shared/skus.js';
+import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { attachPhotos } from '../photos/service.js';
+import { loadException, exceptionView } from './views.js';
+
+export interface RegisterInput {
+  deliveryNoteId: string;
+  subtype: Subtype;
+  lines?: { skuId: string; qty: number }[];
+  remark?: string;
+  photoIds?: string[];
+}
+
+export async function registerException(ctx: Ctx, input: RegisterInput) {
+  requireRole(ctx.actor, 'WAREHOUSE', 'OPS');
+  return command(ctx, async (tx) => {
+    const note = visibleOr404(ctx.actor, await loadNote(tx, input.deliveryNoteId), 'Delivery note');
+    const def = subtypeDef(input.subtype)!;
+    const lines = await noteLines(tx, note.id);
+    assertNoteAccepts(def, note, lines);
+    await assertNoOpenPackageException(tx, note, def);
+    const stage = stageOf(def, note, lines);
+    const problem = await problemLines(tx, def, note, lines, input.lines ?? []);
+
+    await claimNote(tx, ctx, note);
+    await applyHold(tx, def, note.id, problem);
+    // a package found at the dock is held there unopened; one overdue in transit is not here to hold
+    if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
+
+    const order = (await tx.selectFrom('stockingOrders').select(['type']).where('id', '=', note.stockingOrderId).executeTakeFirst())!;
+    const now = nowIso(ctx);
+    const id = newId('exc');
+    await tx.insertInto('exceptions').values({
+      id, no: await nextNo(tx, 'exception', ctx.clock.now()), deliveryNoteId: note.id, deliveryNoteNo: note.no,
+      stockingOrderId: note.stockingOrderId, merchantId: note.merchantId, warehouseId: note.warehouseId,
+      orderType: order.type, type: def.type, subtype: def.code, stage, status: 'PENDING', plan: null, taskCategory: null,
+      totalQty: problem.reduce((s, l) => s + l.qty, 0), remark: input.remark ?? null, registeredBy: ctx.actor.username,
+      decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, DEFAULT_SETTINGS.decisionSlaSeconds),
+      completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
+    }).execute();
+    if (problem.length) {
+      await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
+    }
+    if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
+    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } });
+    await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } });
+    const exc = (await loadException(tx, id))!;
+    return { ...(await exceptionView(tx, ctx.actor, exc)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType) };
+  });
+}
+
+/** The note must be in a state where this kind of problem can be found (catalog `noteStatuses`). */
+function assertNoteAccepts(def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[]): void {
+  if (!def.noteStatuses.includes(note.status as never)) {
+    throw conflict('NOTE_STATUS_NOT_ALLOWED',
+      `${def.code} cannot be registered on a delivery note that is ${note.status} (allowed: ${def.noteStatuses.join(', ')})`);
+  }
+  if (def.hold === 'PACKAGE' && lines.some((l) => l.received > 0)) {
+    throw conflict('PACKAGE_ALREADY_OPENED', `Delivery note ${note.no} is already being received; ${def.code} applies to an unopened package`);
+  }
+}
+
+async function assertNoOpenPackageException(tx: Tx, note: DeliveryNoteRow, def: SubtypeDef): Promise<void> {
+  const packageLevel = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
+  let q = tx.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', note.id).where('status', '=', 'PENDING');
+  // a package-level problem needs the note to itself; unit-level ones can stack
+  if (def.hold !== 'PACKAGE') q = q.where('subtype', 'in', packageLevel);
+  const open = await q.executeTakeFirst();
+  if (open) throw conflict('NOTE_HAS_PENDING_EXCEPTION', `Exception ${open.no} on this delivery note is still pending; decide or cancel it first`);
+}
+
+/** The stage follows the note: in transit, at receiving, or in QC once inspection has begun. */
+function stageOf(def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[]): Stage {
+  const fromNote: Stage = note.status === 'IN_TRANSIT' && def.stages.includes('TRANSIT') ? 'TRANSIT'
+    : lines.some((l) => l.passed + l.failed > 0) ? 'QC' : 'RECEIVING';
+  // a receiving problem (e.g. a shortage) can still be found after inspection has begun
+  const stage = !def.stages.includes(fromNote) && fromNote === 'QC' && def.stages.includes('RECEIVING') ? 'RECEIVING' : fromNote;
+  if (!def.stages.includes(stage)) {
+    throw conflict('STAGE_NOT_ALLOWED', `${def.code} is found at ${def.stages.join(' or ')}; this note is at ${fromNote} (record QC results first)`);
+  }
+  return stage;
+}
+
+/** The exception's lines by the catalog's rule: the note's contents, every unit in process, or as given. */
+async function problemLines(tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], given: { skuId: string; qty: number }[]) {
+  if (def.lines === 'NOTE') {
+    if (given.length) throw ruleViolation('LINES_NOT_ALLOWED', `${def.code} covers the whole package; its lines come from the delivery note`, 'lines');
+    return lines.filter((l) => l.declared > 0).map((l) => ({ skuId: l.skuId, qty: l.declared }));
+  }
+  if (def.lines === 'ALL_IN_PROCESS') {
+    const all = lines.filter((l) => l.inProcess > 0).map((l) => ({ skuId: l.skuId, qty: l.inProcess }));
+    if (!all.length) throw ruleViolation('NOTHING_IN_PROCESS', 'No received units are in process on this note', 'lines');
+    const same = given.length === 0 || (given.length === all.length && given.every((g) => all.some((a) => a.skuId === g.skuId && a.qty === g.qty)));
+    if (!same) throw ruleViolation('MUST_COVER_ALL_UNITS', `${def.code} covers every unit in process: ${all.map((a) => `${a.skuId}×${a.qty}`).join(', ')}`, 'lines');
+    return all;
+  }
+  if (!given.length) throw ruleViolation('LINES_REQUIRED', `${def.code} needs the affected SKUs and quantities`, 'lines');
+  await merchantSkus(tx, note.merchantId, given);
+  const onNote = new Map(lines.map((l) => [l.skuId, l]));
+  given.forEach((g, i) => {
+    const line = onNote.get(g.skuId);
+    if (!line && !def.allowsNewSku) {
+      throw ruleViolation('SKU_NOT_ON_NOTE', `SKU ${g.skuId} is not on delivery note ${note.no} (register other SKUs as WRONG_GOODS)`, `lines[${i}].skuId`);
+    }
+    if (def.hold === 'PACKAGE' && g.qty > (line?.declared ?? 0)) {
+      throw ruleViolation('QTY_EXCEEDS_DECLARED', `Only ${line?.declared ?? 0} unit(s) of this SKU are on the note`, `lines[${i}].qty`);
+    }
+  });
+  return given.map((g) => ({ ...g }));
+}
+
+const HOLD_MOVES: Partial<Record<SubtypeDef['hold'], (l: Ledger, qty: number, field: string) => Ledger>> = {
+  HOLD: holdInProcess,
+  HOLD_ARRIVAL: (l, qty) => arriveOnHold(l, qty),
+  SHORT: bookShort,
+};
+
+async function applyHold(tx: Tx, def: SubtypeDef, noteId: string, problem: { skuId: string; qty: number }[]): Promise<void> {
+  const move = HOLD_MOVES[def.hold];
+  if (!move) return; // package-level: the package is held unopened, no unit moves
+  for (const [i, l] of problem.entries()) {
+    const line = await ensureLine(tx, noteId, l.skuId);
+    await saveLedger(tx, line, move(ledgerOf(line), l.qty, `lines[${i}].qty`));
+  }
+}

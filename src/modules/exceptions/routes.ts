@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EXCEPTION_TYPES, PLANS, SUBTYPE_CODES, TASK_CATEGORIES } from '../../domain/catalog.js';
+import { exceptionMachine, statesOf } from '../../domain/state-machines.js';
+import { exec } from '../../http/exec.js';
+import { Id, IdParams, IsoDateTime, PageQuery, Qty, Text, Version, uniqueSkus } from '../shared/schemas.js';
+import { csvOf } from '../shared/query.js';
+import { registerException } from './register.js';
+import * as exceptions from './service.js';
+
+const Register = z.strictObject({
+  deliveryNoteId: Id,
+  subtype: z.enum(SUBTYPE_CODES as [string, ...string[]]),
+  lines: z.array(z.strictObject({ skuId: Id, qty: Qty })).max(200).superRefine(uniqueSkus).optional(),
+  remark: z.string().trim().max(1000).optional(),
+  photoIds: z.array(Id).max(20).optional(),
+});
+const Plan = z.enum(PLANS);
+const ListQuery = z.strictObject({
+  ...PageQuery,
+  status: csvOf(statesOf(exceptionMachine)).optional(),
+  type: csvOf(EXCEPTION_TYPES).optional(),
+  subtype: csvOf(SUBTYPE_CODES).optional(),
+  plan: csvOf(PLANS).optional(),
+  taskCategory: csvOf(TASK_CATEGORIES).optional(),
+  merchantId: Id.optional(),
+  warehouseId: Id.optional(),
+  deliveryNoteNo: z.string().trim().max(64).optional(),
+  deliveryNoteId: Id.optional(),
+  from: IsoDateTime.optional(),
+  to: IsoDateTime.optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+
+export async function exceptionRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['exceptions'];
+  r.post('/api/exceptions', { schema: { tags, summary: '异常登记 (WAREHOUSE, OPS) → PENDING with allowedPlans', body: Register } },
+    (req, reply) => exec(req, reply, (ctx) => registerException(ctx, req.body as any), 201));
+  r.get('/api/exceptions', { schema: { tags, summary: 'List (subtype filter not for merchants)', querystring: ListQuery } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.listExceptions(ctx, req.query)));
+  r.get('/api/exceptions/counts', { schema: { tags, summary: 'Counts per status in your scope' } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.countExceptions(ctx)));
+  r.get('/api/exceptions/:id', { schema: { tags, params: IdParams } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.getException(ctx, req.params.id)));
+  r.get('/api/exceptions/:id/preview', { schema: { tags, summary: 'Effects of a plan, nothing written (OPS)', params: IdParams, querystring: z.strictObject({ plan: Plan }) } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.previewPlan(ctx, req.params.id, req.query.plan)));
+  r.post('/api/exceptions/:id/decide', { schema: { tags, summary: 'Decide and execute a plan (OPS); version required', params: IdParams, body: z.strictObject({ plan: Plan, version: Version }) } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.decideException(ctx, req.params.id, req.body)));
+  r.post('/api/exceptions/:id/cancel', { schema: { tags, summary: 'Cancel a pending exception registered in error', params: IdParams, body: z.strictObject({ reason: Text(500), version: Version.optional() }) } },
+    (req, reply) => exec(req, reply, (ctx) => exceptions.cancelException(ctx, req.params.id, req.body)));
+}

@@ -1,0 +1,169 @@
+/** Exceptions (异常单): decide a plan (one transaction), preview it, cancel, and read. */
+import { allowedPlans, EFFECT_LABELS, PLAN_LABELS, type OrderType, type Plan, type Subtype } from '../../domain/catalog.js';
+import { conflict, ruleViolation } from '../../domain/errors.js';
+import { releaseToProcess, unbookShort, withdrawArrival, type Ledger } from '../../domain/ledger.js';
+import { planOutcome } from '../../domain/plan-outcome.js';
+import { subtypeDef } from '../../domain/catalog.js';
+import type { Tx } from '../../db/create-db.js';
+import type { ExceptionRow } from '../../db/types.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { recordEvent } from '../shared/events.js';
+import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
+import { executeOutcome } from './execute.js';
+import { exceptionDetail, exceptionLines, exceptionSummaries, loadException } from './views.js';
+
+async function outcomeFor(db: Ctx['db'] | Tx, exc: ExceptionRow, plan: Plan) {
+  const [lines, noteLineRows] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
+  return planOutcome({
+    subtype: exc.subtype as Subtype, plan,
+    lines: lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
+    noteLines: noteLineRows.map((l) => ({ skuId: l.skuId, declared: l.declared, unitPrice: l.unitPrice })),
+  });
+}
+
+function assertPlanAllowed(exc: ExceptionRow, plan: Plan): void {
+  const allowed = allowedPlans(exc.subtype as Subtype, exc.orderType as OrderType);
+  if (!allowed.includes(plan)) {
+    throw ruleViolation('PLAN_NOT_ALLOWED', `Plan ${plan} is not allowed for this exception; allowed: ${allowed.join(', ')}`, 'plan');
+  }
+}
+
+/** The effects a plan would have, computed, nothing written. */
+export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
+  requireRole(ctx.actor, 'OPS', 'ADMIN');
+  const exc = visibleOr404(ctx.actor, await loadException(ctx.db, id), 'Exception');
+  assertPlanAllowed(exc, plan);
+  const out = await outcomeFor(ctx.db, exc, plan);
+  return {
+    plan, label: PLAN_LABELS[plan], taskCategory: out.taskCategory,
+    effects: out.effects.map((e) => ({ ...e, label: EFFECT_LABELS[e.kind] })),
+    deliveryNote: { id: exc.deliveryNoteId, no: exc.deliveryNoteNo, becomes: out.note === 'VOID' ? 'VOIDED' : out.note === 'RETURN' ? 'RETURNED' : out.note === 'REINSTATE' ? 'ARRIVED' : 'UNCHANGED' },
+    ...(out.returnOrder ? { returnOrder: out.returnOrder } : {}),
+    ...(out.replenishment ? { replenishmentOrder: { type: exc.orderType, lines: out.replenishment } } : {}),
+    ...(out.compensation ? { compensation: out.compensation } : {}),
+    ...(out.newNote ? { newDeliveryNote: { lines: out.newNote } } : {}),
+    ...(out.newOrderAndNote ? { newStockingOrderAndNote: { lines: out.newOrderAndNote } } : {}),
+    ledgerMoves: out.ledgerMoves,
+  };
+}
+
+/** 决定处理方案: runs the plan in one transaction; a stale version or a second decision answers 409. */
+export async function decideException(ctx: Ctx, id: string, input: { plan: Plan; version: number }) {
+  requireRole(ctx.actor, 'OPS', 'ADMIN');
+  return command(ctx, async (tx) => {
+    const exc = visibleOr404(ctx.actor, await loadException(tx, id), 'Exception');
+    if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
+    assertVersion('Exception', exc.version, input.version);
+    assertPlanAllowed(exc, input.plan);
+    const out = await outcomeFor(tx, exc, input.plan);
+    const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
+    const at = nowIso(ctx);
+    const res = await tx.updateTable('exceptions').set({
+      status, plan: input.plan, taskCategory: out.taskCategory, decidedBy: ctx.actor.username, decidedAt: at,
+      completedAt: status === 'COMPLETED' ? at : null, updatedAt: at, version: exc.version + 1,
+    }).where('id', '=', id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
+    assertUpdated(res, 'Exception');
+    const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
+    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'DECIDED', from: 'PENDING', to: 'PROCESSING', data: { plan: input.plan, taskCategory: out.taskCategory } });
+    await executeOutcome(tx, ctx, { ...exc, status }, note, out);
+    if (status === 'COMPLETED') {
+      await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'COMPLETED', from: 'PROCESSING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } });
+    }
+    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
+  });
+}
+
+const UNDO_HOLD: Partial<Record<string, (l: Ledger, qty: number) => Ledger>> = {
+  HOLD: releaseToProcess,
+  HOLD_ARRIVAL: withdrawArrival,
+  SHORT: unbookShort,
+};
+
+/** Registered in error: only while pending; every unit it held goes back where it was. */
+export async function cancelException(ctx: Ctx, id: string, input: { reason: string; version?: number }) {
+  requireRole(ctx.actor, 'WAREHOUSE', 'OPS', 'ADMIN');
+  return command(ctx, async (tx) => {
+    const exc = visibleOr404(ctx.actor, await loadException(tx, id), 'Exception');
+    if (exc.status !== 'PENDING') throw conflict('ILLEGAL_TRANSITION', `Exception ${exc.no} is ${exc.status}; only a pending exception can be cancelled`);
+    assertVersion('Exception', exc.version, input.version);
+    const at = nowIso(ctx);
+    const res = await tx.updateTable('exceptions')
+      .set({ status: 'CANCELLED', cancelledAt: at, cancelReason: input.reason, updatedAt: at, version: exc.version + 1 })
+      .where('id', '=', id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
+    assertUpdated(res, 'Exception');
+    const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
+    const def = subtypeDef(exc.subtype)!;
+    const undo = UNDO_HOLD[def.hold];
+    if (undo) {
+      for (const l of await exceptionLines(tx, [id])) {
+        const line = await ensureLine(tx, note.id, l.skuId);
+        await saveLedger(tx, line, undo(ledgerOf(line), l.qty));
+      }
+    } else if (!def.stages.includes('TRANSIT')) {
+      await setBoxStatus(tx, note.id, note.status === 'IN_TRANSIT' ? 'IN_TRANSIT' : 'AT_DOCK', ['HELD']);
+    }
+    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'CANCELLED', from: 'PENDING', to: 'CANCELLED', data: { reason: input.reason } });
+    await settleNoteIfDone(tx, ctx, note);
+    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
+  });
+}
+
+export interface ExceptionFilters extends PageQuery {
+  status?: string[];
+  type?: string[];
+  subtype?: string[];
+  plan?: string[];
+  taskCategory?: string[];
+  merchantId?: string;
+  warehouseId?: string;
+  deliveryNoteNo?: string;
+  deliveryNoteId?: string;
+  from?: string;
+  to?: string;
+  overdue?: boolean;
+}
+
+export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
+  if (ctx.actor.role === 'MERCHANT' && f.subtype?.length) {
+    throw ruleViolation('FILTER_NOT_ALLOWED', 'Unknown filter', 'subtype');
+  }
+  const scope = scopeOf(ctx.actor);
+  const now = nowIso(ctx);
+  let q = ctx.db.selectFrom('exceptions').selectAll();
+  const merchantId = scope.merchantId ?? f.merchantId;
+  const warehouseId = scope.warehouseId ?? f.warehouseId;
+  if (merchantId) q = q.where('merchantId', '=', merchantId);
+  if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.type?.length) q = q.where('type', 'in', f.type);
+  if (f.subtype?.length) q = q.where('subtype', 'in', f.subtype);
+  if (f.plan?.length) q = q.where('plan', 'in', f.plan);
+  if (f.taskCategory?.length) q = q.where('taskCategory', 'in', f.taskCategory);
+  if (f.deliveryNoteNo) q = q.where('deliveryNoteNo', 'like', `%${f.deliveryNoteNo.toUpperCase()}%`);
+  if (f.deliveryNoteId) q = q.where('deliveryNoteId', '=', f.deliveryNoteId);
+  if (f.from) q = q.where('createdAt', '>=', new Date(f.from).toISOString());
+  if (f.to) q = q.where('createdAt', '<', new Date(f.to).toISOString());
+  if (f.overdue) q = q.where('status', '=', 'PENDING').where('decisionDueAt', '<', now);
+  const page = await paginate(q, 'id', f);
+  return { items: await exceptionSummaries(ctx.db, ctx.actor, page.items, now), nextCursor: page.nextCursor };
+}
+
+/** Counts per status for the ops queue header (within the caller's scope). */
+export async function countExceptions(ctx: Ctx) {
+  const scope = scopeOf(ctx.actor);
+  let q = ctx.db.selectFrom('exceptions').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
+  if (scope.merchantId) q = q.where('merchantId', '=', scope.merchantId);
+  if (scope.warehouseId) q = q.where('warehouseId', '=', scope.warehouseId);
+  const rows = await q.execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+}
+
+export async function getException(ctx: Ctx, id: string) {
+  const exc = visibleOr404(ctx.actor, await loadException(ctx.db, id), 'Exception');
+  return exceptionDetail(ctx.db, ctx.actor, exc, nowIso(ctx));
+}

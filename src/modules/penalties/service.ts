@@ -1,0 +1,133 @@
+/** Penalties (处罚, SPEC §6): issued once per JIT order and missed deadline; ops waive or confirm them. */
+import type { Selectable } from 'kysely';
+import type { Executor, Tx } from '../../db/create-db.js';
+import type { PenaltyRow } from '../../db/types.js';
+import { assertTransition, penaltyMachine } from '../../domain/state-machines.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { eventsOf, recordEvent } from '../shared/events.js';
+import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { newId, nextNo } from '../shared/ids.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+
+const WHAT = 'Penalty';
+type Row = Selectable<PenaltyRow>;
+
+export const PENALTY_REASONS = ['JIT_ACCEPT_LATE', 'JIT_SHIP_LATE'] as const;
+export type PenaltyReason = (typeof PENALTY_REASONS)[number];
+
+export interface NewPenalty {
+  merchantId: string;
+  stockingOrderId: string;
+  reason: PenaltyReason;
+  /** Integer minor units. */
+  amount: number;
+  currency: string;
+}
+
+const find = (db: Executor, stockingOrderId: string, reason: string) =>
+  db.selectFrom('penalties').select(['id', 'no', 'status']).where('stockingOrderId', '=', stockingOrderId).where('reason', '=', reason).executeTakeFirst();
+
+/**
+ * Issues the penalty for one missed deadline, at most once per (order, reason): a second call
+ * (another instance firing the same deadline) returns the existing one with `created: false`.
+ */
+export async function issuePenalty(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, input: NewPenalty) {
+  const existing = await find(tx, input.stockingOrderId, input.reason);
+  if (existing) return { ...existing, created: false };
+  const at = nowIso(ctx);
+  const id = newId('pen');
+  const no = await nextNo(tx, 'penalty', ctx.clock.now());
+  const status = 'ISSUED';
+  const inserted = await tx.insertInto('penalties').values({
+    id, no, merchantId: input.merchantId, stockingOrderId: input.stockingOrderId, reason: input.reason,
+    amount: input.amount, currency: input.currency, status, waivedBy: null, waivedAt: null, waiveReason: null,
+    version: 1, createdAt: at, updatedAt: at,
+  }).onConflict((oc) => oc.columns(['stockingOrderId', 'reason']).doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { ...(await find(tx, input.stockingOrderId, input.reason))!, created: false };
+  await recordEvent(tx, ctx, {
+    documentType: 'penalty', documentId: id, action: 'ISSUED', to: status,
+    data: { stockingOrderId: input.stockingOrderId, reason: input.reason, amount: input.amount, currency: input.currency },
+  });
+  return { id, no, status, created: true };
+}
+
+async function viewsOf(db: Executor, rows: Row[]) {
+  const orderIds = [...new Set(rows.map((r) => r.stockingOrderId))];
+  const orders = orderIds.length
+    ? await db.selectFrom('stockingOrders').select(['id', 'no', 'type']).where('id', 'in', orderIds).execute()
+    : [];
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  return rows.map((p) => ({
+    id: p.id,
+    no: p.no,
+    status: p.status,
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    merchantId: p.merchantId,
+    stockingOrder: { id: p.stockingOrderId, no: byId.get(p.stockingOrderId)?.no ?? null, type: byId.get(p.stockingOrderId)?.type ?? null },
+    reason: p.reason,
+    amount: Number(p.amount),
+    currency: p.currency,
+    waivedAt: p.waivedAt,
+    waivedBy: p.waivedBy,
+    waiveReason: p.waiveReason,
+  }));
+}
+
+const load = (db: Executor, id: string) => db.selectFrom('penalties').selectAll().where('id', '=', id).executeTakeFirst();
+
+async function detailOf(db: Executor, p: Row) {
+  const [view] = await viewsOf(db, [p]);
+  return { ...view, events: await eventsOf(db, p.id) };
+}
+
+export interface PenaltyQuery extends PageQuery {
+  status?: string;
+  merchantId?: string;
+  reason?: string;
+  stockingOrderId?: string;
+}
+
+export async function listPenalties(ctx: Ctx, q: PenaltyQuery) {
+  requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
+  const scope = scopeOf(ctx.actor);
+  let query = ctx.db.selectFrom('penalties').selectAll();
+  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
+  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.reason) query = query.where('reason', '=', q.reason);
+  if (q.stockingOrderId) query = query.where('stockingOrderId', '=', q.stockingOrderId);
+  const page = await paginate(query, 'id', q);
+  return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getPenalty(ctx: Ctx, id: string) {
+  requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
+  return detailOf(ctx.db, visibleOr404(ctx.actor, await load(ctx.db, id), WHAT));
+}
+
+async function settle(ctx: Ctx, id: string, to: 'WAIVED' | 'CONFIRMED', input: { reason?: string; version?: number }) {
+  requireRole(ctx.actor, 'OPS');
+  return command(ctx, async (tx) => {
+    const p = visibleOr404(ctx.actor, await load(tx, id), WHAT);
+    assertTransition(penaltyMachine, p.status, to);
+    assertVersion(WHAT, p.version, input.version);
+    const at = nowIso(ctx);
+    const waived = to === 'WAIVED' ? { waivedAt: at, waivedBy: ctx.actor.id, waiveReason: input.reason ?? null } : {};
+    const result = await tx.updateTable('penalties')
+      .set({ ...waived, status: to, version: p.version + 1, updatedAt: at })
+      .where('id', '=', p.id).where('version', '=', p.version)
+      .executeTakeFirst();
+    assertUpdated(result, WHAT);
+    await recordEvent(tx, ctx, {
+      documentType: 'penalty', documentId: p.id, action: to, from: p.status, to, data: input.reason ? { reason: input.reason } : {},
+    });
+    return detailOf(tx, (await load(tx, p.id))!);
+  });
+}
+
+export const waivePenalty = (ctx: Ctx, id: string, input: { reason: string; version?: number }) => settle(ctx, id, 'WAIVED', input);
+export const confirmPenalty = (ctx: Ctx, id: string, input: { version?: number }) => settle(ctx, id, 'CONFIRMED', input);

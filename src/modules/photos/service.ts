@@ -1,0 +1,121 @@
+/**
+ * Exception photos: the warehouse uploads images first, then registers the exception naming them.
+ * Files live under `<dataDir>/photos/<id>`; the row says who may see them.
+ */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Executor, Tx } from '../../db/create-db.js';
+import { AppError, conflict, notFound, ruleViolation } from '../../domain/errors.js';
+import { canSee, requireRole } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { nowIso, type Actor, type Ctx } from '../shared/context.js';
+import { newId } from '../shared/ids.js';
+
+const WHAT = 'Photo';
+export const UPLOAD_ROLES = ['WAREHOUSE', 'OPS'] as const;
+
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** The type the bytes really are (magic numbers), whatever the client declared. */
+export function sniffImageType(b: Buffer): PhotoType | undefined {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  return undefined;
+}
+
+export const photoPath = (dataDir: string, id: string) => path.join(dataDir, 'photos', id);
+
+export function assertMayUpload(actor: Actor): void {
+  requireRole(actor, ...UPLOAD_ROLES);
+}
+
+export interface Upload {
+  bytes: Buffer;
+  fileName: string;
+}
+
+export async function uploadPhoto(ctx: Ctx, upload: Upload) {
+  assertMayUpload(ctx.actor);
+  const contentType = sniffImageType(upload.bytes);
+  if (!contentType) {
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload a JPEG, PNG or WebP image', [
+      { field: 'file', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Not a JPEG, PNG or WebP image' },
+    ]);
+  }
+  return command(ctx, async (tx) => {
+    const id = newId('pho');
+    const size = upload.bytes.length;
+    await tx.insertInto('photos').values({
+      id, warehouseId: ctx.actor.role === 'WAREHOUSE' ? ctx.actor.warehouseId : null, uploadedBy: ctx.actor.id ?? 'system',
+      exceptionId: null, contentType, size, fileName: cleanName(upload.fileName), createdAt: nowIso(ctx),
+    }).execute();
+    // written last: a failed write rolls the row back
+    await mkdir(path.join(ctx.dataDir, 'photos'), { recursive: true });
+    await writeFile(photoPath(ctx.dataDir, id), upload.bytes, { flag: 'wx' });
+    return { id, contentType, size, url: `/api/photos/${id}` };
+  });
+}
+
+/** The client's file name, for reference only (the file is stored under its id). */
+function cleanName(name: string): string {
+  const base = path.basename(name || 'photo').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200);
+  return base || 'photo';
+}
+
+/**
+ * Who may see a photo: its uploader's warehouse, platform staff, and once attached to an
+ * exception, whoever may see that exception. Anyone else gets 404.
+ */
+export async function photoFile(ctx: Ctx, id: string) {
+  requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
+  const photo = await ctx.db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!photo || !(await maySee(ctx.db, ctx.actor, photo))) throw notFound(WHAT);
+  const file = photoPath(ctx.dataDir, photo.id);
+  const st = await stat(file).catch(() => undefined);
+  if (!st) throw notFound(WHAT);
+  return { path: file, contentType: photo.contentType, size: st.size };
+}
+
+async function maySee(db: Executor, actor: Actor, photo: { warehouseId: string | null; uploadedBy: string; exceptionId: string | null }) {
+  if (actor.role === 'OPS' || actor.role === 'ADMIN' || actor.role === 'SYSTEM') return true;
+  if (actor.role === 'WAREHOUSE' && photo.warehouseId != null && photo.warehouseId === actor.warehouseId) return true;
+  if (!photo.exceptionId) return false;
+  const exc = await db.selectFrom('exceptions').select(['merchantId', 'warehouseId']).where('id', '=', photo.exceptionId).executeTakeFirst();
+  return !!exc && canSee(actor, exc);
+}
+
+/**
+ * Called by exception registration inside its transaction: every photo must exist, be unattached,
+ * and have been uploaded by a user of that warehouse or by OPS (else 422 UNKNOWN_PHOTO on `photoIds[i]`).
+ */
+export async function attachPhotos(tx: Tx, _ctx: Pick<Ctx, 'actor' | 'clock'>, exceptionId: string, photoIds: string[], warehouseId: string): Promise<void> {
+  if (!photoIds.length) return;
+  const rows = await tx.selectFrom('photos')
+    .leftJoin('users', 'users.id', 'photos.uploadedBy')
+    .select(['photos.id', 'photos.warehouseId', 'photos.exceptionId', 'users.role as uploaderRole'])
+    .where('photos.id', 'in', [...new Set(photoIds)])
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  photoIds.forEach((id, i) => {
+    const p = byId.get(id);
+    const usable = p && p.exceptionId === null && !seen.has(id)
+      && (p.warehouseId === warehouseId || (p.warehouseId === null && p.uploaderRole === 'OPS'));
+    if (!usable) throw ruleViolation('UNKNOWN_PHOTO', `Photo ${id} is not an unattached photo uploaded for this warehouse`, `photoIds[${i}]`);
+    seen.add(id);
+  });
+  const result = await tx.updateTable('photos').set({ exceptionId })
+    .where('id', 'in', photoIds).where('exceptionId', 'is', null)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== photoIds.length) {
+    throw conflict('PHOTO_ALREADY_ATTACHED', 'A photo was attached to another exception at the same time; upload it again');
+  }
+}
+
+export interface PhotoView { id: string; url: string; contentType: string }
+
+export async function photosOf(db: Executor, exceptionId: string): Promise<PhotoView[]> {
+  const rows = await db.selectFrom('photos').select(['id', 'contentType']).where('exceptionId', '=', exceptionId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, url: `/api/photos/${r.id}`, contentType: r.contentType }));
+}

@@ -1,0 +1,283 @@
+/**
+ * Return orders (退货单, SPEC §3): created by a plan, then the merchant enters how the goods come
+ * back and the warehouse ships, hands over or disposes of them. Finishing one may complete its exception.
+ */
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor, Tx } from '../../db/create-db.js';
+import type { ReturnOrderRow as Table } from '../../db/types.js';
+import { ruleViolation } from '../../domain/errors.js';
+import { assertTransition, returnOrderMachine, type ReturnOrderStatus } from '../../domain/state-machines.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { addSeconds, nowIso, type Ctx, type Role } from '../shared/context.js';
+import { eventsOf, recordEvent } from '../shared/events.js';
+import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { newId, nextNo } from '../shared/ids.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+import { completeExceptionIfDone, FINISHED_RETURN_STATES } from '../exceptions/completion.js';
+
+const WHAT = 'Return order';
+type ReturnOrderRow = Selectable<Table>;
+/** The merchant has 7 days to enter the return method (SPEC §6). */
+export const METHOD_DUE_SECONDS = 7 * 24 * 3600;
+
+export const RETURN_METHODS = ['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const;
+export type ReturnMethod = (typeof RETURN_METHODS)[number];
+
+const STATUS_OF_METHOD: Record<ReturnMethod, ReturnOrderStatus> = {
+  PLATFORM_LOGISTICS: 'AWAITING_SHIPMENT',
+  MERCHANT_PICKUP: 'AWAITING_PICKUP',
+  ABANDON: 'AWAITING_DISPOSAL',
+};
+
+export interface NewReturnOrder {
+  merchantId: string;
+  warehouseId: string;
+  sourceExceptionId: string;
+  deliveryNoteId: string;
+  /** A package sent back unopened (package-level subtypes). */
+  sealed: boolean;
+  lines: { skuId: string; qty: number }[];
+}
+
+/** Called by the plan executor inside its transaction. */
+export async function insertReturnOrder(
+  tx: Tx,
+  ctx: Pick<Ctx, 'actor' | 'clock'>,
+  input: NewReturnOrder,
+): Promise<{ id: string; no: string; status: string }> {
+  const at = nowIso(ctx);
+  const id = newId('ret');
+  const no = await nextNo(tx, 'returnOrder', ctx.clock.now());
+  const status: ReturnOrderStatus = 'PENDING_METHOD';
+  await tx.insertInto('returnOrders').values({
+    id, no, merchantId: input.merchantId, warehouseId: input.warehouseId,
+    sourceExceptionId: input.sourceExceptionId, deliveryNoteId: input.deliveryNoteId,
+    status, sealed: input.sealed ? 1 : 0, method: null, addressId: null, addressSnapshot: null,
+    pickupAt: null, carrier: null, trackingNo: null, methodDueAt: addSeconds(at, METHOD_DUE_SECONDS),
+    methodEnteredAt: null, shippedAt: null, signedAt: null, pickedUpAt: null, disposedAt: null,
+    version: 1, createdAt: at, updatedAt: at,
+  }).execute();
+  const lines = input.lines.filter((l) => l.qty > 0);
+  if (lines.length) {
+    await tx.insertInto('returnOrderLines')
+      .values(lines.map((l) => ({ id: newId('rol'), returnOrderId: id, skuId: l.skuId, qty: l.qty })))
+      .execute();
+  }
+  await recordEvent(tx, ctx, {
+    documentType: 'returnOrder', documentId: id, action: 'CREATED', to: status,
+    data: { sourceExceptionId: input.sourceExceptionId, sealed: input.sealed, lines },
+  });
+  return { id, no, status };
+}
+
+// ---------------------------------------------------------------- reads
+
+export interface ReturnOrderLineView { skuId: string; skuCode: string; skuName: string; qty: number }
+
+async function linesOf(db: Executor, ids: string[]): Promise<Map<string, ReturnOrderLineView[]>> {
+  const out = new Map<string, ReturnOrderLineView[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
+  const rows = await db.selectFrom('returnOrderLines')
+    .innerJoin('skus', 'skus.id', 'returnOrderLines.skuId')
+    .select(['returnOrderLines.returnOrderId', 'returnOrderLines.skuId', 'skus.code as skuCode', 'skus.name as skuName', 'returnOrderLines.qty'])
+    .where('returnOrderLines.returnOrderId', 'in', ids)
+    .orderBy('returnOrderLines.id')
+    .execute();
+  for (const r of rows) out.get(r.returnOrderId)?.push({ skuId: r.skuId, skuCode: r.skuCode, skuName: r.skuName, qty: Number(r.qty) });
+  return out;
+}
+
+async function numbersOf(db: Executor, table: 'exceptions' | 'deliveryNotes', ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await db.selectFrom(table as 'exceptions').select(['id', 'no']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.no]));
+}
+
+function toView(ro: ReturnOrderRow, lines: ReturnOrderLineView[], excNo: string | undefined, noteNo: string | undefined) {
+  return {
+    id: ro.id,
+    no: ro.no,
+    status: ro.status,
+    version: ro.version,
+    createdAt: ro.createdAt,
+    updatedAt: ro.updatedAt,
+    merchantId: ro.merchantId,
+    warehouseId: ro.warehouseId,
+    sourceException: { id: ro.sourceExceptionId, no: excNo ?? null },
+    deliveryNote: { id: ro.deliveryNoteId, no: noteNo ?? null },
+    sealed: Number(ro.sealed) === 1,
+    method: ro.method,
+    addressId: ro.addressId,
+    address: ro.addressSnapshot ? (JSON.parse(ro.addressSnapshot) as AddressSnapshot) : null,
+    pickupAt: ro.pickupAt,
+    carrier: ro.carrier,
+    trackingNo: ro.trackingNo,
+    methodDueAt: ro.methodDueAt,
+    methodEnteredAt: ro.methodEnteredAt,
+    shippedAt: ro.shippedAt,
+    signedAt: ro.signedAt,
+    pickedUpAt: ro.pickedUpAt,
+    disposedAt: ro.disposedAt,
+    finished: (FINISHED_RETURN_STATES as readonly string[]).includes(ro.status),
+    totalQty: lines.reduce((n, l) => n + l.qty, 0),
+    lines,
+  };
+}
+
+async function viewsOf(db: Executor, rows: ReturnOrderRow[]) {
+  const ids = rows.map((r) => r.id);
+  const [lines, excNos, noteNos] = await Promise.all([
+    linesOf(db, ids),
+    numbersOf(db, 'exceptions', rows.map((r) => r.sourceExceptionId)),
+    numbersOf(db, 'deliveryNotes', rows.map((r) => r.deliveryNoteId)),
+  ]);
+  return rows.map((r) => toView(r, lines.get(r.id) ?? [], excNos.get(r.sourceExceptionId), noteNos.get(r.deliveryNoteId)));
+}
+
+async function detailOf(db: Executor, ro: ReturnOrderRow) {
+  const [view] = await viewsOf(db, [ro]);
+  return { ...view, events: await eventsOf(db, ro.id) };
+}
+
+export interface ReturnOrderQuery extends PageQuery {
+  status?: string[];
+  merchantId?: string;
+  warehouseId?: string;
+  sourceExceptionId?: string;
+  q?: string;
+}
+
+export async function listReturnOrders(ctx: Ctx, q: ReturnOrderQuery) {
+  requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
+  const scope = scopeOf(ctx.actor);
+  let query = ctx.db.selectFrom('returnOrders').selectAll();
+  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
+  if (scope.warehouseId) query = query.where('warehouseId', '=', scope.warehouseId);
+  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
+  if (q.warehouseId) query = query.where('warehouseId', '=', q.warehouseId);
+  if (q.status?.length) query = query.where('status', 'in', q.status);
+  if (q.sourceExceptionId) query = query.where('sourceExceptionId', '=', q.sourceExceptionId);
+  // numbers are upper-case letters and digits; the route only lets those through, so no LIKE escapes are needed
+  if (q.q) query = query.where('no', 'like', `%${q.q.toUpperCase()}%`);
+  const page = await paginate(query, 'id', q);
+  return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getReturnOrder(ctx: Ctx, id: string) {
+  requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
+  const ro = visibleOr404(ctx.actor, await load(ctx.db, id), WHAT);
+  return detailOf(ctx.db, ro);
+}
+
+const load = (db: Executor, id: string) => db.selectFrom('returnOrders').selectAll().where('id', '=', id).executeTakeFirst();
+
+// ---------------------------------------------------------------- writes
+
+export interface AddressSnapshot { name: string; phone: string; region: string; detail: string }
+
+interface Step {
+  roles: Role[];
+  to: ReturnOrderStatus;
+  action: string;
+  version?: number;
+  /** Extra checks and columns, run inside the transaction after the state guard. */
+  prepare?: (tx: Tx, ro: ReturnOrderRow, at: string) => Promise<{ set: Updateable<Table>; data?: Record<string, unknown> }>;
+  /** Lets the method be re-entered with new details in the same state (new address or pickup time). */
+  allowSameState?: boolean;
+}
+
+/** One transition: load, guard, conditional update, event, and the exception's completion check. */
+async function transition(ctx: Ctx, id: string, step: Step) {
+  requireRole(ctx.actor, ...step.roles);
+  return command(ctx, async (tx) => {
+    const ro = visibleOr404(ctx.actor, await load(tx, id), WHAT);
+    const from = ro.status;
+    if (!(step.allowSameState && from === step.to)) assertTransition(returnOrderMachine, from, step.to);
+    assertVersion(WHAT, ro.version, step.version);
+    const at = nowIso(ctx);
+    const extra = step.prepare ? await step.prepare(tx, ro, at) : { set: {} };
+    const result = await tx.updateTable('returnOrders')
+      .set({ ...extra.set, status: step.to, version: ro.version + 1, updatedAt: at })
+      .where('id', '=', ro.id)
+      .where('version', '=', ro.version)
+      .executeTakeFirst();
+    assertUpdated(result, WHAT);
+    await recordEvent(tx, ctx, {
+      documentType: 'returnOrder', documentId: ro.id, action: step.action, from, to: step.to, data: extra.data,
+    });
+    if ((FINISHED_RETURN_STATES as readonly string[]).includes(step.to)) {
+      await completeExceptionIfDone(tx, ctx, ro.sourceExceptionId);
+    }
+    return detailOf(tx, (await load(tx, ro.id))!);
+  });
+}
+
+export type MethodInput =
+  | { method: 'PLATFORM_LOGISTICS'; addressId: string; version?: number }
+  | { method: 'MERCHANT_PICKUP'; pickupAt: string; version?: number }
+  | { method: 'ABANDON'; version?: number };
+
+/** 录入退货方式: the merchant chooses how the goods come back; it may change its mind until the warehouse acts. */
+export async function enterMethod(ctx: Ctx, id: string, input: MethodInput) {
+  const to = STATUS_OF_METHOD[input.method];
+  return transition(ctx, id, {
+    roles: ['MERCHANT'],
+    to,
+    version: input.version,
+    allowSameState: to !== 'AWAITING_DISPOSAL',
+    action: 'METHOD_ENTERED',
+    prepare: async (tx, ro, at) => {
+      const base = { method: input.method, methodEnteredAt: at, addressId: null, addressSnapshot: null, pickupAt: null };
+      if (input.method === 'PLATFORM_LOGISTICS') {
+        const address = await tx.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
+          .where('id', '=', input.addressId).where('merchantId', '=', ro.merchantId).where('deletedAt', 'is', null)
+          .executeTakeFirst();
+        if (!address) throw ruleViolation('UNKNOWN_ADDRESS', 'Choose an address from your address book', 'addressId');
+        const snapshot: AddressSnapshot = { name: address.name, phone: address.phone, region: address.region, detail: address.detail };
+        return {
+          set: { ...base, addressId: address.id, addressSnapshot: JSON.stringify(snapshot) },
+          data: { method: input.method, addressId: address.id },
+        };
+      }
+      if (input.method === 'MERCHANT_PICKUP') {
+        const pickupAt = new Date(input.pickupAt).toISOString();
+        if (pickupAt <= at) throw ruleViolation('PICKUP_IN_PAST', 'The pickup time must be in the future', 'pickupAt');
+        return { set: { ...base, pickupAt }, data: { method: input.method, pickupAt } };
+      }
+      return { set: base, data: { method: input.method } };
+    },
+  });
+}
+
+export async function ship(ctx: Ctx, id: string, input: { carrier: string; trackingNo: string; version?: number }) {
+  return transition(ctx, id, {
+    roles: ['WAREHOUSE'], to: 'SHIPPED', action: 'SHIPPED', version: input.version,
+    prepare: async (_tx, _ro, at) => ({
+      set: { carrier: input.carrier, trackingNo: input.trackingNo, shippedAt: at },
+      data: { carrier: input.carrier, trackingNo: input.trackingNo },
+    }),
+  });
+}
+
+export async function pickedUp(ctx: Ctx, id: string, input: { version?: number }) {
+  return transition(ctx, id, {
+    roles: ['WAREHOUSE'], to: 'PICKED_UP', action: 'PICKED_UP', version: input.version,
+    prepare: async (_tx, _ro, at) => ({ set: { pickedUpAt: at } }),
+  });
+}
+
+export async function dispose(ctx: Ctx, id: string, input: { version?: number }) {
+  return transition(ctx, id, {
+    roles: ['WAREHOUSE'], to: 'DISPOSED', action: 'DISPOSED', version: input.version,
+    prepare: async (_tx, _ro, at) => ({ set: { disposedAt: at } }),
+  });
+}
+
+export async function sign(ctx: Ctx, id: string, input: { version?: number }) {
+  return transition(ctx, id, {
+    roles: ['MERCHANT'], to: 'SIGNED', action: 'SIGNED', version: input.version,
+    prepare: async (_tx, _ro, at) => ({ set: { signedAt: at } }),
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * One command = one transaction: the use case's writes, its events and the idempotency record
+ * commit together or not at all. A retried request with the same key replays the stored answer.
+ */
+import { AppError } from '../../domain/errors.js';
+import type { Tx } from '../../db/create-db.js';
+import { nowIso, type Ctx } from './context.js';
+
+export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const idem = ctx.idempotency;
+    if (idem && ctx.actor.id) {
+      const claimed = await tx
+        .insertInto('idempotencyKeys')
+        .values({
+          userId: ctx.actor.id, key: idem.key, requestHash: idem.requestHash,
+          statusCode: 0, response: 'null', createdAt: nowIso(ctx),
+        })
+        .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
+        .executeTakeFirst();
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return replay<T>(tx, ctx, ctx.actor.id, idem.key, idem.requestHash);
+    }
+    const result = await fn(tx);
+    if (idem && ctx.actor.id) {
+      await tx
+        .updateTable('idempotencyKeys')
+        .set({ statusCode: 200, response: JSON.stringify(result ?? null) })
+        .where('userId', '=', ctx.actor.id)
+        .where('key', '=', idem.key)
+        .execute();
+    }
+    return result;
+  });
+}
+
+async function replay<T>(tx: Tx, ctx: Ctx, userId: string, key: string, requestHash: string): Promise<T> {
+  const prior = await tx
+    .selectFrom('idempotencyKeys')
+    .selectAll()
+    .where('userId', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+  if (prior.requestHash !== requestHash) {
+    throw new AppError(422, 'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request; use a new key for a new request',
+      [{ field: 'Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: 'Key already used with another body' }]);
+  }
+  ctx.replayed = true;
+  return JSON.parse(prior.response) as T;
+}

@@ -1,0 +1,42 @@
+/** What every use case receives: the database, who acts, the clock, and the retry key. */
+import type { Db } from '../../db/create-db.js';
+
+export const ROLES = ['ADMIN', 'OPS', 'MERCHANT', 'WAREHOUSE'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  id: string | null;
+  username: string;
+  role: Role | 'SYSTEM';
+  merchantId: string | null;
+  warehouseId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: 'SYSTEM', merchantId: null, warehouseId: null };
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface IdempotencyRequest {
+  key: string;
+  /** Hash of method, path and body: the same key with another request is refused. */
+  requestHash: string;
+}
+
+export interface Ctx {
+  db: Db;
+  actor: Actor;
+  clock: Clock;
+  /** Where uploaded photos live. */
+  dataDir: string;
+  idempotency?: IdempotencyRequest;
+  /** Set by `command` when the answer is a replay of an earlier identical request. */
+  replayed?: boolean;
+}
+
+export const nowIso = (ctx: { clock: Clock }) => ctx.clock.now().toISOString();
+
+export const addSeconds = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();

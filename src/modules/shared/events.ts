@@ -1,0 +1,65 @@
+/** The history of every document: who did what, when, from which state to which. */
+import type { Executor } from '../../db/create-db.js';
+import type { EventRow } from '../../db/types.js';
+import type { Actor, Ctx } from './context.js';
+import { newId } from './ids.js';
+import { nowIso } from './context.js';
+
+export type DocumentType =
+  | 'stockingOrder' | 'deliveryNote' | 'exception' | 'returnOrder'
+  | 'compensation' | 'penalty' | 'ticket' | 'address';
+
+export interface EventInput {
+  documentType: DocumentType;
+  documentId: string;
+  action: string;
+  from?: string | null;
+  to?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export async function recordEvent(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, e: EventInput): Promise<void> {
+  await tx
+    .insertInto('events')
+    .values({
+      id: newId('evt'),
+      documentType: e.documentType,
+      documentId: e.documentId,
+      action: e.action,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.username,
+      actorRole: ctx.actor.role,
+      fromStatus: e.from ?? null,
+      toStatus: e.to ?? null,
+      data: JSON.stringify(e.data ?? {}),
+      createdAt: nowIso(ctx),
+    })
+    .execute();
+}
+
+export interface EventView {
+  id: string;
+  action: string;
+  actor: { id: string | null; name: string; role: string };
+  from: string | null;
+  to: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export function toEventView(r: EventRow): EventView {
+  return {
+    id: r.id,
+    action: r.action,
+    actor: { id: r.actorId, name: r.actorName, role: r.actorRole },
+    from: r.fromStatus,
+    to: r.toStatus,
+    data: JSON.parse(r.data),
+    at: r.createdAt,
+  };
+}
+
+export async function eventsOf(db: Executor, documentId: string): Promise<EventView[]> {
+  const rows = await db.selectFrom('events').selectAll().where('documentId', '=', documentId).orderBy('id').execute();
+  return rows.map(toEventView);
+}

@@ -1,0 +1,106 @@
+/** Stocking orders (备货订单): OPS creates them; the merchant accepts (接单) and ships them under delivery notes. */
+import { DEFAULT_SETTINGS } from '../../domain/settings.js';
+import { assertTransition, stockingOrderMachine } from '../../domain/state-machines.js';
+import { ruleViolation } from '../../domain/errors.js';
+import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { command } from '../shared/command.js';
+import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
+import { eventsOf, recordEvent } from '../shared/events.js';
+import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { paginate, type PageQuery } from '../shared/pagination.js';
+import { merchantSkus } from '../shared/skus.js';
+import { assertMerchantExists, assertWarehouseExists } from '../admin/service.js';
+import { completeExceptionIfDone } from '../exceptions/completion.js';
+import { insertStockingOrder, loadOrder, orderViews } from './repository.js';
+
+export interface CreateOrderInput {
+  merchantId: string;
+  warehouseId: string;
+  type: 'FIRST' | 'REPEAT' | 'JIT_REPEAT';
+  currency?: string;
+  lines: { skuId: string; qty: number; unitPrice: number }[];
+}
+
+export async function createStockingOrder(ctx: Ctx, input: CreateOrderInput) {
+  requireRole(ctx.actor, 'OPS', 'ADMIN');
+  return command(ctx, async (tx) => {
+    await assertMerchantExists(tx, input.merchantId);
+    await assertWarehouseExists(tx, input.warehouseId);
+    await merchantSkus(tx, input.merchantId, input.lines);
+    const row = await insertStockingOrder(tx, ctx, { ...input, currency: input.currency ?? 'CNY', status: 'PENDING_ACCEPT' });
+    return (await orderViews(tx, [row]))[0];
+  });
+}
+
+export interface OrderFilters extends PageQuery {
+  status?: string[];
+  type?: string[];
+  merchantId?: string;
+  warehouseId?: string;
+  q?: string;
+  sourceExceptionId?: string;
+}
+
+export async function listStockingOrders(ctx: Ctx, f: OrderFilters) {
+  const scope = scopeOf(ctx.actor);
+  let q = ctx.db.selectFrom('stockingOrders').selectAll();
+  const merchantId = scope.merchantId ?? f.merchantId;
+  const warehouseId = scope.warehouseId ?? f.warehouseId;
+  if (merchantId) q = q.where('merchantId', '=', merchantId);
+  if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.type?.length) q = q.where('type', 'in', f.type);
+  if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
+  if (f.sourceExceptionId) q = q.where('sourceExceptionId', '=', f.sourceExceptionId);
+  const page = await paginate(q, 'id', f);
+  return { items: await orderViews(ctx.db, page.items), nextCursor: page.nextCursor };
+}
+
+export async function getStockingOrder(ctx: Ctx, id: string) {
+  const order = visibleOr404(ctx.actor, await loadOrder(ctx.db, id), 'Stocking order');
+  const [view] = await orderViews(ctx.db, [order]);
+  const deliveryNotes = await ctx.db.selectFrom('deliveryNotes').select(['id', 'no', 'status', 'createdAt'])
+    .where('stockingOrderId', '=', id).orderBy('id').execute();
+  const sourceException = order.sourceExceptionId
+    ? await ctx.db.selectFrom('exceptions').select(['id', 'no', 'status']).where('id', '=', order.sourceExceptionId).executeTakeFirst()
+    : undefined;
+  return { ...view, deliveryNotes, sourceException: sourceException ?? null, events: await eventsOf(ctx.db, id) };
+}
+
+/** 接单: a JIT order then has `shipBy` (acceptance + the JIT shipping window). */
+export async function acceptStockingOrder(ctx: Ctx, id: string, input: { version?: number }) {
+  requireRole(ctx.actor, 'MERCHANT');
+  return command(ctx, async (tx) => {
+    const order = visibleOr404(ctx.actor, await loadOrder(tx, id), 'Stocking order');
+    assertTransition(stockingOrderMachine, order.status, 'ACCEPTED');
+    assertVersion('Stocking order', order.version, input.version);
+    const at = nowIso(ctx);
+    const shipBy = order.type === 'JIT_REPEAT' ? addSeconds(at, DEFAULT_SETTINGS.jitShipSeconds) : null;
+    const res = await tx.updateTable('stockingOrders')
+      .set({ status: 'ACCEPTED', acceptedAt: at, shipBy, updatedAt: at, version: order.version + 1 })
+      .where('id', '=', id).where('version', '=', order.version).executeTakeFirst();
+    assertUpdated(res, 'Stocking order');
+    await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: id, action: 'ACCEPTED', from: order.status, to: 'ACCEPTED' });
+    return (await orderViews(tx, [(await loadOrder(tx, id))!]))[0];
+  });
+}
+
+export async function cancelStockingOrder(ctx: Ctx, id: string, input: { reason: string; version?: number }) {
+  requireRole(ctx.actor, 'OPS', 'ADMIN');
+  return command(ctx, async (tx) => {
+    const order = visibleOr404(ctx.actor, await loadOrder(tx, id), 'Stocking order');
+    assertTransition(stockingOrderMachine, order.status, 'CANCELLED');
+    assertVersion('Stocking order', order.version, input.version);
+    const live = await tx.selectFrom('deliveryNotes').select('no').where('stockingOrderId', '=', id)
+      .where('status', 'in', ['CREATED']).executeTakeFirst();
+    if (live) throw ruleViolation('ORDER_HAS_DELIVERY_NOTE', `Delivery note ${live.no} is still open under this order; it must be cancelled first`);
+    const at = nowIso(ctx);
+    const res = await tx.updateTable('stockingOrders')
+      .set({ status: 'CANCELLED', cancelledAt: at, updatedAt: at, version: order.version + 1 })
+      .where('id', '=', id).where('version', '=', order.version).executeTakeFirst();
+    assertUpdated(res, 'Stocking order');
+    await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: id, action: 'CANCELLED', from: order.status, to: 'CANCELLED', data: { reason: input.reason } });
+    await completeExceptionIfDone(tx, ctx, order.sourceExceptionId);
+    return (await orderViews(tx, [(await loadOrder(tx, id))!]))[0];
+  });
+}
