@@ -26,6 +26,6 @@ export async function penaltyRoutes(app: FastifyInstance) {
   r.post('/api/penalties/:id/waive', {
     schema: { tags, summary: 'Waive (OPS)', params: IdParams, body: z.strictObject({ reason: Text(500), version: Version.optional() }) },
   }, (req, reply) => exec(req, reply, (ctx) => service.waivePenalty(ctx, req.params.id, req.body)));
-  r.post('/api/penalties/:id/confirm', { schema: { tags, summary: 'Confirm (OPS)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/penalties/:id/confirm', { schema: { tags, summary: 'Confirm (OPS)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.confirmPenalty(ctx, req.params.id, req.body ?? {})));
 }

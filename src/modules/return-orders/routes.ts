@@ -2,20 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exec } from '../../http/exec.js';
-import { returnOrderMachine, statesOf, type ReturnOrderStatus } from '../../domain/state-machines.js';
+import { returnOrderMachine, statesOf } from '../../domain/state-machines.js';
+import { csvOf } from '../shared/query.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Text, Version, VersionBody } from '../shared/schemas.js';
 import * as service from './service.js';
 
-const STATES = statesOf(returnOrderMachine) as [ReturnOrderStatus, ...ReturnOrderStatus[]];
-
-/** `status=A` or `status=A,B`: one state or a comma-separated list. */
-const StatusList = z.string().max(400)
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(STATES)).max(STATES.length));
-
 const ListQuery = z.strictObject({
   ...PageQuery,
-  status: StatusList.optional(),
+  status: csvOf(statesOf(returnOrderMachine)).optional(),
   merchantId: Id.optional(),
   warehouseId: Id.optional(),
   sourceExceptionId: Id.optional(),
@@ -43,10 +37,10 @@ export async function returnOrderRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => service.enterMethod(ctx, req.params.id, req.body)));
   r.post('/api/return-orders/:id/ship', { schema: { tags, summary: 'Ship by platform logistics (WAREHOUSE)', params: IdParams, body: ShipBody } },
     (req, reply) => exec(req, reply, (ctx) => service.ship(ctx, req.params.id, req.body)));
-  r.post('/api/return-orders/:id/picked-up', { schema: { tags, summary: 'Handed over to the merchant (WAREHOUSE)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/return-orders/:id/picked-up', { schema: { tags, summary: 'Handed over to the merchant (WAREHOUSE)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.pickedUp(ctx, req.params.id, req.body ?? {})));
-  r.post('/api/return-orders/:id/dispose', { schema: { tags, summary: 'Abandoned goods disposed of (WAREHOUSE)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/return-orders/:id/dispose', { schema: { tags, summary: 'Abandoned goods disposed of (WAREHOUSE)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.dispose(ctx, req.params.id, req.body ?? {})));
-  r.post('/api/return-orders/:id/sign', { schema: { tags, summary: '签收 (MERCHANT)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/return-orders/:id/sign', { schema: { tags, summary: '签收 (MERCHANT)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.sign(ctx, req.params.id, req.body ?? {})));
 }

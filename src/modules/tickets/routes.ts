@@ -38,6 +38,6 @@ export async function ticketRoutes(app: FastifyInstance) {
   r.post('/api/tickets/:id/replies', {
     schema: { tags, summary: 'Reply (MERCHANT reopens, OPS answers)', params: IdParams, body: z.strictObject({ body: Text(5000), version: Version.optional() }) },
   }, (req, reply) => exec(req, reply, (ctx) => service.replyToTicket(ctx, req.params.id, req.body)));
-  r.post('/api/tickets/:id/close', { schema: { tags, summary: 'Close (MERCHANT or OPS)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/tickets/:id/close', { schema: { tags, summary: 'Close (MERCHANT or OPS)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.closeTicket(ctx, req.params.id, req.body ?? {})));
 }
