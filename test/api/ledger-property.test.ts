@@ -1,0 +1,78 @@
+/**
+ * Property: random sequences of warehouse and platform operations through HTTP — receipts, QC,
+ * put-away, registering, deciding and cancelling exceptions — never break the ledger invariant,
+ * never answer 5xx, and every refusal is problem+json.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { eachDialect } from '../helpers/app.js';
+import { expectLedgersSound, ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
+import type { Res } from '../helpers/app.js';
+
+const SUBTYPES = ['SURPLUS', 'WRONG_GOODS', 'BARCODE_WRONG', 'SHORTAGE', 'BLOATED', 'DAMAGED_DIRTY', 'QUALITY_PARTIAL', 'QUALITY_ALL', 'RECEIVED_PACKAGE'] as const;
+
+// weighted so that sequences progress through receiving rather than mostly being refused
+const op = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('receipt' as const), sku: fc.nat(2), qty: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('qc' as const), sku: fc.nat(2), passed: fc.integer({ min: 1, max: 4 }), failed: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('putaway' as const), sku: fc.nat(2), qty: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('register' as const), subtype: fc.constantFrom(...SUBTYPES), sku: fc.nat(2), qty: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('decide' as const), pick: fc.nat(), plan: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+);
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+async function apply(w: World, noteId: string, o: Op, pending: { id: string; version: number; plans: string[] }[]): Promise<Res> {
+  const skuId = 'sku' in o ? w.ids.skusA[o.sku] : '';
+  switch (o.kind) {
+    case 'receipt': return w.whA.post(`/api/delivery-notes/${noteId}/receipts`, { lines: [{ skuId, qty: o.qty }] });
+    case 'qc': return w.whA.post(`/api/delivery-notes/${noteId}/qc`, { lines: [{ skuId, passed: o.passed, failed: o.failed }] });
+    case 'putaway': return w.whA.post(`/api/delivery-notes/${noteId}/putaway`, { lines: [{ skuId, qty: o.qty }] });
+    case 'register': {
+      const body = o.subtype === 'QUALITY_ALL' ? {} : { lines: [{ skuId, qty: o.qty }] };
+      const res = await w.whA.post('/api/exceptions', { deliveryNoteId: noteId, subtype: o.subtype, ...body });
+      if (res.status === 201) pending.push({ id: res.body.id, version: res.body.version, plans: res.body.allowedPlans });
+      return res;
+    }
+    case 'decide': {
+      const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
+      if (!exc) return { status: 204, body: null, headers: {}, text: '' };
+      return w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: exc.plans[o.plan % exc.plans.length], version: exc.version });
+    }
+    case 'cancel': {
+      const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
+      if (!exc) return { status: 204, body: null, headers: {}, text: '' };
+      return w.whA.post(`/api/exceptions/${exc.id}/cancel`, { reason: 'registered in error' });
+    }
+  }
+}
+
+eachDialect('ledger property', (env) => {
+  it('random operation sequences keep arrived = inProcess + onHold + stocked + returned + transferred', async () => {
+    const e = env();
+    const w = await seedWorld(e);
+    const succeeded = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 10, maxLength: 40 }), async (ops) => {
+        const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 8 }, { sku: 1, qty: 4 }] });
+        ok(await w.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
+        const pending: { id: string; version: number; plans: string[] }[] = [];
+        for (const o of ops) {
+          const res = await apply(w, note.id, o, pending);
+          expect(res.status, `${JSON.stringify(o)} → ${res.text}`).toBeLessThan(500);
+          if (res.status === 200 || res.status === 201) succeeded.set(o.kind, (succeeded.get(o.kind) ?? 0) + 1);
+          if (res.status >= 400) {
+            expect(res.headers['content-type']).toContain('application/problem+json');
+            expect(res.body.code).toEqual(expect.any(String));
+          }
+          await expectLedgersSound(e);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    // the sequences really exercised every kind of operation, not just refusals
+    for (const kind of ['receipt', 'qc', 'putaway', 'register', 'decide', 'cancel']) {
+      expect(succeeded.get(kind) ?? 0, `${kind} never succeeded`).toBeGreaterThan(0);
+    }
+  });
+});
