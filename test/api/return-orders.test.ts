@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { eachDialect } from '../helpers/app.js';
 import { ok, seedWorld } from '../helpers/world.js';
 import { addAddress, inDays, returnOrderFor } from './fixtures/returns.js';
+import { applyDefaultMethod, returnOrdersPastMethodDue } from '../../src/modules/return-orders/service.js';
+import { SYSTEM_ACTOR, type Ctx } from '../../src/modules/shared/context.js';
 
 eachDialect('return orders', (env) => {
   it('are scoped: own merchant and warehouse, platform staff all; others get 404', async () => {
@@ -109,7 +111,7 @@ eachDialect('return orders', (env) => {
     const w = await seedWorld(env());
     const { ro, exc } = await returnOrderFor(w);
     const url = `/api/return-orders/${ro.id}`;
-    const past = await w.merchantA.post(`${url}/method`, { method: 'MERCHANT_PICKUP', pickupAt: new Date(Date.now() - 60e3).toISOString() });
+    const past = await w.merchantA.post(`${url}/method`, { method: 'MERCHANT_PICKUP', pickupAt: new Date(env().clock.now().getTime() - 60e3).toISOString() });
     expect(past.status).toBe(422);
     expect(past.body).toMatchObject({ code: 'PICKUP_IN_PAST', errors: [{ field: 'pickupAt' }] });
     expect((await w.merchantA.post(`${url}/method`, { method: 'MERCHANT_PICKUP', pickupAt: 'tomorrow' })).status).toBe(400);
@@ -179,5 +181,26 @@ eachDialect('return orders', (env) => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(ok(await w.merchantA.get(url)).version).toBe(2);
+  });
+
+  it('after 7 days the default applies once: platform logistics to the default address, else abandon', async () => {
+    const e = env();
+    const w = await seedWorld(e);
+    const system = (days: number): Ctx => ({
+      db: e.db.handle.db, actor: SYSTEM_ACTOR, dataDir: e.db.dataDir, clock: { now: () => new Date(e.clock.now().getTime() + days * 86400e3) },
+    });
+    const bare = (await returnOrderFor(w)).ro;
+    expect(await applyDefaultMethod(system(6), bare.id)).toBeNull();
+    expect(await returnOrdersPastMethodDue(e.db.handle.db, system(8).clock.now().toISOString())).toContain(bare.id);
+    const abandoned = await applyDefaultMethod(system(8), bare.id);
+    expect(abandoned).toMatchObject({ status: 'AWAITING_DISPOSAL', method: 'ABANDON' });
+    expect(abandoned!.events.at(-1)).toMatchObject({ action: 'METHOD_DEFAULTED', actor: { role: 'SYSTEM' } });
+    expect(await applyDefaultMethod(system(8), bare.id)).toBeNull();
+
+    const address = await addAddress(w.merchantA);
+    const { ro } = await returnOrderFor(w);
+    const shipped = await applyDefaultMethod(system(8), ro.id);
+    expect(shipped).toMatchObject({ status: 'AWAITING_SHIPMENT', method: 'PLATFORM_LOGISTICS', addressId: address.id, address: { name: '张三' } });
+    expect(await returnOrdersPastMethodDue(e.db.handle.db, system(8).clock.now().toISOString())).not.toContain(ro.id);
   });
 });

@@ -281,3 +281,45 @@ export async function sign(ctx: Ctx, id: string, input: { version?: number }) {
     prepare: async (_tx, _ro, at) => ({ set: { signedAt: at } }),
   });
 }
+
+// ---------------------------------------------------------------- deadline (SPEC §6)
+
+/** Return orders whose merchant let the 7 days pass without entering a method, oldest first. */
+export async function returnOrdersPastMethodDue(db: Executor, nowIsoValue: string, limit = 100): Promise<string[]> {
+  const rows = await db.selectFrom('returnOrders').select('id')
+    .where('status', '=', 'PENDING_METHOD').where('methodDueAt', '<=', nowIsoValue)
+    .orderBy('methodDueAt').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The configured default once the method is overdue: platform logistics to the merchant's default
+ * address, else abandon. Fires at most once: returns null when the order has moved on or is not due,
+ * and the conditional update refuses a racing instance (409, which the job may ignore).
+ */
+export async function applyDefaultMethod(ctx: Ctx, id: string, policy: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON' = 'PLATFORM_LOGISTICS_OR_ABANDON') {
+  return command(ctx, async (tx) => {
+    const ro = await load(tx, id);
+    const at = nowIso(ctx);
+    if (!ro || ro.status !== 'PENDING_METHOD' || !ro.methodDueAt || ro.methodDueAt > at) return null;
+    const address = policy === 'ABANDON' ? undefined : await tx.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
+      .where('merchantId', '=', ro.merchantId).where('deletedAt', 'is', null).where('isDefault', '=', 1).executeTakeFirst();
+    const method: ReturnMethod = address ? 'PLATFORM_LOGISTICS' : 'ABANDON';
+    const to = STATUS_OF_METHOD[method];
+    assertTransition(returnOrderMachine, ro.status, to);
+    const snapshot: AddressSnapshot | null = address ? { name: address.name, phone: address.phone, region: address.region, detail: address.detail } : null;
+    const result = await tx.updateTable('returnOrders')
+      .set({
+        status: to, method, methodEnteredAt: at, addressId: address?.id ?? null,
+        addressSnapshot: snapshot ? JSON.stringify(snapshot) : null, version: ro.version + 1, updatedAt: at,
+      })
+      .where('id', '=', ro.id).where('version', '=', ro.version)
+      .executeTakeFirst();
+    assertUpdated(result, WHAT);
+    await recordEvent(tx, ctx, {
+      documentType: 'returnOrder', documentId: ro.id, action: 'METHOD_DEFAULTED', from: ro.status, to,
+      data: { method, addressId: address?.id ?? null, reason: 'The method was not entered in time' },
+    });
+    return detailOf(tx, (await load(tx, ro.id))!);
+  });
+}

@@ -1,0 +1,38 @@
+/** `npm run migrate` · `npm run demo` · `npm run export -- exceptions > exceptions.csv` */
+import { loadConfig } from './config.js';
+import { ensureAdmin, openDatabase } from './bootstrap.js';
+import { migrateToLatest } from './db/migrate.js';
+import { loadDemo, DEMO_PASSWORD } from './demo.js';
+import { exportExceptionsCsv } from './export.js';
+
+const [command, ...args] = process.argv.slice(2);
+const cfg = loadConfig();
+const handle = await openDatabase(cfg); // migrates
+try {
+  switch (command) {
+    case 'migrate': {
+      const applied = await migrateToLatest(handle.db);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+      break;
+    }
+    case 'demo': {
+      const generated = await ensureAdmin(handle, cfg.adminPassword);
+      if (generated) console.log(`Created user "admin" with password: ${generated}`);
+      const loaded = await loadDemo(handle.db, cfg.dataDir);
+      console.log(loaded
+        ? `Demo data loaded. Log in as ops / merchant / merchant2 / warehouse with password "${DEMO_PASSWORD}".`
+        : 'Demo data is already there (user "ops" exists); nothing changed.');
+      break;
+    }
+    case 'export': {
+      if (args[0] !== 'exceptions') throw new Error('Usage: npm run export -- exceptions');
+      await exportExceptionsCsv(handle.db, process.stdout);
+      break;
+    }
+    default:
+      console.error('Usage: tsx src/cli.ts migrate | demo | export exceptions');
+      process.exitCode = 2;
+  }
+} finally {
+  await handle.close();
+}
