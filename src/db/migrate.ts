@@ -8,9 +8,10 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/** `schema`: the PostgreSQL schema to keep Kysely's bookkeeping in (tests run one schema per suite). */
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
   // Migrations speak snake_case SQL, so they run on a plain Kysely without the camel-case plugin.
-  const migrator = new Migrator({ db: db.withoutPlugins(), provider });
+  const migrator = new Migrator({ db: db.withoutPlugins(), provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

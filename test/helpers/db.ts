@@ -57,7 +57,7 @@ export async function openTestDb(dialect: Dialect): Promise<TestDb> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = createDb({ databaseUrl: PG_URL, pgSchema: schema, poolSize: 25 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   return {
     handle, dataDir,
     cleanup: async () => {

@@ -37,7 +37,7 @@ const ListQuery = z.strictObject({
 export async function deliveryNoteRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['delivery notes'];
-  const version = VersionBody.optional();
+  const version = VersionBody.nullish();
   r.post('/api/delivery-notes', { schema: { tags, summary: 'Create a delivery note with boxes (MERCHANT)', body: CreateNote } },
     (req, reply) => exec(req, reply, (ctx) => notes.createDeliveryNote(ctx, req.body), 201));
   r.get('/api/delivery-notes', { schema: { tags, querystring: ListQuery } },

@@ -35,7 +35,7 @@ export async function stockingOrderRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => orders.listStockingOrders(ctx, req.query)));
   r.get('/api/stocking-orders/:id', { schema: { tags, params: IdParams } },
     (req, reply) => exec(req, reply, (ctx) => orders.getStockingOrder(ctx, req.params.id)));
-  r.post('/api/stocking-orders/:id/accept', { schema: { tags, summary: '接单 (MERCHANT)', params: IdParams, body: VersionBody.optional() } },
+  r.post('/api/stocking-orders/:id/accept', { schema: { tags, summary: '接单 (MERCHANT)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => orders.acceptStockingOrder(ctx, req.params.id, req.body ?? {})));
   r.post('/api/stocking-orders/:id/cancel', { schema: { tags, summary: 'Cancel (OPS)', params: IdParams, body: z.strictObject({ reason: Text(500), version: Version.optional() }) } },
     (req, reply) => exec(req, reply, (ctx) => orders.cancelStockingOrder(ctx, req.params.id, req.body)));
