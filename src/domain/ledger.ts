@@ -42,6 +42,7 @@ export function ledgerViolations(l: Ledger): string[] {
     out.push(`arrived (${l.arrived}) ≠ inProcess + onHold + stocked + returned + transferred (${placed})`);
   }
   if (l.received + l.short > l.declared) out.push(`received + short exceeds declared`);
+  if (l.arrived < l.received) out.push(`arrived (${l.arrived}) is less than received (${l.received})`);
   if (l.passed + l.failed > l.received) out.push(`passed + failed exceeds received`);
   return out;
 }
@@ -60,13 +61,22 @@ function need(ok: boolean, code: string, detail: string, field: string): void {
   if (!ok) throw ruleViolation(code, detail, field);
 }
 
+/** Moves take whole, non-negative quantities; the API refuses others, this keeps the domain honest. */
+function assertQty(...qtys: number[]): void {
+  for (const q of qtys) {
+    if (!Number.isInteger(q) || q < 0) throw new AppError(500, 'LEDGER_INVARIANT', `Quantity ${q} is not a whole number ≥ 0`);
+  }
+}
+
 export function receive(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
   need(qty <= receivable(l), 'RECEIPT_EXCEEDS_DECLARED',
     `Only ${receivable(l)} more unit(s) can be received on this line; record extra units as a SURPLUS exception`, field);
   return { ...l, received: l.received + qty, arrived: l.arrived + qty, inProcess: l.inProcess + qty };
 }
 
 export function inspect(l: Ledger, passed: number, failed: number, field = 'passed'): Ledger {
+  assertQty(passed, failed);
   need(passed + failed <= uninspected(l), 'QC_EXCEEDS_RECEIVED',
     `Only ${uninspected(l)} received unit(s) are waiting for inspection on this line`, field);
   return { ...l, passed: l.passed + passed, failed: l.failed + failed };
@@ -74,12 +84,14 @@ export function inspect(l: Ledger, passed: number, failed: number, field = 'pass
 
 /** Put-away takes inspected, passed units that are still in process. */
 export function putAway(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
   const ready = Math.min(l.inProcess, l.passed - l.stocked);
   need(qty <= ready, 'PUTAWAY_EXCEEDS_PASSED', `Only ${Math.max(ready, 0)} unit(s) passed inspection and wait for put-away`, field);
   return { ...l, inProcess: l.inProcess - qty, stocked: l.stocked + qty };
 }
 
 export function holdInProcess(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
   need(qty <= l.inProcess, 'HOLD_EXCEEDS_IN_PROCESS',
     `Only ${l.inProcess} received unit(s) on this line are in process and can be held`, field);
   return { ...l, inProcess: l.inProcess - qty, onHold: l.onHold + qty };
@@ -92,22 +104,26 @@ export function releaseToProcess(l: Ledger, qty: number): Ledger {
 
 /** Surplus or wrong units arrive straight onto hold (they cannot be receipted). */
 export function arriveOnHold(l: Ledger, qty: number): Ledger {
+  assertQty(qty);
   return { ...l, arrived: l.arrived + qty, onHold: l.onHold + qty };
 }
 
 /** Undo arriveOnHold when the exception was registered in error. */
 export function withdrawArrival(l: Ledger, qty: number): Ledger {
   assertHoldCovers(l, qty);
+  if (l.arrived - qty < l.received) throw new AppError(500, 'LEDGER_INVARIANT', 'Cannot withdraw units that were received');
   return { ...l, arrived: l.arrived - qty, onHold: l.onHold - qty };
 }
 
 export function bookShort(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
   need(qty <= receivable(l), 'SHORT_EXCEEDS_OUTSTANDING',
     `Only ${receivable(l)} declared unit(s) on this line are still outstanding`, field);
   return { ...l, short: l.short + qty };
 }
 
 export function unbookShort(l: Ledger, qty: number): Ledger {
+  assertQty(qty);
   if (qty > l.short) throw new AppError(500, 'LEDGER_INVARIANT', 'Cannot release more short units than booked');
   return { ...l, short: l.short - qty };
 }
@@ -123,6 +139,7 @@ export function transferHeld(l: Ledger, qty: number): Ledger {
 }
 
 export function assertHoldCovers(l: Ledger, qty: number): void {
+  assertQty(qty);
   if (qty > l.onHold) {
     throw new AppError(500, 'LEDGER_INVARIANT', `Cannot move ${qty} held unit(s): only ${l.onHold} on hold`);
   }
