@@ -4,6 +4,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db, Dialect } from '../db/create-db.js';
 import { systemClock, type Clock } from '../modules/shared/context.js';
@@ -24,6 +27,9 @@ export interface AppOptions {
   clock?: Clock;
   logger?: boolean;
 }
+
+/** The built web app (npm install / npm start build it); served at / with the SPA's routes falling back to index.html. */
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 
@@ -54,5 +60,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
   for (const register of routeModules) await app.register(register);
+  if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
   return app;
 }

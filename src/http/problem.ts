@@ -63,7 +63,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     const code = status === 429 ? 'RATE_LIMITED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
     return sendProblem(reply, req, new AppError(status, code, err.message));
   });
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, req, new AppError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    // the web app's own routes (/merchant/…, /ops/…) are answered by its index.html
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && typeof reply.sendFile === 'function') {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(reply, req, new AppError(404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+  });
 }

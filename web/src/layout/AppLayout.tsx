@@ -1,0 +1,57 @@
+/** Ant Design Pro-style frame: side menu by role, header with language and user, breadcrumbs. */
+import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, type ReactNode } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../auth/session';
+import { setLanguage } from '../i18n';
+import { MENUS, WORKSPACE_OF } from './menus';
+import { PageLoading } from '../components/States';
+
+const { Header, Sider, Content } = Layout;
+
+export function AppLayout({ extraHeader }: { extraHeader?: ReactNode }) {
+  const { user, logout } = useSession();
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  if (!user) return null;
+  const workspace = WORKSPACE_OF[user.role];
+  const entries = MENUS[workspace].filter((m) => !m.roles || m.roles.includes(user.role));
+  const current = entries.find((m) => location.pathname.startsWith(m.path));
+  const crumbs = [{ title: t(`workspace.${workspace}`) }, ...(current ? [{ title: <Link to={current.path}>{t(current.labelKey)}</Link> }] : [])];
+  if (current && location.pathname !== current.path) crumbs.push({ title: <>{decodeURIComponent(location.pathname.slice(current.path.length + 1).split('/')[0])}</> });
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
+        <div style={{ color: '#fff', fontWeight: 600, fontSize: 16, padding: '18px 20px', whiteSpace: 'nowrap' }}>Tally · {t(`workspace.${workspace}`)}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={current ? [current.path] : []}
+          items={entries.map((m) => ({ key: m.path, label: <Link to={m.path}>{t(m.labelKey)}</Link> }))}
+        />
+      </Sider>
+      <Layout>
+        <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+          <Breadcrumb items={crumbs} />
+          <Space size="middle">
+            {extraHeader}
+            <Button type="text" icon={<GlobalOutlined />} data-testid="language-switch"
+              onClick={() => setLanguage(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}>
+              {t('header.language')}
+            </Button>
+            <Dropdown menu={{ items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), onClick: logout }] }}>
+              <Typography.Text style={{ cursor: 'pointer' }} data-testid="current-user"><UserOutlined /> {user.username}</Typography.Text>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content style={{ margin: 24 }}>
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

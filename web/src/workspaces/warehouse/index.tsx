@@ -1,0 +1,11 @@
+/** The warehouse workspace: its pages, routed under /warehouse/. */
+import { Route, Routes } from 'react-router';
+import { NotFoundState } from '../../components/States';
+
+export default function Workspace() {
+  return (
+    <Routes>
+      <Route path="*" element={<NotFoundState />} />
+    </Routes>
+  );
+}
