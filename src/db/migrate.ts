@@ -1,9 +1,11 @@
 /** Runs the frozen, date-prefixed migrations in order; used on start and by `npm run migrate`. */
 import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as core from './migrations/2026_11_26_0001_core.js';
+import * as notifications from './migrations/2026_11_26_0003_notifications.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
+  '2026_11_26_0003_notifications': notifications,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

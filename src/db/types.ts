@@ -84,6 +84,21 @@ export interface EventRow {
 }
 export interface IdempotencyRow { userId: string; key: string; requestHash: string; statusCode: number; response: string; createdAt: string }
 
+// notifications (migration 2026_11_26_0003)
+export interface OutboxRow { id: string; type: string; merchantId: string; documentType: string; documentId: string; payload: string; createdAt: string }
+export interface NotificationRow {
+  id: string; userId: string; outboxId: string; code: string; documentType: string; documentId: string; documentNo: string | null;
+  params: string; titleZh: string; titleEn: string; readAt: string | null; createdAt: string;
+}
+export interface WebhookEndpointRow extends Doc {
+  id: string; merchantId: string; url: string; secret: string; events: string; enabled: number; description: string | null; deletedAt: string | null;
+}
+export interface WebhookDeliveryRow {
+  id: string; endpointId: string; merchantId: string; outboxId: string; eventType: string; documentId: string; status: string;
+  attempts: number; nextAttemptAt: string | null; claimedUntil: string | null; claimToken: string | null; lastAttemptAt: string | null;
+  lastStatusCode: number | null; lastError: string | null; deliveredAt: string | null; replayOf: string | null; createdAt: string; updatedAt: string;
+}
+
 export interface Database {
   merchants: MerchantRow;
   warehouses: WarehouseRow;
@@ -108,4 +123,8 @@ export interface Database {
   addresses: AddressRow;
   events: EventRow;
   idempotencyKeys: IdempotencyRow;
+  outbox: OutboxRow;
+  notifications: NotificationRow;
+  webhookEndpoints: WebhookEndpointRow;
+  webhookDeliveries: WebhookDeliveryRow;
 }

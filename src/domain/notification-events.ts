@@ -1,0 +1,132 @@
+/**
+ * The business events the system announces: which ones merchants may subscribe to by webhook, who
+ * gets an inbox entry, and the inbox text in zh-CN and en-US. Pure data; the web may import it.
+ * Texts read only merchant-facing fields (number, exception type, plan, …), never a subtype.
+ */
+import { PLAN_LABELS, TYPE_LABELS, type ExceptionType, type Plan, type Labels } from './catalog.js';
+
+export const EVENT_TYPES = [
+  'exception.registered',
+  'exception.decided',
+  'exception.completed',
+  'exception.cancelled',
+  'exception.overdue',
+  'return_order.created',
+  'return_order.defaulted',
+  'stocking_order.created',
+  'penalty.issued',
+  'penalty.waived',
+  'penalty.confirmed',
+  'compensation.created',
+  'compensation.paid',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Who hears of an event: the merchant's users, platform operations, and the merchant's webhooks. */
+export interface EventAudience {
+  merchant: boolean;
+  ops: boolean;
+  webhook: boolean;
+}
+
+const M = { merchant: true, ops: false, webhook: true };
+export const EVENT_AUDIENCE: Record<EventType, EventAudience> = {
+  'exception.registered': { merchant: true, ops: true, webhook: true },
+  'exception.decided': M,
+  'exception.completed': M,
+  'exception.cancelled': M,
+  // the decision SLA is the platform's own deadline: ops only, not a merchant event
+  'exception.overdue': { merchant: false, ops: true, webhook: false },
+  'return_order.created': M,
+  'return_order.defaulted': M,
+  'stocking_order.created': M,
+  'penalty.issued': M,
+  'penalty.waived': M,
+  'penalty.confirmed': M,
+  'compensation.created': M,
+  'compensation.paid': M,
+};
+
+export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((t) => EVENT_AUDIENCE[t].webhook);
+
+/** The document fields a text may use (a subset of the merchant-facing payload). */
+export interface EventDoc {
+  no?: string | null;
+  type?: string | null;
+  status?: string | null;
+  plan?: string | null;
+  method?: string | null;
+  reason?: string | null;
+  amount?: number | null;
+  currency?: string | null;
+}
+
+const METHOD_LABELS: Record<string, Labels> = {
+  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'platform logistics' },
+  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'merchant pickup' },
+  ABANDON: { 'zh-CN': '弃货', 'en-US': 'abandon' },
+};
+const REASON_LABELS: Record<string, Labels> = {
+  JIT_ACCEPT_LATE: { 'zh-CN': 'JIT订单超时接单', 'en-US': 'JIT order accepted late' },
+  JIT_SHIP_LATE: { 'zh-CN': 'JIT订单超时发货', 'en-US': 'JIT order shipped late' },
+};
+
+const money = (d: EventDoc) => `${d.currency ?? ''} ${((d.amount ?? 0) / 100).toFixed(2)}`.trim();
+const label = (labels: Record<string, Labels>, code: string | null | undefined, lang: keyof Labels) =>
+  (code && labels[code]?.[lang]) || code || '';
+const typeOf = (d: EventDoc, lang: keyof Labels) => label(TYPE_LABELS as Record<ExceptionType, Labels>, d.type, lang);
+const planOf = (d: EventDoc, lang: keyof Labels) => label(PLAN_LABELS as Record<Plan, Labels>, d.plan, lang);
+
+type Text = (d: EventDoc) => Labels;
+
+/** Inbox titles per event and audience. */
+export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
+  'exception.registered': {
+    merchant: (d) => ({ 'zh-CN': `异常单 ${d.no} 已登记: ${typeOf(d, 'zh-CN')}`, 'en-US': `Exception ${d.no} registered: ${typeOf(d, 'en-US')}` }),
+    ops: (d) => ({ 'zh-CN': `新的异常单 ${d.no} 待处理: ${typeOf(d, 'zh-CN')}`, 'en-US': `New exception ${d.no} awaits a decision: ${typeOf(d, 'en-US')}` }),
+  },
+  'exception.decided': {
+    merchant: (d) => ({ 'zh-CN': `异常单 ${d.no} 已处理: ${planOf(d, 'zh-CN')}`, 'en-US': `Exception ${d.no} decided: ${planOf(d, 'en-US')}` }),
+  },
+  'exception.completed': {
+    merchant: (d) => ({ 'zh-CN': `异常单 ${d.no} 已完结`, 'en-US': `Exception ${d.no} completed` }),
+  },
+  'exception.cancelled': {
+    merchant: (d) => ({ 'zh-CN': `异常单 ${d.no} 已取消`, 'en-US': `Exception ${d.no} was cancelled` }),
+  },
+  'exception.overdue': {
+    ops: (d) => ({ 'zh-CN': `异常单 ${d.no} 已超过处理时限,请尽快处理`, 'en-US': `Exception ${d.no} is overdue for a decision` }),
+  },
+  'return_order.created': {
+    merchant: (d) => ({ 'zh-CN': `新的退货单 ${d.no} 待录入退货方式`, 'en-US': `New return order ${d.no}: enter the return method` }),
+  },
+  'return_order.defaulted': {
+    merchant: (d) => ({
+      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${label(METHOD_LABELS, d.method, 'zh-CN')}`,
+      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${label(METHOD_LABELS, d.method, 'en-US')}`,
+    }),
+  },
+  'stocking_order.created': {
+    merchant: (d) => d.status === 'PENDING_ACCEPT'
+      ? { 'zh-CN': `新的${d.type === 'JIT_REPEAT' ? 'JIT' : ''}备货订单 ${d.no} 待接单`, 'en-US': `New ${d.type === 'JIT_REPEAT' ? 'JIT ' : ''}stocking order ${d.no} awaits acceptance` }
+      : { 'zh-CN': `备货订单 ${d.no} 已由平台自动建单`, 'en-US': `Stocking order ${d.no} was created for you by the platform` },
+  },
+  'penalty.issued': {
+    merchant: (d) => ({
+      'zh-CN': `处罚单 ${d.no} 已开具: ${label(REASON_LABELS, d.reason, 'zh-CN')},金额 ${money(d)}`,
+      'en-US': `Penalty ${d.no} issued: ${label(REASON_LABELS, d.reason, 'en-US')}, ${money(d)}`,
+    }),
+  },
+  'penalty.waived': {
+    merchant: (d) => ({ 'zh-CN': `处罚单 ${d.no} 已豁免`, 'en-US': `Penalty ${d.no} was waived` }),
+  },
+  'penalty.confirmed': {
+    merchant: (d) => ({ 'zh-CN': `处罚单 ${d.no} 已确认`, 'en-US': `Penalty ${d.no} was confirmed` }),
+  },
+  'compensation.created': {
+    merchant: (d) => ({ 'zh-CN': `赔付单 ${d.no} 已创建,金额 ${money(d)}`, 'en-US': `Compensation ${d.no} created: ${money(d)}` }),
+  },
+  'compensation.paid': {
+    merchant: (d) => ({ 'zh-CN': `赔付单 ${d.no} 已支付`, 'en-US': `Compensation ${d.no} was paid` }),
+  },
+};

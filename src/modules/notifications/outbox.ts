@@ -1,0 +1,95 @@
+/**
+ * The transactional outbox. `emit` runs inside the caller's transaction and writes, with it:
+ *  - one `outbox` row holding the exact merchant-facing JSON body (whitelisted, never a subtype);
+ *  - one inbox `notifications` row per recipient user (fan-out at write time: the merchant's users
+ *    and/or every OPS user, per EVENT_AUDIENCE; a user created later does not see older events);
+ *  - one PENDING `webhook_deliveries` row per enabled endpoint of the merchant subscribed to the type.
+ * So the change, its announcement and every pending delivery commit together or not at all, and no
+ * relay job is needed; the delivery worker (src/jobs/webhooks.ts) only sends what is queued.
+ */
+import { EVENT_AUDIENCE, EVENT_TEXTS, type EventDoc, type EventType } from '../../domain/notification-events.js';
+import type { Executor } from '../../db/create-db.js';
+import { nowIso, type Ctx } from '../shared/context.js';
+import { newId } from '../shared/ids.js';
+import { documentSnapshot, merchantSafe, type EventDocumentType } from './payloads.js';
+
+export interface EmitInput {
+  type: EventType;
+  merchantId: string;
+  documentType: EventDocumentType;
+  documentId: string;
+  /** Extra facts about this event (e.g. the defaulted method); whitelisted like the document. */
+  data?: Record<string, unknown>;
+}
+
+/** The body a webhook receives, and what `outbox.payload` stores. */
+export interface EventPayload {
+  id: string;
+  type: EventType;
+  createdAt: string;
+  merchantId: string;
+  document: { type: EventDocumentType } & Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInput): Promise<string> {
+  const id = newId('obx');
+  const at = nowIso(ctx);
+  const snapshot = await documentSnapshot(tx, input.documentType, input.documentId);
+  const payload: EventPayload = {
+    id, type: input.type, createdAt: at, merchantId: input.merchantId,
+    document: { ...snapshot, type: input.documentType, kind: snapshot.type ?? null } as EventPayload['document'],
+    data: merchantSafe(input.data ?? {}) as Record<string, unknown>,
+  };
+  // `document.type` names the kind of document; the document's own type code (exception type or
+  // order type) moves to `document.kind` so the two never clash
+  if (payload.document.kind === null) delete payload.document.kind;
+  const body = JSON.stringify(payload);
+  await tx.insertInto('outbox').values({
+    id, type: input.type, merchantId: input.merchantId, documentType: input.documentType, documentId: input.documentId,
+    payload: body, createdAt: at,
+  }).execute();
+  await notifyInbox(tx, payload, at);
+  await queueWebhooks(tx, payload, at);
+  return id;
+}
+
+async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Promise<void> {
+  const audience = EVENT_AUDIENCE[payload.type];
+  const texts = EVENT_TEXTS[payload.type];
+  const doc: EventDoc = { ...(payload.document as EventDoc), ...(payload.data as EventDoc), type: (payload.document.kind as string | undefined) ?? null };
+  const groups: { userIds: string[]; text: NonNullable<typeof texts.ops> }[] = [];
+  if (audience.merchant && texts.merchant) {
+    const users = await tx.selectFrom('users').select('id').where('role', '=', 'MERCHANT').where('merchantId', '=', payload.merchantId).execute();
+    groups.push({ userIds: users.map((u) => u.id), text: texts.merchant });
+  }
+  if (audience.ops && texts.ops) {
+    const users = await tx.selectFrom('users').select('id').where('role', '=', 'OPS').execute();
+    groups.push({ userIds: users.map((u) => u.id), text: texts.ops });
+  }
+  const params = JSON.stringify({ no: doc.no ?? null, type: doc.type ?? null, plan: doc.plan ?? null, method: doc.method ?? null, amount: doc.amount ?? null, currency: doc.currency ?? null, reason: doc.reason ?? null });
+  const rows = groups.flatMap(({ userIds, text }) => {
+    const title = text(doc);
+    return userIds.map((userId) => ({
+      id: newId('ntf'), userId, outboxId: payload.id, code: payload.type, documentType: payload.document.type,
+      documentId: String(payload.document.id), documentNo: (doc.no as string | undefined) ?? null, params,
+      titleZh: title['zh-CN'], titleEn: title['en-US'], readAt: null, createdAt: at,
+    }));
+  });
+  if (rows.length) await tx.insertInto('notifications').values(rows).execute();
+}
+
+async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): Promise<void> {
+  if (!EVENT_AUDIENCE[payload.type].webhook) return;
+  const endpoints = await tx.selectFrom('webhookEndpoints').select(['id', 'events'])
+    .where('merchantId', '=', payload.merchantId).where('enabled', '=', 1).where('deletedAt', 'is', null)
+    .orderBy('id').execute();
+  const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(payload.type));
+  if (!subscribed.length) return;
+  await tx.insertInto('webhookDeliveries').values(subscribed.map((e) => ({
+    id: newId('whd'), endpointId: e.id, merchantId: payload.merchantId, outboxId: payload.id, eventType: payload.type,
+    documentId: String(payload.document.id), status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
+    claimToken: null, lastAttemptAt: null, lastStatusCode: null, lastError: null, deliveredAt: null, replayOf: null,
+    createdAt: at, updatedAt: at,
+  }))).execute();
+}

@@ -1,0 +1,92 @@
+/**
+ * Browser journeys: a real server on a free port (fresh SQLite database, the built web app) and
+ * Debian's Chromium driven by playwright-core. Without Chromium the journeys are skipped, loudly.
+ * Every page fails its test on a console error or a failed request.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp, WEB_DIST } from '../../src/http/app.js';
+import { ensureAdmin } from '../../src/bootstrap.js';
+import { openTestDb, type TestDb } from '../helpers/db.js';
+import { ADMIN_PASSWORD, client, type Client } from '../helpers/app.js';
+import type { FastifyInstance } from 'fastify';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const RESULTS = join(process.cwd(), 'test-results');
+const available = existsSync(CHROMIUM) && existsSync(join(WEB_DIST, 'index.html'));
+if (!available) {
+  console.warn(`\n!!! Browser journeys SKIPPED: ${existsSync(CHROMIUM) ? 'web/dist is not built (npm run build:web)' : `no Chromium at ${CHROMIUM} (apt-get install chromium)`} !!!\n`);
+}
+
+/** `describe` when Chromium and the built app are there, `describe.skip` otherwise. */
+export const describeBrowser = available ? describe : describe.skip;
+
+export interface Server {
+  app: FastifyInstance;
+  db: TestDb;
+  url: string;
+  admin: Client;
+  login(username: string, password: string): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<Server> {
+  const db = await openTestDb('sqlite');
+  await ensureAdmin(db.handle, ADMIN_PASSWORD);
+  const app = await buildApp({ db: db.handle.db, dialect: 'sqlite', dataDir: db.dataDir });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const login = async (username: string, password: string) => {
+    const res = await client(app).post('/api/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.text}`);
+    return client(app, res.body.token);
+  };
+  return { app, db, url, admin: await login('admin', ADMIN_PASSWORD), login, close: async () => { await app.close(); await db.cleanup(); } };
+}
+
+export async function launch(): Promise<Browser> {
+  // playwright-core makes its own fresh profile (it refuses --user-data-dir in args)
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface Watched {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and failed requests seen so far; a journey ends by expecting this to be empty. */
+  problems: string[];
+}
+
+/** A fresh context at 1440×900 whose console errors and failed requests are collected. */
+export async function openPage(browser: Browser, opts: { acceptDownloads?: boolean } = {}): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: opts.acceptDownloads ?? false });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', (r) => { if (r.status() >= 500) problems.push(`server error: ${r.status()} ${r.url()}`); });
+  return { context, page, problems };
+}
+
+/** Logs in through the login page. */
+export async function loginAs(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** Saves a full-page screenshot under test-results/ (looked at before calling a page done). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
