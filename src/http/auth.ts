@@ -18,7 +18,8 @@ const unauthorized = () =>
   new AppError(401, 'UNAUTHENTICATED', 'Log in first: send Authorization: Bearer <token> from POST /api/auth/login');
 
 export function installAuth(app: FastifyInstance): void {
-  app.addHook('preHandler', async (req) => {
+  // onRequest, before body parsing and validation: a caller without a session learns that first
+  app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/') || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw unauthorized();
