@@ -5,6 +5,7 @@ import { deliveryNoteMachine, statesOf } from '../../domain/state-machines.js';
 import { exec } from '../../http/exec.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Qty, QtyOrZero, Version, VersionBody, uniqueSkus } from '../shared/schemas.js';
 import { csvOf } from '../shared/query.js';
+import * as labels from './labels.js';
 import * as notes from './service.js';
 import * as warehouse from './warehouse.js';
 
@@ -46,6 +47,13 @@ export async function deliveryNoteRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => notes.lookupDeliveryNote(ctx, req.query.code)));
   r.get('/api/delivery-notes/:id', { schema: { tags, params: IdParams } },
     (req, reply) => exec(req, reply, (ctx) => notes.getDeliveryNote(ctx, req.params.id)));
+  r.get('/api/delivery-notes/:id/labels.pdf', { schema: { tags, summary: 'Box labels (箱唛): one 100×100 mm page per box with a Code 128 barcode (MERCHANT, WAREHOUSE, OPS)', params: IdParams } },
+    (req, reply) => exec(req, reply, async (ctx) => {
+      const note = await labels.deliveryNoteLabels(ctx, req.params.id);
+      const pdf = await labels.renderLabels(note);
+      reply.type('application/pdf').header('content-disposition', `inline; filename="${note.no}-labels.pdf"`);
+      return pdf;
+    }));
   r.post('/api/delivery-notes/:id/confirm', { schema: { tags, summary: '确认送货 (MERCHANT)', params: IdParams, body: version } },
     (req, reply) => exec(req, reply, (ctx) => notes.confirmDeliveryNote(ctx, req.params.id, req.body ?? {})));
   r.post('/api/delivery-notes/:id/cancel', { schema: { tags, summary: '取消 (MERCHANT, before arrival)', params: IdParams, body: version } },
