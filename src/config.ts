@@ -8,6 +8,8 @@ export interface Config {
   sqliteFile: string;
   dataDir: string;
   adminPassword?: string;
+  /** How often the deadline jobs run (TALLY_JOBS_INTERVAL_MS, default 5000; 0 turns them off on this instance). */
+  jobsIntervalMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +23,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteFile,
     dataDir: resolve(env.TALLY_DATA_DIR ?? dirname(sqliteFile)),
     adminPassword: env.TALLY_ADMIN_PASSWORD || undefined,
+    jobsIntervalMs: jobsInterval(env.TALLY_JOBS_INTERVAL_MS),
   };
+}
+
+function jobsInterval(value: string | undefined): number {
+  const ms = Number(value ?? 5000);
+  if (!Number.isInteger(ms) || ms < 0) throw new Error(`TALLY_JOBS_INTERVAL_MS must be a whole number of milliseconds, got ${value}`);
+  return ms;
 }

@@ -44,6 +44,10 @@ export interface ExceptionRow extends Doc {
   stage: string; status: string; plan: string | null; taskCategory: string | null; totalQty: number;
   remark: string | null; registeredBy: string; decidedBy: string | null; decidedAt: string | null;
   decisionDueAt: string | null; completedAt: string | null; cancelledAt: string | null; cancelReason: string | null;
+  /** Set once by the decision-SLA job (migration 0002). */
+  overdueFlaggedAt: string | null;
+  /** The policy that decided it, when one did (migration 0002). */
+  decidedByPolicyId: string | null;
 }
 export interface ExceptionLineRow { id: string; exceptionId: string; skuId: string; qty: number }
 export interface PhotoRow {
@@ -84,6 +88,16 @@ export interface EventRow {
 }
 export interface IdempotencyRow { userId: string; key: string; requestHash: string; statusCode: number; response: string; createdAt: string }
 
+// deadlines and policies (migration 2026_11_26_0002)
+export interface SettingRow { key: string; value: string; updatedAt: string; updatedBy: string | null }
+export interface DecisionPolicyRow extends Doc {
+  id: string; name: string; position: number; enabled: number; applyAt: string; subtypes: string;
+  orderTypes: string | null; merchantIds: string | null; minQty: number | null; maxQty: number | null;
+  minPercentBp: number | null; maxPercentBp: number | null; plan: string | null; honourMerchantPreference: number;
+  createdBy: string | null; updatedBy: string | null;
+}
+export interface StandingInstructionRow { merchantId: string; choice: string; plan: string; updatedAt: string; updatedBy: string | null }
+
 // notifications (migration 2026_11_26_0003)
 export interface OutboxRow { id: string; type: string; merchantId: string; documentType: string; documentId: string; payload: string; createdAt: string }
 export interface NotificationRow {
@@ -123,6 +137,9 @@ export interface Database {
   addresses: AddressRow;
   events: EventRow;
   idempotencyKeys: IdempotencyRow;
+  settings: SettingRow;
+  decisionPolicies: DecisionPolicyRow;
+  standingInstructions: StandingInstructionRow;
   outbox: OutboxRow;
   notifications: NotificationRow;
   webhookEndpoints: WebhookEndpointRow;

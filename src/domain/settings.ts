@@ -1,11 +1,38 @@
-/** Deadlines of SPEC §6 in seconds, with their defaults. */
+/**
+ * The configurable part of SPEC §4 and §6: deadlines in seconds, the penalty rule, what happens to a
+ * return order whose method is overdue, and the plan × order-type matrix. Stored in the `settings`
+ * table; these are the defaults a fresh database starts with.
+ */
+import { DEFAULT_ORDER_TYPE_MATRIX, type OrderTypeMatrix } from './catalog.js';
+
+/** A missed JIT deadline costs a fixed amount, or a percentage of the order's value. */
+export type PenaltyRule =
+  | { mode: 'FIXED'; amount: number; currency: string }
+  | { mode: 'PERCENT'; percent: number };
+
+/** What the return-method deadline applies: platform logistics to the default address, else abandon; or always abandon. */
+export const RETURN_DEFAULT_METHODS = ['PLATFORM_LOGISTICS_OR_ABANDON', 'ABANDON'] as const;
+export type ReturnDefaultMethod = (typeof RETURN_DEFAULT_METHODS)[number];
+
 export interface Settings {
+  /** A note in transit this long past its expected arrival gets a transport-timeout exception. */
   transportGraceSeconds: number;
+  /** Ops should decide an exception within this long of its registration. */
   decisionSlaSeconds: number;
+  /** The merchant has this long to enter a return method. */
   returnMethodSeconds: number;
+  /** A JIT order must be accepted within this long of its creation… */
   jitAcceptSeconds: number;
+  /** …and shipped within this long of its acceptance. */
   jitShipSeconds: number;
+  returnDefaultMethod: ReturnDefaultMethod;
+  penaltyRule: PenaltyRule;
+  orderTypeMatrix: OrderTypeMatrix;
 }
+
+export const DURATION_KEYS = [
+  'transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds',
+] as const satisfies readonly (keyof Settings)[];
 
 const HOUR = 3600;
 
@@ -15,4 +42,13 @@ export const DEFAULT_SETTINGS: Settings = {
   returnMethodSeconds: 7 * 24 * HOUR,
   jitAcceptSeconds: 24 * HOUR,
   jitShipSeconds: 48 * HOUR,
+  returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON',
+  penaltyRule: { mode: 'PERCENT', percent: 5 },
+  orderTypeMatrix: DEFAULT_ORDER_TYPE_MATRIX,
 };
+
+/** The penalty for one missed deadline on an order worth `totalAmount` minor units. */
+export function penaltyAmount(rule: PenaltyRule, order: { totalAmount: number; currency: string }): { amount: number; currency: string } {
+  if (rule.mode === 'FIXED') return { amount: rule.amount, currency: rule.currency };
+  return { amount: Math.round((order.totalAmount * rule.percent) / 100), currency: order.currency };
+}

@@ -10,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db, Dialect } from '../db/create-db.js';
 import { systemClock, type Clock } from '../modules/shared/context.js';
-import { installErrorHandling } from './problem.js';
+import { frameworkError, installErrorHandling } from './problem.js';
 import { installAuth } from './auth.js';
+import { rejectNulBytes } from './nul-bytes.js';
+import { publicOpenApi } from './openapi.js';
 import { routeModules } from './routes.js';
 
 declare module 'fastify' {
@@ -38,6 +40,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
     ajv: undefined,
+    frameworkErrors: frameworkError,
   });
   app.decorate('tally', { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir });
   app.setValidatorCompiler(validatorCompiler);
@@ -56,8 +59,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } });
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   installAuth(app);
+  rejectNulBytes(app);
 
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => publicOpenApi(app.swagger()));
   app.get('/api/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
   for (const register of routeModules) await app.register(register);
   if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });

@@ -5,7 +5,7 @@ import { AppError, type FieldError } from '../domain/errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
   429: 'Too Many Requests', 500: 'Internal Server Error',
 };
 
@@ -45,6 +45,21 @@ function validationErrors(err: FastifyError & { validation: Issue[]; validationC
     }
   }
   return out;
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route or error handler runs — a
+ * path segment longer than `maxParamLength` (414) or a broken %-escape (400) — answered as problem+json too.
+ */
+export function frameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(reply, req, new AppError(414, 'URI_TOO_LONG', 'A path segment is longer than any id; check the URL'));
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(reply, req, new AppError(400, 'BAD_URL', 'The URL is not valid: a %-escape in its path is broken'));
+  }
+  req.log.error({ err }, 'router error');
+  return sendProblem(reply, req, new AppError(500, 'INTERNAL', 'Something went wrong on our side; nothing was saved. Try again.'));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {

@@ -11,6 +11,11 @@ import { addressRoutes } from '../modules/addresses/routes.js';
 import { compensationRoutes } from '../modules/compensations/routes.js';
 import { penaltyRoutes } from '../modules/penalties/routes.js';
 import { ticketRoutes } from '../modules/tickets/routes.js';
+import { settingsRoutes } from '../modules/settings/routes.js';
+import { policyRoutes } from '../modules/policies/routes.js';
+import { standingInstructionRoutes } from '../modules/standing-instructions/routes.js';
+import { notificationRoutes } from '../modules/notifications/routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -25,4 +30,9 @@ export const routeModules = [
   compensationRoutes,
   penaltyRoutes,
   ticketRoutes,
+  settingsRoutes,
+  policyRoutes,
+  standingInstructionRoutes,
+  notificationRoutes,
+  webhookRoutes,
 ];

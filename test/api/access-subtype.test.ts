@@ -6,6 +6,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { SUBTYPES, SUBTYPE_CODES, TYPE_LABELS } from '../../src/domain/catalog.js';
+import { WEBHOOK_EVENT_TYPES } from '../../src/domain/notification-events.js';
 import { eachDialect } from '../helpers/app.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
 import { EXPECT, PREPARE } from '../helpers/scenarios.js';
@@ -28,6 +29,8 @@ eachDialect('subtype hiding', (env) => {
     const world = await seedWorld(env());
     w = { ...world, merchantA: recording(world.merchantA, log) };
     const m = w.merchantA;
+    // webhooks and the inbox carry merchant-facing payloads too (SPEC §2: "webhooks")
+    const hook = ok(await m.post('/api/webhooks', { url: 'http://127.0.0.1:9/tally-hook', events: [...WEBHOOK_EVENT_TYPES] }), 201);
     let n = 0;
     for (const subtype of SUBTYPE_CODES) {
       const plans = Object.keys(EXPECT[subtype]);
@@ -84,6 +87,13 @@ eachDialect('subtype hiding', (env) => {
       ok(await m.get(url, { limit: 100 }));
     }
     ok(await m.get('/api/tickets', { documentType: 'exception', limit: 100 }));
+    ok(await m.get('/api/standing-instructions'));
+    ok(await m.get('/api/notifications/unread-count'));
+    for (const url of ['/api/notifications', `/api/webhooks/${hook.id}/deliveries`]) {
+      let cursor: string | undefined;
+      do cursor = ok(await m.get(url, { limit: 100, cursor })).nextCursor ?? undefined; while (cursor);
+    }
+    ok(await m.get(`/api/webhooks/${hook.id}`));
     ok(await m.get('/api/stocking-orders', { sourceExceptionId: excBySubtype.SHORTAGE.id }));
     ok(await m.get('/api/return-orders', { sourceExceptionId: excBySubtype.QUALITY_PARTIAL.id }));
 
@@ -140,6 +150,23 @@ eachDialect('subtype hiding', (env) => {
     expect(cat.types.map((t: any) => t.code).sort()).toEqual(['GOODS', 'LOGISTICS', 'PACKAGE', 'QUALITY', 'RECEIVED_PACKAGE']);
     expect(cat.plans.length).toBe(11);
     expect(cat.subtypes).toBeUndefined();
+  });
+
+  // DEFECT: schema validation runs before the role/merchant checks, so a merchant sending an invalid
+  // subtype gets 400 VALIDATION_FAILED whose detail enumerates every subtype code ("expected one of …").
+  it('refusing a merchant\'s subtype (filter or registration) does not list the subtype codes', async () => {
+    const answers = [
+      ...await Promise.all(['NOPE', 'SURPLUS', 'surplus'].map(async (sent) => [sent, await w.merchantA.get('/api/exceptions', { subtype: sent })] as const)),
+      ['NOPE', await w.merchantA.post('/api/exceptions', { deliveryNoteId: 'dn_0000000000000000000000', subtype: 'NOPE' })] as const,
+    ];
+    const leaks: string[] = [];
+    for (const [sent, res] of answers) {
+      expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      expect(res.status, res.text).toBeLessThan(500);
+      const told = HIDDEN_CODES.filter((c) => c !== sent && res.text.includes(c));
+      if (told.length) leaks.push(`${res.body?.instance} (sent ${sent}) → ${res.status}: ${told.length} subtype codes listed`);
+    }
+    expect(leaks).toEqual([]);
   });
 
   it('GET /api/exceptions?subtype= is refused for a merchant (4xx problem), writes nothing, and filters for ops', async () => {

@@ -179,6 +179,29 @@ eachDialect('bad input: rules', (env) => {
     await expectLedgersSound(e);
   });
 
+  // DEFECT: order totals are summed in JS numbers and stored in bigint with no cap: a total above
+  // 2^53 is silently wrong (both dialects), and above 2^63 PostgreSQL answers 500 (SQLite stores a float).
+  it('an order whose total money cannot be represented exactly → 422 naming the lines, nothing written', async () => {
+    const e = env();
+    const [s0, s1] = w.ids.skusA;
+    const order = (lines: unknown[]) => post(() => w.ops, '/api/stocking-orders', { merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'REPEAT', lines });
+    const wrong: string[] = [];
+    // 999999 × 99 999 999 999 + 1 = 99 999 899 999 000 002 minor units: either exact or refused
+    const inexact = await order([{ skuId: s0, qty: 999_999, unitPrice: 99_999_999_999 }, { skuId: s1, qty: 1, unitPrice: 1 }])();
+    if (inexact.status === 201 && BigInt(inexact.body.totalAmount) !== 99_999_899_999_000_002n) wrong.push(`total ${inexact.body.totalAmount}, not 99999899999000002`);
+    else if (inexact.status !== 201 && inexact.status !== 422) wrong.push(`inexact total → ${inexact.status} ${inexact.body?.code}`);
+    // 93 lines at the per-line maximum pass int64 (9.3e18 > 9.22e18)
+    const skus: string[] = [];
+    for (let i = 0; i < 93; i++) {
+      skus.push(ok(await e.admin.post('/api/admin/skus', { merchantId: w.ids.merchantA, code: `MAX${i}-${w.tag}`, name: 'max', barcode: `MX${i}${w.tag}` }), 201).id);
+    }
+    const before = await state(e);
+    const huge = await order(skus.map((skuId) => ({ skuId, qty: 1_000_000, unitPrice: 100_000_000_000 })))();
+    if (huge.status !== 422) wrong.push(`total 9.3e18 → ${huge.status} ${huge.body?.code} totalAmount=${huge.body?.totalAmount}`);
+    else expect(await state(e)).toEqual(before);
+    expect(wrong).toEqual([]);
+  });
+
   it('other rules: unknown address, pickup in the past, foreign ticket links, wrong password', async () => {
     const e = env();
     const { roPending, address } = d;

@@ -64,3 +64,19 @@ eachDialect('concurrency', (env) => {
     await expectLedgersSound(e);
   });
 });
+
+eachDialect('idempotency keys', (env) => {
+  it('are kept for a day, then forgotten by the cleanup job', async () => {
+    const e = env();
+    const { runDueJobs } = await import('../../src/jobs/scheduler.js');
+    const { idempotencyCleanupJob } = await import('../../src/jobs/idempotency-cleanup.js');
+    ok(await e.admin.post('/api/admin/merchants', { name: '按键商家' }, { idempotencyKey: 'day-old-key' }), 201);
+    const count = async () => (await e.db.handle.db.selectFrom('idempotencyKeys').select('key').where('key', '=', 'day-old-key').execute()).length;
+    const jc = { db: e.db.handle.db, dialect: e.dialect, clock: e.clock, dataDir: e.db.dataDir };
+    await runDueJobs(jc, [idempotencyCleanupJob]);
+    expect(await count()).toBe(1);
+    e.clock.advance(24 * 3600 + 1);
+    await runDueJobs(jc, [idempotencyCleanupJob]);
+    expect(await count()).toBe(0);
+  });
+});

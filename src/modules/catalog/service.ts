@@ -1,13 +1,14 @@
 /** The catalog as served: merchants get types, plans and labels but never subtypes (SPEC §2). */
 import {
-  DEFAULT_ORDER_TYPE_MATRIX, EFFECT_LABELS, EXCEPTION_TYPES, ORDER_TYPES, PLANS, PLAN_EFFECTS, PLAN_LABELS,
+  DEFAULT_ORDER_TYPE_MATRIX, EFFECT_LABELS, type OrderTypeMatrix, EXCEPTION_TYPES, ORDER_TYPES, PLANS, PLAN_EFFECTS, PLAN_LABELS,
   STAGES, STAGE_LABELS, SUBTYPES, TASK_CATEGORIES, TASK_CATEGORY_LABELS, TYPE_LABELS, taskCategoryOf,
   type Plan,
 } from '../../domain/catalog.js';
 import { MACHINES } from '../../domain/state-machines.js';
 import type { Actor } from '../shared/context.js';
 
-export function catalogFor(actor: Actor) {
+/** `matrix`: the configured plan × order-type matrix (settings). */
+export function catalogFor(actor: Actor, matrix: OrderTypeMatrix = DEFAULT_ORDER_TYPE_MATRIX) {
   const internal = actor.role !== 'MERCHANT';
   const statuses = Object.fromEntries(
     Object.entries(MACHINES).map(([doc, m]) => [doc, Object.entries(m.labels).map(([code, label]) => ({ code, label, next: (m.transitions as Record<string, readonly string[]>)[code] }))]),
@@ -20,7 +21,7 @@ export function catalogFor(actor: Actor) {
       label: TYPE_LABELS[code],
       plans: [...new Set(SUBTYPES.filter((s) => s.type === code).flatMap((s) => s.plans))] as Plan[],
     })),
-    plans: PLANS.map((code) => ({ code, label: PLAN_LABELS[code], orderTypes: DEFAULT_ORDER_TYPE_MATRIX[code] })),
+    plans: PLANS.map((code) => ({ code, label: PLAN_LABELS[code], orderTypes: matrix[code] })),
     effects: Object.entries(EFFECT_LABELS).map(([code, label]) => ({ code, label })),
     taskCategories: TASK_CATEGORIES.map((code) => ({ code, label: { 'zh-CN': TASK_CATEGORY_LABELS[code]['zh-CN'], 'en-US': TASK_CATEGORY_LABELS[code]['en-US'] }, todo: TASK_CATEGORY_LABELS[code].todo })),
     statuses,

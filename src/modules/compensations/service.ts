@@ -10,6 +10,7 @@ import { eventsOf, recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
+import { emit } from '../notifications/outbox.js';
 
 const WHAT = 'Compensation';
 type Row = Selectable<CompensationRow>;
@@ -37,6 +38,7 @@ export async function insertCompensation(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock
     documentType: 'compensation', documentId: id, action: 'CREATED', to: status,
     data: { sourceExceptionId: input.sourceExceptionId, amount: input.amount, currency: input.currency },
   });
+  await emit(tx, ctx, { type: 'compensation.created', merchantId: input.merchantId, documentType: 'compensation', documentId: id });
   return { id, no, status, amount: input.amount, currency: input.currency };
 }
 
@@ -101,6 +103,7 @@ export async function payCompensation(ctx: Ctx, id: string, input: { reference: 
     await recordEvent(tx, ctx, {
       documentType: 'compensation', documentId: c.id, action: 'PAID', from: c.status, to: 'PAID', data: { reference: input.reference },
     });
+    await emit(tx, ctx, { type: 'compensation.paid', merchantId: c.merchantId, documentType: 'compensation', documentId: c.id });
     return detailOf(tx, (await load(tx, c.id))!);
   });
 }

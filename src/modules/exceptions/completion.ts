@@ -5,13 +5,14 @@
 import type { Tx } from '../../db/create-db.js';
 import { recordEvent } from '../shared/events.js';
 import { nowIso, type Ctx } from '../shared/context.js';
+import { emit } from '../notifications/outbox.js';
 
 export const FINISHED_RETURN_STATES = ['SIGNED', 'PICKED_UP', 'DISPOSED'] as const;
 const OPEN_ORDER_STATES = ['PENDING_ACCEPT', 'ACCEPTED'] as const;
 
 export async function completeExceptionIfDone(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exceptionId: string | null): Promise<boolean> {
   if (!exceptionId) return false;
-  const exc = await tx.selectFrom('exceptions').select(['id', 'status', 'version'])
+  const exc = await tx.selectFrom('exceptions').select(['id', 'status', 'version', 'merchantId'])
     .where('id', '=', exceptionId).where('status', '=', 'PROCESSING').executeTakeFirst();
   if (!exc) return false;
   const openReturn = await tx.selectFrom('returnOrders').select('id')
@@ -25,5 +26,6 @@ export async function completeExceptionIfDone(tx: Tx, ctx: Pick<Ctx, 'actor' | '
     .set({ status: 'COMPLETED', completedAt: at, updatedAt: at, version: exc.version + 1 })
     .where('id', '=', exc.id).where('status', '=', 'PROCESSING').execute();
   await recordEvent(tx, ctx, { documentType: 'exception', documentId: exc.id, action: 'COMPLETED', from: 'PROCESSING', to: 'COMPLETED', data: { reason: 'All follow-up tasks are done' } });
+  await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
   return true;
 }

@@ -2,7 +2,6 @@
 import { SUBTYPES, allowedPlans, subtypeDef, type OrderType, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
-import { DEFAULT_SETTINGS } from '../../domain/settings.js';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
@@ -14,6 +13,9 @@ import { merchantSkus } from '../shared/skus.js';
 import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException, exceptionView } from './views.js';
+import { loadSettings } from '../settings/service.js';
+import { applyPolicies } from '../policies/engine.js';
+import { emit } from '../notifications/outbox.js';
 
 export interface RegisterInput {
   deliveryNoteId: string;
@@ -25,40 +27,47 @@ export interface RegisterInput {
 
 export async function registerException(ctx: Ctx, input: RegisterInput) {
   requireRole(ctx.actor, 'WAREHOUSE', 'OPS');
-  return command(ctx, async (tx) => {
-    const note = visibleOr404(ctx.actor, await loadNote(tx, input.deliveryNoteId), 'Delivery note');
-    const def = subtypeDef(input.subtype)!;
-    const lines = await noteLines(tx, note.id);
-    assertNoteAccepts(def, note, lines);
-    await assertNoOpenPackageException(tx, note, def);
-    const stage = stageOf(def, note, lines);
-    const problem = await problemLines(tx, def, note, lines, input.lines ?? []);
+  return command(ctx, (tx) => registerExceptionIn(tx, ctx, input));
+}
 
-    await claimNote(tx, ctx, note);
-    await applyHold(tx, def, note.id, problem);
-    // a package found at the dock is held there unopened; one overdue in transit is not here to hold
-    if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
+/** The registration inside the caller's transaction (the transport-timeout job registers in its claim on the note). */
+export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput) {
+  const note = visibleOr404(ctx.actor, await loadNote(tx, input.deliveryNoteId), 'Delivery note');
+  const def = subtypeDef(input.subtype)!;
+  const lines = await noteLines(tx, note.id);
+  assertNoteAccepts(def, note, lines);
+  await assertNoOpenPackageException(tx, note, def);
+  const stage = stageOf(def, note, lines);
+  const problem = await problemLines(tx, def, note, lines, input.lines ?? []);
 
-    const order = (await tx.selectFrom('stockingOrders').select(['type']).where('id', '=', note.stockingOrderId).executeTakeFirst())!;
-    const now = nowIso(ctx);
-    const id = newId('exc');
-    await tx.insertInto('exceptions').values({
-      id, no: await nextNo(tx, 'exception', ctx.clock.now()), deliveryNoteId: note.id, deliveryNoteNo: note.no,
-      stockingOrderId: note.stockingOrderId, merchantId: note.merchantId, warehouseId: note.warehouseId,
-      orderType: order.type, type: def.type, subtype: def.code, stage, status: 'PENDING', plan: null, taskCategory: null,
-      totalQty: problem.reduce((s, l) => s + l.qty, 0), remark: input.remark ?? null, registeredBy: ctx.actor.username,
-      decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, DEFAULT_SETTINGS.decisionSlaSeconds),
-      completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
-    }).execute();
-    if (problem.length) {
-      await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
-    }
-    if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
-    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } });
-    await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } });
-    const exc = (await loadException(tx, id))!;
-    return { ...(await exceptionView(tx, ctx.actor, exc)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType) };
-  });
+  await claimNote(tx, ctx, note);
+  await applyHold(tx, def, note.id, problem);
+  // a package found at the dock is held there unopened; one overdue in transit is not here to hold
+  if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
+
+  const order = (await tx.selectFrom('stockingOrders').select(['type']).where('id', '=', note.stockingOrderId).executeTakeFirst())!;
+  const settings = await loadSettings(tx);
+  const now = nowIso(ctx);
+  const id = newId('exc');
+  await tx.insertInto('exceptions').values({
+    id, no: await nextNo(tx, 'exception', ctx.clock.now()), deliveryNoteId: note.id, deliveryNoteNo: note.no,
+    stockingOrderId: note.stockingOrderId, merchantId: note.merchantId, warehouseId: note.warehouseId,
+    orderType: order.type, type: def.type, subtype: def.code, stage, status: 'PENDING', plan: null, taskCategory: null,
+    totalQty: problem.reduce((s, l) => s + l.qty, 0), remark: input.remark ?? null, registeredBy: ctx.actor.username,
+    decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, settings.decisionSlaSeconds), overdueFlaggedAt: null,
+    decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
+  }).execute();
+  if (problem.length) {
+    await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
+  }
+  if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
+  await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } });
+  await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } });
+  await emit(tx, ctx, { type: 'exception.registered', merchantId: note.merchantId, documentType: 'exception', documentId: id });
+  // auto-decision policies that apply at registration decide now, in this transaction
+  await applyPolicies(tx, ctx, id, 'REGISTRATION');
+  const exc = (await loadException(tx, id))!;
+  return { ...(await exceptionView(tx, ctx.actor, exc)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType, settings.orderTypeMatrix) };
 }
 
 /** The note must be in a state where this kind of problem can be found (catalog `noteStatuses`). */

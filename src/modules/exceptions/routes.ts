@@ -5,13 +5,13 @@ import { EXCEPTION_TYPES, PLANS, SUBTYPE_CODES, TASK_CATEGORIES } from '../../do
 import { exceptionMachine, statesOf } from '../../domain/state-machines.js';
 import { exec } from '../../http/exec.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Qty, Text, Version, uniqueSkus } from '../shared/schemas.js';
-import { csvOf } from '../shared/query.js';
+import { csvOf, SUBTYPE_ERROR } from '../shared/query.js';
 import { registerException } from './register.js';
 import * as exceptions from './service.js';
 
 const Register = z.strictObject({
   deliveryNoteId: Id,
-  subtype: z.enum(SUBTYPE_CODES as [string, ...string[]]),
+  subtype: z.enum(SUBTYPE_CODES as [string, ...string[]], { error: SUBTYPE_ERROR }),
   lines: z.array(z.strictObject({ skuId: Id, qty: Qty })).max(200).superRefine(uniqueSkus).optional(),
   remark: z.string().trim().max(1000).optional(),
   photoIds: z.array(Id).max(20).optional(),
@@ -21,7 +21,7 @@ const ListQuery = z.strictObject({
   ...PageQuery,
   status: csvOf(statesOf(exceptionMachine)).optional(),
   type: csvOf(EXCEPTION_TYPES).optional(),
-  subtype: csvOf(SUBTYPE_CODES).optional(),
+  subtype: csvOf(SUBTYPE_CODES, SUBTYPE_ERROR).optional(),
   plan: csvOf(PLANS).optional(),
   taskCategory: csvOf(TASK_CATEGORIES).optional(),
   merchantId: Id.optional(),

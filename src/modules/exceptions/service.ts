@@ -1,11 +1,7 @@
 /** Exceptions (异常单): decide a plan (one transaction), preview it, cancel, and read. */
-import { allowedPlans, EFFECT_LABELS, PLAN_LABELS, type OrderType, type Plan, type Subtype } from '../../domain/catalog.js';
+import { EFFECT_LABELS, PLAN_LABELS, subtypeDef, type Plan } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { releaseToProcess, unbookShort, withdrawArrival, type Ledger } from '../../domain/ledger.js';
-import { planOutcome } from '../../domain/plan-outcome.js';
-import { subtypeDef } from '../../domain/catalog.js';
-import type { Tx } from '../../db/create-db.js';
-import type { ExceptionRow } from '../../db/types.js';
 import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
@@ -14,30 +10,16 @@ import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
-import { executeOutcome } from './execute.js';
+import { loadSettings } from '../settings/service.js';
+import { assertPlanAllowed, executeDecision, outcomeFor } from './decision.js';
 import { exceptionDetail, exceptionLines, exceptionSummaries, loadException } from './views.js';
-
-async function outcomeFor(db: Ctx['db'] | Tx, exc: ExceptionRow, plan: Plan) {
-  const [lines, noteLineRows] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
-  return planOutcome({
-    subtype: exc.subtype as Subtype, plan,
-    lines: lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
-    noteLines: noteLineRows.map((l) => ({ skuId: l.skuId, declared: l.declared, unitPrice: l.unitPrice })),
-  });
-}
-
-function assertPlanAllowed(exc: ExceptionRow, plan: Plan): void {
-  const allowed = allowedPlans(exc.subtype as Subtype, exc.orderType as OrderType);
-  if (!allowed.includes(plan)) {
-    throw ruleViolation('PLAN_NOT_ALLOWED', `Plan ${plan} is not allowed for this exception; allowed: ${allowed.join(', ')}`, 'plan');
-  }
-}
+import { emit } from '../notifications/outbox.js';
 
 /** The effects a plan would have, computed, nothing written. */
 export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
   requireRole(ctx.actor, 'OPS', 'ADMIN');
   const exc = visibleOr404(ctx.actor, await loadException(ctx.db, id), 'Exception');
-  assertPlanAllowed(exc, plan);
+  assertPlanAllowed(exc, plan, (await loadSettings(ctx.db)).orderTypeMatrix);
   const out = await outcomeFor(ctx.db, exc, plan);
   return {
     plan, label: PLAN_LABELS[plan], taskCategory: out.taskCategory,
@@ -59,22 +41,8 @@ export async function decideException(ctx: Ctx, id: string, input: { plan: Plan;
     const exc = visibleOr404(ctx.actor, await loadException(tx, id), 'Exception');
     if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
     assertVersion('Exception', exc.version, input.version);
-    assertPlanAllowed(exc, input.plan);
-    const out = await outcomeFor(tx, exc, input.plan);
-    const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
-    const at = nowIso(ctx);
-    const res = await tx.updateTable('exceptions').set({
-      status, plan: input.plan, taskCategory: out.taskCategory, decidedBy: ctx.actor.username, decidedAt: at,
-      completedAt: status === 'COMPLETED' ? at : null, updatedAt: at, version: exc.version + 1,
-    }).where('id', '=', id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
-    assertUpdated(res, 'Exception');
-    const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
-    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'DECIDED', from: 'PENDING', to: 'PROCESSING', data: { plan: input.plan, taskCategory: out.taskCategory } });
-    await executeOutcome(tx, ctx, { ...exc, status }, note, out);
-    if (status === 'COMPLETED') {
-      await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'COMPLETED', from: 'PROCESSING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } });
-    }
-    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
+    await executeDecision(tx, ctx, exc, input.plan);
+    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, nowIso(ctx));
   });
 }
 
@@ -108,6 +76,7 @@ export async function cancelException(ctx: Ctx, id: string, input: { reason: str
       await setBoxStatus(tx, note.id, note.status === 'IN_TRANSIT' ? 'IN_TRANSIT' : 'AT_DOCK', ['HELD']);
     }
     await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'CANCELLED', from: 'PENDING', to: 'CANCELLED', data: { reason: input.reason } });
+    await emit(tx, ctx, { type: 'exception.cancelled', merchantId: exc.merchantId, documentType: 'exception', documentId: id });
     await settleNoteIfDone(tx, ctx, note);
     return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
   });

@@ -3,9 +3,10 @@ import { allowedPlans, type OrderType, type Subtype } from '../../domain/catalog
 import type { Executor } from '../../db/create-db.js';
 import type { ExceptionLineRow, ExceptionRow } from '../../db/types.js';
 import type { Actor } from '../shared/context.js';
-import { eventsOf } from '../shared/events.js';
+import { eventsOf, type EventView } from '../shared/events.js';
 import { skuNames } from '../shared/skus.js';
 import { photosOf } from '../photos/service.js';
+import { loadSettings } from '../settings/service.js';
 
 export const loadException = (db: Executor, id: string) =>
   db.selectFrom('exceptions').selectAll().where('id', '=', id).executeTakeFirst();
@@ -21,8 +22,9 @@ function summary(e: ExceptionRow, actor: Actor, now: string) {
     merchantId: e.merchantId, warehouseId: e.warehouseId, orderType: e.orderType, type: e.type,
     ...(isInternal(actor) ? { subtype: e.subtype } : {}),
     stage: e.stage, status: e.status, plan: e.plan, taskCategory: e.taskCategory, totalQty: e.totalQty, remark: e.remark,
-    registeredBy: e.registeredBy, decidedBy: e.decidedBy, decidedAt: e.decidedAt, decisionDueAt: e.decisionDueAt,
+    registeredBy: e.registeredBy, decidedBy: decidedByFor(e, actor), decidedAt: e.decidedAt, decisionDueAt: e.decisionDueAt,
     overdue: e.status === 'PENDING' && !!e.decisionDueAt && e.decisionDueAt < now,
+    ...(isInternal(actor) ? { overdueFlaggedAt: e.overdueFlaggedAt, decidedByPolicyId: e.decidedByPolicyId } : {}),
     completedAt: e.completedAt, cancelledAt: e.cancelledAt, cancelReason: e.cancelReason,
     version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt,
   };
@@ -42,7 +44,9 @@ export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow,
   const [row] = await exceptionSummaries(db, actor, [e], now);
   return {
     ...row,
-    ...(isInternal(actor) && e.status === 'PENDING' ? { allowedPlans: allowedPlans(e.subtype as Subtype, e.orderType as OrderType) } : {}),
+    ...(isInternal(actor) && e.status === 'PENDING'
+      ? { allowedPlans: allowedPlans(e.subtype as Subtype, e.orderType as OrderType, (await loadSettings(db)).orderTypeMatrix) }
+      : {}),
     photos: await photosOf(db, e.id),
   };
 }
@@ -70,6 +74,23 @@ export async function exceptionDetail(db: Executor, actor: Actor, e: ExceptionRo
   return {
     ...(await exceptionView(db, actor, e, now)),
     documents: await documentsOf(db, e),
-    events: await eventsOf(db, e.id),
+    events: isInternal(actor) ? await eventsOf(db, e.id) : (await eventsOf(db, e.id)).filter((ev) => !PLATFORM_ONLY_EVENTS.has(ev.action)).map(merchantEvent),
   };
+}
+
+/** The platform's own deadline and policy bookkeeping, not shown to the merchant. */
+const PLATFORM_ONLY_EVENTS = new Set(['DECISION_OVERDUE', 'POLICY_FAILED']);
+
+/**
+ * Policy names are the platform's own words (they may name subtypes): a merchant reads "policy"
+ * as the decider and no policy in the history.
+ */
+function decidedByFor(e: ExceptionRow, actor: Actor): string | null {
+  return e.decidedByPolicyId && !isInternal(actor) ? 'policy' : e.decidedBy;
+}
+
+function merchantEvent(ev: EventView): EventView {
+  if (!('policy' in ev.data) && !('decidedBy' in ev.data)) return ev;
+  const { policy: _p, decidedBy: _d, ...data } = ev.data;
+  return { ...ev, data: { ...data, decidedBy: 'policy' } };
 }

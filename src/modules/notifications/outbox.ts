@@ -28,7 +28,9 @@ export interface EventPayload {
   type: EventType;
   createdAt: string;
   merchantId: string;
-  document: { type: EventDocumentType } & Record<string, unknown>;
+  documentType: EventDocumentType;
+  /** The document as the merchant sees it: id, no, status, its type code, plan, links … */
+  document: { id: string; no: string } & Record<string, unknown>;
   data: Record<string, unknown>;
 }
 
@@ -37,13 +39,10 @@ export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInp
   const at = nowIso(ctx);
   const snapshot = await documentSnapshot(tx, input.documentType, input.documentId);
   const payload: EventPayload = {
-    id, type: input.type, createdAt: at, merchantId: input.merchantId,
-    document: { ...snapshot, type: input.documentType, kind: snapshot.type ?? null } as EventPayload['document'],
+    id, type: input.type, createdAt: at, merchantId: input.merchantId, documentType: input.documentType,
+    document: snapshot as EventPayload['document'],
     data: merchantSafe(input.data ?? {}) as Record<string, unknown>,
   };
-  // `document.type` names the kind of document; the document's own type code (exception type or
-  // order type) moves to `document.kind` so the two never clash
-  if (payload.document.kind === null) delete payload.document.kind;
   const body = JSON.stringify(payload);
   await tx.insertInto('outbox').values({
     id, type: input.type, merchantId: input.merchantId, documentType: input.documentType, documentId: input.documentId,
@@ -57,7 +56,7 @@ export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInp
 async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Promise<void> {
   const audience = EVENT_AUDIENCE[payload.type];
   const texts = EVENT_TEXTS[payload.type];
-  const doc: EventDoc = { ...(payload.document as EventDoc), ...(payload.data as EventDoc), type: (payload.document.kind as string | undefined) ?? null };
+  const doc: EventDoc = { ...(payload.document as EventDoc), ...(payload.data as EventDoc) };
   const groups: { userIds: string[]; text: NonNullable<typeof texts.ops> }[] = [];
   if (audience.merchant && texts.merchant) {
     const users = await tx.selectFrom('users').select('id').where('role', '=', 'MERCHANT').where('merchantId', '=', payload.merchantId).execute();
@@ -71,8 +70,8 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
   const rows = groups.flatMap(({ userIds, text }) => {
     const title = text(doc);
     return userIds.map((userId) => ({
-      id: newId('ntf'), userId, outboxId: payload.id, code: payload.type, documentType: payload.document.type,
-      documentId: String(payload.document.id), documentNo: (doc.no as string | undefined) ?? null, params,
+      id: newId('ntf'), userId, outboxId: payload.id, code: payload.type, documentType: payload.documentType,
+      documentId: payload.document.id, documentNo: doc.no ?? null, params,
       titleZh: title['zh-CN'], titleEn: title['en-US'], readAt: null, createdAt: at,
     }));
   });
@@ -88,7 +87,7 @@ async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): P
   if (!subscribed.length) return;
   await tx.insertInto('webhookDeliveries').values(subscribed.map((e) => ({
     id: newId('whd'), endpointId: e.id, merchantId: payload.merchantId, outboxId: payload.id, eventType: payload.type,
-    documentId: String(payload.document.id), status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
+    documentId: payload.document.id, status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
     claimToken: null, lastAttemptAt: null, lastStatusCode: null, lastError: null, deliveredAt: null, replayOf: null,
     createdAt: at, updatedAt: at,
   }))).execute();

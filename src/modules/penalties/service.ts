@@ -10,6 +10,7 @@ import { eventsOf, recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
+import { emit } from '../notifications/outbox.js';
 
 const WHAT = 'Penalty';
 type Row = Selectable<PenaltyRow>;
@@ -50,6 +51,7 @@ export async function issuePenalty(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, in
     documentType: 'penalty', documentId: id, action: 'ISSUED', to: status,
     data: { stockingOrderId: input.stockingOrderId, reason: input.reason, amount: input.amount, currency: input.currency },
   });
+  await emit(tx, ctx, { type: 'penalty.issued', merchantId: input.merchantId, documentType: 'penalty', documentId: id });
   return { id, no, status, created: true };
 }
 
@@ -125,6 +127,7 @@ async function settle(ctx: Ctx, id: string, to: 'WAIVED' | 'CONFIRMED', input: {
     await recordEvent(tx, ctx, {
       documentType: 'penalty', documentId: p.id, action: to, from: p.status, to, data: input.reason ? { reason: input.reason } : {},
     });
+    await emit(tx, ctx, { type: to === 'WAIVED' ? 'penalty.waived' : 'penalty.confirmed', merchantId: p.merchantId, documentType: 'penalty', documentId: p.id });
     return detailOf(tx, (await load(tx, p.id))!);
   });
 }

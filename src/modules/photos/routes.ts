@@ -14,13 +14,25 @@ const fileProblem = (status: number, code: string, detail: string) =>
 /** Reads the one `file` part into memory (the plugin caps it at 10 MB); nothing is written here. */
 async function readUpload(req: FastifyRequest): Promise<service.Upload> {
   if (!req.isMultipart()) throw fileProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with one image in the field "file"');
-  const part = await req.file({ throwFileSizeLimit: false });
-  if (!part) throw fileProblem(400, 'VALIDATION_FAILED', 'Attach one image in the field "file"');
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
+  const { part, chunks } = await readParts(req);
   if (part.fieldname !== 'file') throw fileProblem(400, 'VALIDATION_FAILED', `Put the image in the field "file", not "${part.fieldname}"`);
   if (part.file.truncated) throw fileProblem(413, 'PAYLOAD_TOO_LARGE', 'A photo may be at most 10 MB');
   return { bytes: Buffer.concat(chunks), fileName: part.filename };
+}
+
+/** The parser's own errors on a body that is not multipart after all (no boundary, cut short) are the client's: 400. */
+async function readParts(req: FastifyRequest) {
+  try {
+    const part = await req.file({ throwFileSizeLimit: false });
+    if (!part) throw fileProblem(400, 'VALIDATION_FAILED', 'Attach one image in the field "file"');
+    const chunks: Buffer[] = [];
+    for await (const chunk of part.file) chunks.push(chunk as Buffer);
+    return { part, chunks };
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    if (e instanceof AppError || (status && status >= 400 && status < 500)) throw e;
+    throw fileProblem(400, 'VALIDATION_FAILED', `The multipart body could not be read (${(e as Error).message}); attach one image in the field "file"`);
+  }
 }
 
 export async function photoRoutes(app: FastifyInstance) {

@@ -15,11 +15,12 @@ import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { completeExceptionIfDone, FINISHED_RETURN_STATES } from '../exceptions/completion.js';
+import { loadSettings } from '../settings/service.js';
+import type { ReturnDefaultMethod } from '../../domain/settings.js';
+import { emit } from '../notifications/outbox.js';
 
 const WHAT = 'Return order';
 type ReturnOrderRow = Selectable<Table>;
-/** The merchant has 7 days to enter the return method (SPEC §6). */
-export const METHOD_DUE_SECONDS = 7 * 24 * 3600;
 
 export const RETURN_METHODS = ['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const;
 export type ReturnMethod = (typeof RETURN_METHODS)[number];
@@ -54,7 +55,7 @@ export async function insertReturnOrder(
     id, no, merchantId: input.merchantId, warehouseId: input.warehouseId,
     sourceExceptionId: input.sourceExceptionId, deliveryNoteId: input.deliveryNoteId,
     status, sealed: input.sealed ? 1 : 0, method: null, addressId: null, addressSnapshot: null,
-    pickupAt: null, carrier: null, trackingNo: null, methodDueAt: addSeconds(at, METHOD_DUE_SECONDS),
+    pickupAt: null, carrier: null, trackingNo: null, methodDueAt: addSeconds(at, (await loadSettings(tx)).returnMethodSeconds),
     methodEnteredAt: null, shippedAt: null, signedAt: null, pickedUpAt: null, disposedAt: null,
     version: 1, createdAt: at, updatedAt: at,
   }).execute();
@@ -68,6 +69,7 @@ export async function insertReturnOrder(
     documentType: 'returnOrder', documentId: id, action: 'CREATED', to: status,
     data: { sourceExceptionId: input.sourceExceptionId, sealed: input.sealed, lines },
   });
+  await emit(tx, ctx, { type: 'return_order.created', merchantId: input.merchantId, documentType: 'returnOrder', documentId: id });
   return { id, no, status };
 }
 
@@ -297,29 +299,33 @@ export async function returnOrdersPastMethodDue(db: Executor, nowIsoValue: strin
  * address, else abandon. Fires at most once: returns null when the order has moved on or is not due,
  * and the conditional update refuses a racing instance (409, which the job may ignore).
  */
-export async function applyDefaultMethod(ctx: Ctx, id: string, policy: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON' = 'PLATFORM_LOGISTICS_OR_ABANDON') {
-  return command(ctx, async (tx) => {
-    const ro = await load(tx, id);
-    const at = nowIso(ctx);
-    if (!ro || ro.status !== 'PENDING_METHOD' || !ro.methodDueAt || ro.methodDueAt > at) return null;
-    const address = policy === 'ABANDON' ? undefined : await tx.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
-      .where('merchantId', '=', ro.merchantId).where('deletedAt', 'is', null).where('isDefault', '=', 1).executeTakeFirst();
-    const method: ReturnMethod = address ? 'PLATFORM_LOGISTICS' : 'ABANDON';
-    const to = STATUS_OF_METHOD[method];
-    assertTransition(returnOrderMachine, ro.status, to);
-    const snapshot: AddressSnapshot | null = address ? { name: address.name, phone: address.phone, region: address.region, detail: address.detail } : null;
-    const result = await tx.updateTable('returnOrders')
-      .set({
-        status: to, method, methodEnteredAt: at, addressId: address?.id ?? null,
-        addressSnapshot: snapshot ? JSON.stringify(snapshot) : null, version: ro.version + 1, updatedAt: at,
-      })
-      .where('id', '=', ro.id).where('version', '=', ro.version)
-      .executeTakeFirst();
-    assertUpdated(result, WHAT);
-    await recordEvent(tx, ctx, {
-      documentType: 'returnOrder', documentId: ro.id, action: 'METHOD_DEFAULTED', from: ro.status, to,
-      data: { method, addressId: address?.id ?? null, reason: 'The method was not entered in time' },
-    });
-    return detailOf(tx, (await load(tx, ro.id))!);
+export async function applyDefaultMethod(ctx: Ctx, id: string, policy: ReturnDefaultMethod = 'PLATFORM_LOGISTICS_OR_ABANDON') {
+  return command(ctx, (tx) => applyDefaultMethodIn(tx, ctx, id, policy));
+}
+
+/** The same inside the caller's transaction (the return-method job runs it in its claim on the order). */
+export async function applyDefaultMethodIn(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, id: string, policy: ReturnDefaultMethod = 'PLATFORM_LOGISTICS_OR_ABANDON') {
+  const ro = await load(tx, id);
+  const at = nowIso(ctx);
+  if (!ro || ro.status !== 'PENDING_METHOD' || !ro.methodDueAt || ro.methodDueAt > at) return null;
+  const address = policy === 'ABANDON' ? undefined : await tx.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
+    .where('merchantId', '=', ro.merchantId).where('deletedAt', 'is', null).where('isDefault', '=', 1).executeTakeFirst();
+  const method: ReturnMethod = address ? 'PLATFORM_LOGISTICS' : 'ABANDON';
+  const to = STATUS_OF_METHOD[method];
+  assertTransition(returnOrderMachine, ro.status, to);
+  const snapshot: AddressSnapshot | null = address ? { name: address.name, phone: address.phone, region: address.region, detail: address.detail } : null;
+  const result = await tx.updateTable('returnOrders')
+    .set({
+      status: to, method, methodEnteredAt: at, addressId: address?.id ?? null,
+      addressSnapshot: snapshot ? JSON.stringify(snapshot) : null, version: ro.version + 1, updatedAt: at,
+    })
+    .where('id', '=', ro.id).where('version', '=', ro.version)
+    .executeTakeFirst();
+  assertUpdated(result, WHAT);
+  await recordEvent(tx, ctx, {
+    documentType: 'returnOrder', documentId: ro.id, action: 'METHOD_DEFAULTED', from: ro.status, to,
+    data: { method, addressId: address?.id ?? null, reason: 'The method was not entered in time' },
   });
+  await emit(tx, ctx, { type: 'return_order.defaulted', merchantId: ro.merchantId, documentType: 'returnOrder', documentId: ro.id, data: { method } });
+  return detailOf(tx, (await load(tx, ro.id))!);
 }

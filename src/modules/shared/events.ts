@@ -7,7 +7,8 @@ import { nowIso } from './context.js';
 
 export type DocumentType =
   | 'stockingOrder' | 'deliveryNote' | 'exception' | 'returnOrder'
-  | 'compensation' | 'penalty' | 'ticket' | 'address';
+  | 'compensation' | 'penalty' | 'ticket' | 'address' | 'webhookEndpoint'
+  | 'settings' | 'policy' | 'standingInstructions';
 
 export interface EventInput {
   documentType: DocumentType;

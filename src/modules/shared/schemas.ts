@@ -6,7 +6,10 @@ export const IdParams = z.strictObject({ id: Id });
 /** Quantities are whole units, at least one, at most a million per line. */
 export const Qty = z.number().int().positive().max(1_000_000);
 export const QtyOrZero = z.number().int().min(0).max(1_000_000);
-export const Money = z.number().int().min(0).max(1_000_000_000_00);
+/** Minor units (分): up to 1 billion yuan per unit. */
+export const Money = z.number().int().min(0).max(100_000_000_000);
+/** An order's value must stay an exact integer in a double (and in bigint columns). */
+export const MAX_ORDER_VALUE = Number.MAX_SAFE_INTEGER;
 export const Version = z.number().int().positive().max(2_147_483_647);
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 export const IsoDateTime = z.iso.datetime({ offset: true });

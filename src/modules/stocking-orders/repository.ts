@@ -1,12 +1,13 @@
 /** Kysely queries for stocking orders; callers pass the db or their transaction. */
 import type { Executor } from '../../db/create-db.js';
 import type { StockingOrderLineRow, StockingOrderRow } from '../../db/types.js';
-import { DEFAULT_SETTINGS } from '../../domain/settings.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { recordEvent } from '../shared/events.js';
 import { skuNames } from '../shared/skus.js';
 import { assertUpdated } from '../shared/guards.js';
+import { loadSettings } from '../settings/service.js';
+import { emit } from '../notifications/outbox.js';
 
 export interface NewOrder {
   merchantId: string;
@@ -22,6 +23,7 @@ export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' |
   const now = nowIso(ctx);
   const jit = o.type === 'JIT_REPEAT';
   const preAccepted = o.status !== 'PENDING_ACCEPT';
+  const acceptBy = jit && !preAccepted ? addSeconds(now, (await loadSettings(tx)).jitAcceptSeconds) : null;
   const row: StockingOrderRow = {
     id: newId('so'),
     no: await nextNo(tx, 'stockingOrder', ctx.clock.now()),
@@ -32,7 +34,7 @@ export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' |
     currency: o.currency,
     totalAmount: o.lines.reduce((s, l) => s + l.qty * l.unitPrice, 0),
     sourceExceptionId: o.sourceExceptionId ?? null,
-    acceptBy: jit && !preAccepted ? addSeconds(now, DEFAULT_SETTINGS.jitAcceptSeconds) : null,
+    acceptBy,
     shipBy: null,
     acceptedAt: preAccepted ? now : null,
     shippedAt: o.status === 'SHIPPED' ? now : null,
@@ -51,6 +53,7 @@ export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' |
     documentType: 'stockingOrder', documentId: row.id, action: 'CREATED', to: row.status,
     data: o.sourceExceptionId ? { sourceExceptionId: o.sourceExceptionId } : {},
   });
+  await emit(tx, ctx, { type: 'stocking_order.created', merchantId: o.merchantId, documentType: 'stockingOrder', documentId: row.id });
   return row;
 }
 

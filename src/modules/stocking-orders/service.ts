@@ -1,5 +1,4 @@
 /** Stocking orders (备货订单): OPS creates them; the merchant accepts (接单) and ships them under delivery notes. */
-import { DEFAULT_SETTINGS } from '../../domain/settings.js';
 import { assertTransition, stockingOrderMachine } from '../../domain/state-machines.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
@@ -9,8 +8,10 @@ import { eventsOf, recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { merchantSkus } from '../shared/skus.js';
+import { MAX_ORDER_VALUE } from '../shared/schemas.js';
 import { assertMerchantExists, assertWarehouseExists } from '../admin/service.js';
 import { completeExceptionIfDone } from '../exceptions/completion.js';
+import { loadSettings } from '../settings/service.js';
 import { insertStockingOrder, loadOrder, orderViews } from './repository.js';
 
 export interface CreateOrderInput {
@@ -23,6 +24,11 @@ export interface CreateOrderInput {
 
 export async function createStockingOrder(ctx: Ctx, input: CreateOrderInput) {
   requireRole(ctx.actor, 'OPS', 'ADMIN');
+  // money is exact integer minor units: an order's value must stay an exact integer
+  const value = input.lines.reduce((s, l) => s + BigInt(l.qty) * BigInt(l.unitPrice), 0n);
+  if (value > BigInt(MAX_ORDER_VALUE)) {
+    throw ruleViolation('ORDER_VALUE_TOO_LARGE', `The order's value (${value} minor units) exceeds ${MAX_ORDER_VALUE}; split it into several orders`, 'lines');
+  }
   return command(ctx, async (tx) => {
     await assertMerchantExists(tx, input.merchantId);
     await assertWarehouseExists(tx, input.warehouseId);
@@ -75,7 +81,7 @@ export async function acceptStockingOrder(ctx: Ctx, id: string, input: { version
     assertTransition(stockingOrderMachine, order.status, 'ACCEPTED');
     assertVersion('Stocking order', order.version, input.version);
     const at = nowIso(ctx);
-    const shipBy = order.type === 'JIT_REPEAT' ? addSeconds(at, DEFAULT_SETTINGS.jitShipSeconds) : null;
+    const shipBy = order.type === 'JIT_REPEAT' ? addSeconds(at, (await loadSettings(tx)).jitShipSeconds) : null;
     const res = await tx.updateTable('stockingOrders')
       .set({ status: 'ACCEPTED', acceptedAt: at, shipBy, updatedAt: at, version: order.version + 1 })
       .where('id', '=', id).where('version', '=', order.version).executeTakeFirst();

@@ -1,17 +1,18 @@
 /** Ant Design Pro-style frame: side menu by role, header with language and user, breadcrumbs. */
 import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import { GlobalOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Suspense, type ReactNode } from 'react';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { setLanguage } from '../i18n';
 import { MENUS, WORKSPACE_OF } from './menus';
 import { PageLoading } from '../components/States';
+import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
-export function AppLayout({ extraHeader }: { extraHeader?: ReactNode }) {
+export function AppLayout() {
   const { user, logout } = useSession();
   const { t, i18n } = useTranslation();
   const location = useLocation();
@@ -20,7 +21,8 @@ export function AppLayout({ extraHeader }: { extraHeader?: ReactNode }) {
   const entries = MENUS[workspace].filter((m) => !m.roles || m.roles.includes(user.role));
   const current = entries.find((m) => location.pathname.startsWith(m.path));
   const crumbs = [{ title: t(`workspace.${workspace}`) }, ...(current ? [{ title: <Link to={current.path}>{t(current.labelKey)}</Link> }] : [])];
-  if (current && location.pathname !== current.path) crumbs.push({ title: <>{decodeURIComponent(location.pathname.slice(current.path.length + 1).split('/')[0])}</> });
+  // a detail page: its own header names the document, the crumb just says where we are
+  if (current && location.pathname !== current.path) crumbs.push({ title: <>{t('list.detail')}</> });
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
@@ -36,7 +38,7 @@ export function AppLayout({ extraHeader }: { extraHeader?: ReactNode }) {
         <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
           <Breadcrumb items={crumbs} />
           <Space size="middle">
-            {extraHeader}
+            <NotificationBell />
             <Button type="text" icon={<GlobalOutlined />} data-testid="language-switch"
               onClick={() => setLanguage(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}>
               {t('header.language')}

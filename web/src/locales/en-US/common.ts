@@ -3,6 +3,7 @@ import type zh from '../zh-CN/common';
 const en: typeof zh = {
   appName: 'Tally Inbound Exceptions',
   login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password', tooMany: 'Too many attempts, try again in a minute' },
+  inbox: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all as read' },
   header: { logout: 'Log out', language: '中文' },
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {

@@ -1,1 +1,97 @@
-export default {} as Record<string, unknown>;
+// UI text of the merchant workspace (en-US); the type keeps every zh-CN key present here.
+import type zh from '../zh-CN/merchant';
+
+const en: typeof zh = {
+  tabs: { all: 'All' },
+  filters: { all: 'All', noPlaceholder: 'Enter a number' },
+  actions: { edit: 'Edit', delete: 'Delete' },
+  sections: { basic: 'Details', goods: 'Goods', photos: 'Photos', documents: 'Related documents', timeline: 'History' },
+  fields: {
+    deliveryNoteNo: 'Delivery note', orderType: 'Order type', goods: 'Goods', skuCode: 'SKU', skuName: 'Product', sourceException: 'Source exception',
+    updatedAt: 'Updated', docKind: 'Document', docNo: 'Number', docNote: 'Notes',
+  },
+  docKinds: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty' },
+  roles: { MERCHANT: 'Merchant', WAREHOUSE: 'Warehouse', OPS: 'Platform operations', ADMIN: 'Administrator', SYSTEM: 'System' },
+  timeline: { empty: 'No history yet' },
+  events: {
+    REGISTERED: 'Registered by the warehouse', DECIDED: 'Platform decided the plan', COMPLETED: 'Completed', CANCELLED: 'Cancelled', CREATED: 'Created',
+    ACCEPTED: 'Accepted', SHIPPED: 'Shipped', METHOD_ENTERED: 'Return method entered', METHOD_DEFAULTED: 'No method entered in time; default applied',
+    SIGNED: 'Signed for', PICKED_UP: 'Picked up', DISPOSED: 'Disposed of', IN_TRANSIT: 'Delivery confirmed', ARRIVED: 'Arrived', RECEIVING: 'Receiving started',
+    RECEIPT: 'Received', QC: 'Inspected', PUTAWAY: 'Put away', EXCEPTION_REGISTERED: 'Exception registered', VOIDED: 'Voided', RETURNED: 'Closed as returned',
+    OPENED: 'Ticket opened', REPLIED: 'Replied', REOPENED: 'Reopened', CLOSED: 'Closed', ISSUED: 'Penalty issued', WAIVED: 'Waived', CONFIRMED: 'Penalty confirmed',
+    PAID: 'Paid', UPDATED: 'Updated', DELETED: 'Deleted',
+  },
+  countdown: { left: '{{label}} in {{time}}', overdue: 'Overdue by {{time}}', dhm: '{{d}}d {{h}}h {{m}}m', hms: '{{h}}:{{m}}:{{s}}' },
+  logistics: { PLATFORM: 'Platform logistics', SELF: 'Own delivery' },
+  exceptions: {
+    title: 'Exceptions', detailTitle: 'Exception', no: 'Exception no.', type: 'Type', plan: 'Handling plan', taskCategory: 'Your task', stage: 'Found at',
+    registeredAt: 'Registered', decidedAt: 'Decided', completedAt: 'Completed', planPending: 'Awaiting the platform',
+    pendingTitle: 'The platform is deciding how to handle this', pendingHint: 'The warehouse registered this exception; platform operations will decide a plan soon, and this page will then tell you what to do.',
+    cancelledTitle: 'This exception was cancelled (registered in error)', todoTitle: 'Your next step: ',
+    doneTitle: 'Completed · {{category}}', doneHint: 'Every follow-up task is done; nothing more to do.',
+    goSign: 'Sign for return {{no}}', goEnterMethod: 'Enter the return method for {{no}}', goReturn: 'View return {{no}} ({{status}})', goAccept: 'Accept order {{no}}', goShip: 'Ship order {{no}}',
+    noPhotos: 'The warehouse attached no photos', photoFailed: 'Failed to load', noDocuments: 'The plan has not created documents yet', originalNote: 'Original note',
+    timelineHint: 'Questions about the outcome? Use "Ask about this" at the top right.',
+  },
+  returns: {
+    title: 'Return orders', detailTitle: 'Return order', no: 'Return no.', method: 'Return method', methodDue: 'Enter by', methodDueShort: 'Method due', methodEnteredAt: 'Entered',
+    methodSection: 'Return method', enterMethod: 'Enter return method', noMethod: 'Not entered yet', sealed: 'Sealed package', loose: 'Loose units', packing: 'Packing',
+    tabs: { PENDING_METHOD: 'Method to enter', AWAITING: 'To ship', SHIPPED: 'Shipped', DONE: 'Finished', ALL: 'All' },
+    methods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
+    address: 'Ship to', addressPlaceholder: 'Choose an address from your book', addressRequired: 'Choose the address', noAddress: 'Your address book is empty; add an address',
+    pickupAt: 'Expected pickup time', pickupAtShort: 'Pickup {{time}}', pickupRequired: 'Choose when you expect to pick up',
+    pickupNote: "The warehouse's schedule decides the final pickup time; you will be told once it is set.",
+    abandonWarning: 'Abandoned goods are disposed of by the warehouse and cannot be returned later.', abandonConfirmTitle: 'Abandon the goods?', abandonConfirm: 'The goods of return order {{no}} will be disposed of by the warehouse. This cannot be undone.', abandonOk: 'Abandon',
+    methodHint: 'If no method is entered in time, platform logistics to your default address applies (abandon when there is none).', methodSaved: 'Return method entered for {{no}}',
+    carrier: 'Carrier', trackingNo: 'Tracking no.', shippedAt: 'Shipped', signedAt: 'Signed', pickedUpAt: 'Picked up', disposedAt: 'Disposed',
+    sign: 'Sign for it', signConfirm: 'Sign for return order {{no}}?', signHint: 'Confirm that the returned goods reached you.', signed: 'Return order {{no}} signed for',
+  },
+  orders: {
+    title: 'Stocking orders', jitTitle: 'JIT stocking orders', jitHint: 'Accept and ship before the deadlines, or a penalty is issued', detailTitle: 'Stocking order', no: 'Order no.', amount: 'Order value',
+    deadline: 'Deadline', fromException: 'Replenishment', accept: 'Accept', acceptConfirm: 'Accept order {{no}}?', acceptJitHint: 'A JIT order must be shipped within its deadline once accepted.',
+    accepted: 'Order {{no}} accepted', ship: 'Ship', acceptBy: 'Accept by', shipBy: 'Ship by', acceptedAt: 'Accepted', shippedAt: 'Shipped',
+    unitPrice: 'Unit price', subtotal: 'Subtotal', notes: 'Delivery notes', noNotes: 'No delivery notes yet',
+  },
+  ship: {
+    title: 'Ship · {{no}}', step1: 'Fill in the note', step2: 'Confirm delivery', step3: 'Done', logistics: 'Logistics', expectedArrival: 'Expected arrival',
+    expectedRequired: 'Choose the expected arrival', orderLines: 'Order lines', ordered: 'Ordered', onNotes: 'On notes', left: 'Left to ship',
+    boxN: 'Box {{n}}', addBox: 'Add a box', removeBox: 'Remove box', addLine: 'Add a product', removeLine: 'Remove line',
+    skuPlaceholder: 'A product of this order', skuRequired: 'Choose a product', skuTwice: 'This product is already in the box', qtyRequired: 'Enter the quantity',
+    qtyTooMany: 'More than is left to ship (at most {{left}})', needBox: 'Add at least one box', needLine: 'Each box needs a product', nothingLeft: 'Every unit is already on a note; confirm that note.',
+    createNote: 'Create delivery note', created: 'Delivery note {{no}} created', createdTitle: 'Delivery note {{no}} created, not confirmed yet', createdHint: 'Print the box labels and stick them on; the warehouse can receive only after you confirm the delivery. You can also confirm later on the Delivery notes page.',
+    confirmedTitle: 'Delivery note {{no}} confirmed', confirmedHint: 'Deliver it to the platform warehouse by the expected time.', viewNote: 'View the note', later: 'Confirm later',
+    unconfirmed: 'Delivery note {{no}} (created {{time}}) is not confirmed yet',
+  },
+  notes: {
+    title: 'Delivery notes', detailTitle: 'Delivery note', origin: 'Origin', byMerchant: 'Created by you', fromException: 'Created by a plan', arrivedAt: 'Arrived',
+    tabs: { CREATED: 'Not confirmed', IN_TRANSIT: 'In transit', AT_WAREHOUSE: 'At the warehouse', DONE: 'Closed', ALL: 'All' },
+    confirm: 'Confirm delivery', confirmTitle: 'Confirm delivery of {{no}}?', confirmHint: 'The order then counts as shipped and the warehouse receives against this note.', confirmed: 'Delivery note {{no}} confirmed',
+    cancel: 'Cancel note', cancelTitle: 'Cancel delivery note {{no}}?', cancelHint: 'The order goes back to "To ship" and can be shipped again.', cancelled: 'Delivery note {{no}} cancelled',
+    printLabels: 'Print box labels', printFailed: 'Could not get the box labels: {{reason}}', boxes: 'Boxes', boxNo: 'Box', labelCode: 'Box label', contents: 'Contents',
+    lines: 'Goods and quantities', exceptions: 'Exceptions',
+  },
+  boxStatus: { PACKED: 'Packed', CREATED: 'To send', IN_TRANSIT: 'In transit', AT_DOCK: 'At the dock', HELD: 'Held', OPENED: 'Opened', RETURNED: 'Returned', TRANSFERRED: 'Moved to a new note', VOIDED: 'Voided', REFUSED: 'Refused', CANCELLED: 'Cancelled' },
+  ledger: { declared: 'Declared', arrived: 'Arrived', stocked: 'Stocked', onHold: 'On hold', returned: 'Returned', transferred: 'Transferred', short: 'Short' },
+  addresses: {
+    title: 'Addresses', add: 'New address', edit: 'Edit address', name: 'Contact', phone: 'Phone', region: 'Region', detail: 'Street address', default: 'Default',
+    setDefault: 'Make this my default address', makeDefault: 'Make default', defaultSet: 'Default address set', created: 'Address added', updated: 'Address updated', deleted: 'Address deleted',
+    deleteConfirm: 'Delete this address?', deleteDefaultHint: 'Your newest other address becomes the default.',
+    nameRequired: 'Enter a contact name', phoneRequired: 'Enter a phone number', phoneInvalid: 'Digits, +, - and spaces only (5–20)',
+    regionRequired: 'Enter the region', detailRequired: 'Enter the street address',
+    namePlaceholder: 'e.g. Manager Li', regionPlaceholder: 'e.g. Nanshan, Shenzhen, Guangdong', detailPlaceholder: 'Street, number, floor',
+  },
+  tickets: {
+    title: 'Tickets', detailTitle: 'Ticket', no: 'Ticket no.', new: 'New ticket', ask: 'Ask about this', view: 'View', subject: 'Subject', body: 'Question',
+    subjectRequired: 'Enter a subject', bodyRequired: 'Enter your message', subjectPlaceholder: 'Your question in one line', bodyPlaceholder: 'Describe the problem; platform support will answer soon',
+    documentType: 'Document type', document: 'Document', noDocument: 'None', documentPlaceholder: 'Search by number', documentRequired: 'Choose the document',
+    opened: 'Ticket {{no}} submitted', conversation: 'Conversation', me: 'Me', platform: 'Platform support', replyPlaceholder: 'Add details or reply…', send: 'Send',
+    replied: 'Sent', close: 'Close ticket', closeConfirm: 'Is the question resolved? Close the ticket?', closed: 'Ticket closed', closedHint: 'This ticket is closed; open a new one for a new question.',
+  },
+  money: {
+    compensationsTitle: 'Compensations', compensationsHint: 'The platform pays for transport damage', compensation: 'Compensation', penaltiesTitle: 'Penalties', penaltiesHint: 'Late JIT acceptance or shipment is penalised', penalty: 'Penalty',
+    no: 'Number', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid', reason: 'Reason', waiveReason: 'Waiver reason', issuedAt: 'Issued',
+    reasons: { JIT_ACCEPT_LATE: 'JIT order accepted late', JIT_SHIP_LATE: 'JIT order shipped late' },
+  },
+};
+
+export default en;

@@ -1,6 +1,7 @@
 export default {
   appName: 'Tally 入库异常管理',
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码错误', tooMany: '尝试次数过多,请稍后再试' },
+  inbox: { title: '消息通知', empty: '暂无消息', readAll: '全部标为已读' },
   header: { logout: '退出登录', language: 'English' },
   workspace: { merchant: '商家中心', warehouse: '仓库作业台', ops: '运营工作台' },
   menu: {

@@ -1,10 +1,39 @@
 /** The merchant workspace: its pages, routed under /merchant/. */
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundState } from '../../components/States';
+import AddressList from './addresses/AddressList';
+import NoteDetail from './delivery-notes/NoteDetail';
+import NoteList from './delivery-notes/NoteList';
+import ExceptionDetail from './exceptions/ExceptionDetail';
+import ExceptionList from './exceptions/ExceptionList';
+import CompensationList from './money/CompensationList';
+import PenaltyList from './money/PenaltyList';
+import OrderDetail from './orders/OrderDetail';
+import OrderList from './orders/OrderList';
+import ReturnDetail from './returns/ReturnDetail';
+import ReturnList from './returns/ReturnList';
+import TicketDetail from './tickets/TicketDetail';
+import TicketList from './tickets/TicketList';
 
 export default function Workspace() {
   return (
     <Routes>
+      <Route index element={<Navigate to="exceptions" replace />} />
+      <Route path="exceptions" element={<ExceptionList />} />
+      <Route path="exceptions/:id" element={<ExceptionDetail />} />
+      <Route path="returns" element={<ReturnList />} />
+      <Route path="returns/:id" element={<ReturnDetail />} />
+      <Route path="orders" element={<OrderList key="orders" />} />
+      <Route path="orders/:id" element={<OrderDetail />} />
+      <Route path="jit-orders" element={<OrderList key="jit" jit />} />
+      <Route path="jit-orders/:id" element={<OrderDetail jit />} />
+      <Route path="delivery-notes" element={<NoteList />} />
+      <Route path="delivery-notes/:id" element={<NoteDetail />} />
+      <Route path="addresses" element={<AddressList />} />
+      <Route path="tickets" element={<TicketList />} />
+      <Route path="tickets/:id" element={<TicketDetail />} />
+      <Route path="compensations" element={<CompensationList />} />
+      <Route path="penalties" element={<PenaltyList />} />
       <Route path="*" element={<NotFoundState />} />
     </Routes>
   );

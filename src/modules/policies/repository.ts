@@ -1,0 +1,52 @@
+/** Kysely queries for decision policies and standing instructions; callers pass the db or their transaction. */
+import type { OrderType, Plan, Subtype } from '../../domain/catalog.js';
+import type { ApplyAt, PolicyRule } from '../../domain/policies.js';
+import type { Executor } from '../../db/create-db.js';
+import type { DecisionPolicyRow } from '../../db/types.js';
+
+const list = <T>(json: string | null): T[] | null => (json === null ? null : (JSON.parse(json) as T[]));
+
+export function toRule(r: DecisionPolicyRow): PolicyRule {
+  return {
+    id: r.id,
+    name: r.name,
+    enabled: Number(r.enabled) === 1,
+    applyAt: r.applyAt as ApplyAt,
+    subtypes: list<Subtype>(r.subtypes) ?? [],
+    orderTypes: list<OrderType>(r.orderTypes),
+    merchantIds: list<string>(r.merchantIds),
+    minQty: r.minQty,
+    maxQty: r.maxQty,
+    minPercentBp: r.minPercentBp,
+    maxPercentBp: r.maxPercentBp,
+    plan: r.plan as Plan | null,
+    honourMerchantPreference: Number(r.honourMerchantPreference) === 1,
+  };
+}
+
+export const loadPolicy = (db: Executor, id: string) =>
+  db.selectFrom('decisionPolicies').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Every policy, in the order they are tried. */
+export const allPolicies = (db: Executor) =>
+  db.selectFrom('decisionPolicies').selectAll().orderBy('position').orderBy('id').execute();
+
+/** The enabled policies applying at `applyAt`, in order. */
+export async function activeRules(db: Executor, applyAt: ApplyAt): Promise<PolicyRule[]> {
+  const rows = await db.selectFrom('decisionPolicies').selectAll()
+    .where('applyAt', '=', applyAt).where('enabled', '=', 1)
+    .orderBy('position').orderBy('id').execute();
+  return rows.map(toRule);
+}
+
+/** A merchant's standing instructions: choice code → preferred plan. */
+export async function preferencesOf(db: Executor, merchantId: string): Promise<Map<string, Plan>> {
+  const rows = await db.selectFrom('standingInstructions').select(['choice', 'plan']).where('merchantId', '=', merchantId).execute();
+  return new Map(rows.map((r) => [r.choice, r.plan as Plan]));
+}
+
+/** A unique constraint refused the write (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,40 @@
+/** Settings (设置): deadlines in seconds, penalty rule, return default, plan × order-type matrix. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../client';
+
+export type PenaltyRule = { mode: 'FIXED'; amount: number; currency: string } | { mode: 'PERCENT'; percent: number };
+
+export interface Settings {
+  transportGraceSeconds: number;
+  decisionSlaSeconds: number;
+  returnMethodSeconds: number;
+  jitAcceptSeconds: number;
+  jitShipSeconds: number;
+  returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON';
+  penaltyRule: PenaltyRule;
+  orderTypeMatrix: Record<string, string[]>;
+}
+
+export interface SettingsView extends Settings {
+  updatedAt: string | null;
+  updatedBy: string | null;
+  defaults: Settings;
+}
+
+export const settingsKey = ['settings'] as const;
+
+export function useSettings() {
+  return useQuery({ queryKey: settingsKey, queryFn: () => api.get<SettingsView>('/settings') });
+}
+
+export function useSaveSettings() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: Partial<Settings>) => api.put<SettingsView>('/settings', patch),
+    onSuccess: (s) => {
+      qc.setQueryData(settingsKey, s);
+      // allowed plans depend on the matrix
+      void qc.invalidateQueries({ queryKey: ['exceptions'] });
+    },
+  });
+}
