@@ -1,1 +1,113 @@
-export default {} as Record<string, unknown>;
+import type zh from '../zh-CN/ops';
+
+const en: typeof zh = {
+  problem: {
+    EXCEPTION_ALREADY_DECIDED: 'This exception has already been decided', VERSION_CONFLICT: 'Someone changed this document; refresh and retry',
+    ILLEGAL_TRANSITION: 'The document’s state does not allow this; refresh to see it', PLAN_NOT_ALLOWED: 'This plan is not allowed for this exception',
+    NOTE_STATUS_NOT_ALLOWED: 'This exception cannot be registered on the note in its state', NOTE_HAS_PENDING_EXCEPTION: 'A whole-package exception on this note is still pending',
+    PACKAGE_ALREADY_OPENED: 'The package is already opened', PACKAGE_ON_HOLD: 'The package is held until the platform decides',
+    STAGE_NOT_ALLOWED: 'This exception does not belong to the note’s stage', NOTE_NOT_RECEIVING: 'The note is not in this step',
+    NOTE_ALREADY_ARRIVED: 'The note has already arrived', RECEIPT_EXCEEDS_DECLARED: 'Only {{n}} more unit(s) can be received; record extra units as a surplus',
+    QC_EXCEEDS_RECEIVED: 'Only {{n}} received unit(s) wait for inspection', PUTAWAY_EXCEEDS_PASSED: 'Only {{n}} passed unit(s) wait for put-away',
+    HOLD_EXCEEDS_IN_PROCESS: 'Only {{n}} unit(s) of this SKU are in process', SHORT_EXCEEDS_OUTSTANDING: 'Only {{n}} unit(s) of this SKU are outstanding',
+    QTY_EXCEEDS_DECLARED: 'At most {{n}} unit(s), as on the note', NOTHING_IN_PROCESS: 'No units are in process', MUST_COVER_ALL_UNITS: 'All failed must cover every unit in process',
+    LINES_REQUIRED: 'Enter the affected quantities', SKU_NOT_ON_NOTE: 'This SKU is not on the note (register wrong goods)',
+    MATRIX_LEAVES_NO_PLAN: 'Some exceptions would have no plan for some order type', POLICY_NAME_TAKEN: 'A rule with this name exists', PLAN_REQUIRED: 'Pick a plan, or honour the merchant’s preference',
+  },
+  role: { ADMIN: 'Admin', OPS: 'Operations', MERCHANT: 'Merchant', WAREHOUSE: 'Warehouse', SYSTEM: 'System' },
+  field: {
+    no: 'No.', deliveryNoteNo: 'Delivery note', merchant: 'Merchant', warehouse: 'Warehouse', type: 'Type', subtype: 'Subtype', typeSubtype: 'Type / subtype',
+    stage: 'Stage', orderType: 'Order type', totalQty: 'Qty', plan: 'Plan', taskCategory: 'Merchant task', decisionDue: 'Decide by',
+    registered: 'Registered', registeredAt: 'Registered', decided: 'Decided', remark: 'Remark', cancelReason: 'Cancel reason', lines: 'Goods',
+    skuCode: 'SKU code', skuName: 'SKU name', qty: 'Qty', sku: 'SKU', unitPriceYuan: 'Unit price (¥)', orderNo: 'Order no.', sourceException: 'Source exception',
+    noAndNote: 'Exception / note', merchantWarehouse: 'Merchant / warehouse', stageOrderType: 'Stage / order', registeredDue: 'Registered / due',
+  },
+  event: {
+    REGISTERED: 'Registered', DECIDED: 'Plan decided', COMPLETED: 'Completed', CANCELLED: 'Cancelled', CREATED: 'Created', UPDATED: 'Updated',
+    SHIPPED: 'Shipped', SIGNED: 'Signed', PICKED_UP: 'Picked up', DISPOSED: 'Disposed', METHOD_ENTERED: 'Return method entered', METHOD_DEFAULTED: 'Default method applied',
+    PAID: 'Paid', OPENED: 'Opened', REPLIED: 'Replied', CLOSED: 'Closed', ACCEPTED: 'Accepted', ISSUED: 'Issued', POLICY_FAILED: 'Auto-decision failed',
+    EXCEPTION_REGISTERED: 'Exception registered', REOPENED: 'Reopened',
+  },
+  queue: {
+    title: 'Exception desk', subtitle: 'Decide the exceptions warehouses register: preview what each plan does, then confirm.',
+    tab: { ALL: 'All' }, overdue: 'Overdue', overdueOnly: 'Overdue only', dueAt: 'due {{at}}',
+    decide: 'Decide', cancel: 'Cancel', cancelHint: 'Cancel an exception registered in error, with a reason',
+    empty: { PENDING: 'Nothing pending; the queue is clear', PROCESSING: 'Nothing in processing', COMPLETED: 'No completed exceptions yet', CANCELLED: 'No cancelled exceptions', ALL: 'No exceptions yet' },
+  },
+  decide: {
+    title: 'Decide exception {{no}}', titleLoading: 'Decide exception', hint: 'What each allowed plan would do (computed, nothing executed yet). Pick one and confirm.',
+    pickFirst: 'Pick a plan', confirmPlan: 'Execute: {{plan}}', done: 'Exception {{no}} decided: {{plan}}', failed: 'Could not decide',
+    notPending: 'This exception is no longer pending; nothing to decide.',
+  },
+  preview: {
+    note: 'Original note', noteUnchanged: 'unchanged', returnOrder: 'Return order', sealed: 'sealed package', replenishment: 'Replenishment ({{type}})',
+    compensation: 'Compensation', newNote: 'New delivery note', newOrderAndNote: 'New order + note', ledger: 'Units go to', failed: 'Preview failed',
+    to: { returned: 'return', transferred: 'new note' },
+  },
+  bulk: {
+    selected: '{{count}} “{{subtype}}” exception(s) selected', mixed: '{{count}} selected; bulk decisions need one subtype', clear: 'Clear', open: 'Bulk decide',
+    title: 'Bulk decide {{count}} “{{subtype}}” exception(s)', hint: 'The plan runs on each exception in turn; each row shows its result, and one decided meanwhile fails with the reason.',
+    confirm: 'Decide {{count}}', result: 'Result', waiting: 'Waiting', ok: 'Decided', summary: '{{ok}} decided, {{failed}} failed',
+  },
+  cancel: { title: 'Cancel exception {{no}}', reason: 'Reason', placeholder: 'e.g. registered in error; the goods are fine' },
+  detail: {
+    title: 'Exception {{no}}', pendingHint: 'Waiting for the platform to decide', facts: 'Facts', lines: 'Affected goods', noLines: 'Whole package; no separate lines',
+    photos: 'Photos', noPhotos: 'No photos uploaded', photoFailed: 'Failed to load', documents: 'Documents', originalNote: 'Original note',
+    doc: { stockingOrders: 'Replenishment / new orders', deliveryNotes: 'New delivery notes', returnOrders: 'Return orders', compensations: 'Compensations' },
+    noDocuments: 'The plan has created no follow-up documents yet', timeline: 'History',
+  },
+  orders: {
+    title: 'Stocking orders', subtitle: 'Orders the platform places with merchants, including replenishments created by plans.', create: 'New stocking order',
+    lines: 'Lines', addLine: 'Add SKU', removeLine: 'Remove line', needLine: 'Add at least one SKU', pickSku: 'Pick a SKU', pickMerchantFirst: 'Pick the merchant first',
+    total: 'Order value', created: 'Stocking order {{no}} created', createFailed: 'Could not create', fromException: 'Replenishment',
+    deadlines: 'JIT deadlines', acceptBy: 'Accept by', shipBy: 'Ship by', empty: 'No stocking orders yet; press “New stocking order” to place one',
+  },
+  compensations: {
+    title: 'Compensations', subtitle: 'Compensations for transport damage; record the payment reference once paid.', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid at',
+    pay: 'Record payment', payTitle: 'Record payment: {{no}} ({{amount}})', referenceHint: 'Bank or payment-provider reference', empty: 'No compensations; deciding a transport-damage exception creates one',
+  },
+  tickets: {
+    title: 'Tickets', subtitle: 'Merchants’ questions; answering marks a ticket answered.', subject: 'Subject', document: 'Document', updatedAt: 'Updated',
+    answer: 'Answer', answerHint: 'Type the answer the merchant will read', answerAction: 'Answer', send: 'Send', replied: 'Answer sent',
+    close: 'Close ticket', closeAsk: 'Close this ticket?', closed: 'Ticket closed', empty: 'No tickets; merchants’ questions appear here',
+    doc: { stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', exception: 'Exception', returnOrder: 'Return order', compensation: 'Compensation', penalty: 'Penalty' },
+  },
+  penalties: {
+    title: 'Penalties', subtitle: 'Penalties for late JIT acceptance or shipment; waive with a reason, or confirm.', reason: 'Reason', amount: 'Amount',
+    reasons: { JIT_ACCEPT_LATE: 'JIT accepted late', JIT_SHIP_LATE: 'JIT shipped late' },
+    waive: 'Waive', waiveTitle: 'Waive penalty {{no}}', waiveReason: 'Why waive', waiveHint: 'e.g. a platform outage caused the delay',
+    confirm: 'Confirm', confirmAsk: 'Confirm this penalty? It cannot be waived afterwards.', confirmed: 'Penalty {{no}} confirmed', empty: 'No penalties; late JIT acceptance or shipment issues them',
+  },
+  admin: {
+    name: 'Name', code: 'Code', codeRule: 'Letters, digits and _ . - only', created: 'Created',
+    merchants: { title: 'Merchants', subtitle: 'Merchants on the platform', create: 'New merchant', empty: 'No merchants yet; create one'  },
+    warehouses: { title: 'Warehouses', subtitle: 'Platform warehouses', create: 'New warehouse', empty: 'No warehouses yet; create one'  },
+    skus: { title: 'SKUs', subtitle: 'Merchants’ SKUs', create: 'New SKU', barcode: 'Barcode', search: 'Code / name / barcode', empty: 'No SKUs yet; create a merchant, then its SKUs'  },
+    users: {
+      title: 'Users', subtitle: 'Accounts and roles', create: 'New user', username: 'Username', password: 'Initial password', passwordRule: 'At least 8 characters',
+      role: 'Role', boundTo: 'Merchant / warehouse', empty: 'No users yet; create one',
+    },
+  },
+  settings: {
+    title: 'Settings', defaults: 'System defaults in force', lastChange: 'Last changed {{at}} by {{by}}', saved: 'Settings saved', failed: 'Could not save',
+    deadlines: 'Deadlines', hours: 'hours', default: 'Default {{value}} h', durationRule: 'At least one minute',
+    transportGraceSeconds: 'Transport timeout (after expected arrival)', decisionSlaSeconds: 'Platform decision deadline', returnMethodSeconds: 'Return method deadline',
+    jitAcceptSeconds: 'JIT accept deadline', jitShipSeconds: 'JIT ship deadline (after acceptance)',
+    returnDefault: 'Overdue return method', returnDefaultHint: 'Applied when the merchant enters no return method in time',
+    returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: 'Platform logistics to the default address, else abandon', ABANDON: 'Always abandon' },
+    penalty: 'Late JIT penalty', penaltyPercent: 'Percent of order value', penaltyFixed: 'Fixed amount', amountYuan: 'Amount (¥)', currency: 'Currency', percentOfOrder: 'Of order value',
+    matrix: 'Plan × order type', matrixTypes: 'Order types allowed', matrixHint: 'Tick the order types each plan may be used for; every subtype must keep a plan for every order type.',
+  },
+  policies: {
+    title: 'Auto-decision rules', subtitle: 'Tried in order; the first matching rule decides (at registration or at the decision deadline).', create: 'New rule',
+    edit: 'Edit rule: {{name}}', editAction: 'Edit', delete: 'Delete', deleteAsk: 'Delete this rule?', deleted: 'Rule deleted',
+    saved: 'Rule saved', failed: 'Action failed', reordered: 'Order changed', up: 'Move up', down: 'Move down',
+    name: 'Name', namePlaceholder: 'e.g. Repeat-order surplus up to 10 % → receive', enabled: 'Enabled', disabled: 'Disabled',
+    applyAt: 'Applies', applyAtValue: { REGISTRATION: 'At registration', DEADLINE: 'At the decision deadline' },
+    subtypesRule: 'Pick at least one subtype', any: 'Any', anyIfEmpty: 'Empty means any',
+    qty: 'Qty range', percent: 'Share range', minQty: 'Min qty', maxQty: 'Max qty', minPercent: 'Min share', maxPercent: 'Max share',
+    planHint: 'Only plans every chosen subtype can take', pickSubtypesFirst: 'Pick the subtypes first',
+    honour: 'Merchant preference first', empty: 'No rules yet; every exception is decided by hand. Press “New rule” to add one', emptyReadOnly: 'No rules yet', honourHint: 'When on, the merchant’s preferred plan is used if it is allowed',
+  },
+};
+export default en;

@@ -1,1 +1,81 @@
-export default {} as Record<string, unknown>;
+import type zh from '../zh-CN/warehouse';
+
+const en: typeof zh = {
+  note: {
+    no: 'Delivery note', status: 'Note status', order: 'Stocking order', logistics: 'Logistics', expected: 'Expected arrival', arrivedAt: 'Arrived at',
+    boxes: 'Boxes', boxesValue: '{{boxes}} boxes / {{units}} units', source: 'Source', fromException: 'Created by a plan', fromExceptionShort: 'new note',
+    boxList: 'Boxes on the note', boxNo: 'Box', labelCode: 'Box label', boxStatus: 'Box status', contents: 'Contents',
+    logisticsMode: { PLATFORM: 'Platform logistics', SELF: 'Self-delivered' },
+  },
+  boxStatus: {
+    PACKED: 'Packed', IN_TRANSIT: 'In transit', AT_DOCK: 'At the dock', HELD: 'Held (sealed)', OPENED: 'Opened', RETURNED: 'Returned',
+    TRANSFERRED: 'Moved to new note', VOIDED: 'Voided', REFUSED: 'Refused', CANCELLED: 'Cancelled',
+  },
+  ledger: { declared: 'Declared', received: 'Received', inProcess: 'In process', onHold: 'On hold' },
+  arrival: {
+    title: 'Arrival', subtitle: 'Scan the delivery note number or a box label, check it, then press Arrive.',
+    scanPlaceholder: 'Scan or type a note number / box-label code, Enter to look up', lookup: 'Look up',
+    empty: 'Scan a delivery note number or box label to record an arrival', notFound: 'Lookup failed', notFoundCode: 'No delivery note or box label matches “{{code}}”',
+    notFoundHint: 'Check the number and scan again; if a label is unreadable or missing, type the note number and register an exception.',
+    noteTitle: 'Delivery note {{no}}', arrive: 'Arrive', arrived: 'Delivery note {{no}} arrived; receiving can start', failed: 'Arrival failed',
+    refused: 'This note is “{{status}}” and cannot arrive', refusedHint: 'Register a “{{subtype}}” exception; the package stays sealed until the platform decides.',
+    registerThis: 'Register: {{subtype}}', registerOther: 'Register another exception', registered: 'Exception {{no}} registered; the package is held for the platform',
+    already: 'This note is already “{{status}}”', toReceiving: 'Go to receiving',
+  },
+  step: {
+    notes: 'Delivery notes', scanPlaceholder: 'Scan a note number / box label', pickNote: 'Pick or scan a delivery note on the left to start',
+    working: 'Working on {{no}}', register: 'Register exception', registerQuality: 'Register quality exception',
+    wrongStatus: 'Delivery note {{no}} is “{{status}}”, not in this step', notInStep: 'This note is “{{status}}”; nothing to do in this step.',
+    receive: { title: 'Receiving', subtitle: 'Count each SKU; a scanner’s Enter submits the row and moves to the next. Record extra units as a surplus exception.', empty: 'No notes to receive; record arrivals under Arrival first'  },
+    qc: { title: 'Inspection', subtitle: 'Enter passed and failed units per SKU; register a quality exception for failed units.', empty: 'No notes in receiving; count them under Receiving first'  },
+    putaway: { title: 'Put-away', subtitle: 'Put away units that passed inspection; the note completes when everything is settled.', empty: 'No notes to put away; finish inspection first'  },
+  },
+  count: {
+    sku: 'SKU', progress: 'Progress', remaining: 'To do', failedSoFar: 'Failed so far',
+    total: { receive: 'Expected', qc: 'Received', putaway: 'Passed' },
+    input: { qty: 'Counted now', qtyPutaway: 'Put away now', passed: 'Passed', failed: 'Failed' },
+    empty: { receive: 'Nothing left to receive on this note', qc: 'Nothing received yet; receive first', putaway: 'Nothing passed inspection yet; inspect first' },
+    enterHint: 'Tip: type a quantity and press Enter to submit the row; the cursor moves to the next row.',
+    fill: 'Fill in what is left',
+    submitAll: { receive: 'Submit all receipts', qc: 'Submit all results', putaway: 'Submit all put-away' },
+    saved: { receive: 'Receipt recorded for {{count}} SKU(s)', qc: 'Inspection recorded for {{count}} SKU(s)', putaway: '{{count}} SKU(s) put away' },
+    nothing: 'Enter a quantity first', failed: 'Could not submit',
+  },
+  register: {
+    title: 'Register exception', note: 'Delivery note', noteSearch: 'Type a note number to search', pickNote: 'Pick a delivery note', noNote: 'No delivery note found that can take an exception',
+    subtype: 'Exception', pickSubtype: 'Pick the exception', noteFirst: 'Pick a delivery note first', noSubtype: 'No exception can be registered on this note in its current state',
+    stage: 'Stage', plans: 'Possible plans',
+    lines: 'Affected quantities', qty: 'Qty', needQty: 'Enter the affected quantity of at least one SKU', pickSku: 'Pick a SKU', addOtherSku: 'Add a SKU not on the note (wrong goods)', removeSku: 'Remove',
+    linesHint: {
+      default: 'Enter the affected units; leave unaffected SKUs empty.', SURPLUS: 'Enter the extra units (beyond what was declared).', SHORTAGE: 'Enter the missing units.',
+      WRONG_GOODS: 'Enter the wrong units; add SKUs not on the note below.', QUALITY_PARTIAL: 'Enter the units that failed inspection.', TRANSPORT_DAMAGE: 'Enter the damaged units (compensated at unit price).',
+    },
+    linesRule: { NOTE: 'Whole package: the quantities are everything on the note', ALL_IN_PROCESS: 'All failed: the quantities are every unit in process' },
+    remark: 'Remark', remarkHint: 'Describe what you found so the platform can decide',
+    photos: 'Photos', photosHint: 'On a phone this opens the camera; JPEG / PNG / WebP up to 10 MB each.', addPhoto: 'Take / upload', photoFailed: 'Photo upload failed',
+    uploading: 'Uploading photos…', submit: 'Register', done: 'Exception {{no}} registered', failed: 'Could not register',
+  },
+  exceptions: {
+    title: 'Register exception', subtitle: 'Exceptions registered by this warehouse; cancel one registered in error before the platform decides.', register: 'Register exception',
+    no: 'Exception', type: 'Type', subtype: 'Subtype', typeSubtype: 'Type / subtype', stage: 'Stage', lines: 'Affected goods', plan: 'Plan', registeredAt: 'Registered',
+    cancel: 'Cancel', cancelTitle: 'Cancel exception {{no}}', cancelReason: 'Reason', cancelHint: 'e.g. registered in error, goods are fine',
+    detailTitle: 'Exception {{no}}', empty: 'No exceptions registered here yet; press “Register exception” when you find a problem',
+  },
+  newNotes: {
+    title: 'Receive new notes', subtitle: 'Delivery notes created by a plan (receive in warehouse, auto order) are already here: reprint their labels, then receive them.',
+    hint: 'Press “Reprint labels”, stick the new labels on the boxes, then press “Receive” to count them in.',
+    reprint: 'Reprint labels', receive: 'Receive', printFailed: 'Could not print the labels', empty: 'No new notes; they appear here when the platform decides receive-in-warehouse or auto order',
+  },
+  returns: {
+    title: 'Return work', subtitle: 'Act on the merchant’s return method: ship by platform logistics, hand over for pickup, or dispose.', search: 'Return order no.',
+    done: 'Done', no: 'Return order', sealed: 'Sealed', source: 'Exception / note', lines: 'Goods', method: 'Method', where: 'Address / pickup time',
+    tracking: 'Shipment', pickupAt: 'Pickup {{at}}',
+    methods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
+    ship: 'Ship', shipTitle: 'Ship return {{no}}', shipTo: 'Ship to', carrier: 'Carrier', carrierHint: 'e.g. SF Express', trackingNo: 'Tracking no.', trackingHint: 'Enter the tracking number',
+    shipped: 'Return {{no}} shipped', pickedUp: 'Picked up', pickedUpAsk: 'Has the merchant collected the goods?', pickedUpDone: 'Return {{no}} picked up',
+    dispose: 'Disposed', disposeAsk: 'Have the goods been disposed of?', disposeDone: 'Return {{no}} disposed',
+    waitMerchant: 'Waiting for the merchant’s method (due {{at}})', failed: 'Action failed',
+    empty: { AWAITING_SHIPMENT: 'Nothing to ship; returns appear here once the merchant picks platform logistics', AWAITING_PICKUP: 'Nothing to hand over; returns appear here once the merchant picks pickup', AWAITING_DISPOSAL: 'Nothing to dispose of', PENDING_METHOD: 'No returns waiting for the merchant’s method', DONE: 'No finished return work yet' },
+  },
+};
+export default en;

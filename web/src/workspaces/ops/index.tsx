@@ -1,10 +1,33 @@
-/** The ops workspace: its pages, routed under /ops/. */
+/** The ops workspace: its pages, routed under /ops/ (master data for ADMIN only). */
 import { Route, Routes } from 'react-router';
+import { useSession } from '../../auth/session';
 import { NotFoundState } from '../../components/States';
+import QueuePage from './exceptions/QueuePage';
+import DetailPage from './exceptions/DetailPage';
+import OrdersPage from './orders/OrdersPage';
+import CompensationsPage from './compensations/CompensationsPage';
+import TicketsPage from './tickets/TicketsPage';
+import PenaltiesPage from './penalties/PenaltiesPage';
+import MasterDataPage from './admin/MasterDataPage';
+import SettingsPage from './settings/SettingsPage';
+import PoliciesPage from './settings/PoliciesPage';
 
 export default function Workspace() {
+  const { user } = useSession();
+  const admin = user?.role === 'ADMIN';
   return (
     <Routes>
+      <Route path="exceptions" element={<QueuePage />} />
+      <Route path="exceptions/:id" element={<DetailPage />} />
+      <Route path="orders" element={<OrdersPage />} />
+      <Route path="compensations" element={<CompensationsPage />} />
+      <Route path="tickets" element={<TicketsPage />} />
+      <Route path="penalties" element={<PenaltiesPage />} />
+      <Route path="policies" element={<PoliciesPage />} />
+      <Route path="settings" element={<SettingsPage />} />
+      {admin && (['merchants', 'warehouses', 'skus', 'users'] as const).map((r) => (
+        <Route key={r} path={`admin/${r}`} element={<MasterDataPage key={r} resource={r} />} />
+      ))}
       <Route path="*" element={<NotFoundState />} />
     </Routes>
   );

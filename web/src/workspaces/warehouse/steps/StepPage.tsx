@@ -1,0 +1,100 @@
+/** 收货 / 质检 / 上架: pick (or scan) a note on the left, count it per SKU on the right. */
+import { App, Button, Card, Col, Empty, Input, Row, Skeleton, Space, Typography } from 'antd';
+import { ExclamationCircleOutlined, ScanOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useLabels } from '../../../api/catalog';
+import { keys } from '../../../api/keys';
+import { deliveryNotePath, lookupDeliveryNote, useDeliveryNote, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
+import { problemMessage } from '../../ops/shared/problem';
+import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
+import { ErrorState } from '../../../components/States';
+import { StatusTag } from '../../../components/StatusTag';
+import { fmtShort } from '../../ops/shared/format';
+import { PageHeader } from '../../ops/shared/PageHeader';
+import { emptyHint } from '../../ops/shared/empty';
+import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
+import { CountPanel, type CountMode } from '../shared/CountPanel';
+import { NoteFacts } from '../shared/NoteSummary';
+
+const STATUSES: Record<CountMode, string[]> = { receive: ['ARRIVED', 'RECEIVING'], qc: ['RECEIVING'], putaway: ['RECEIVING'] };
+
+export default function StepPage({ mode }: { mode: CountMode }) {
+  const { t } = useTranslation('warehouse');
+  const { message } = App.useApp();
+  const { status } = useLabels();
+  const { filters, cursor, hasPrev, goNext, goPrev } = useUrlFilters<Record<string, string | undefined>>();
+  const [params, setParams] = useSearchParams();
+  const noteId = params.get('note');
+  const [scan, setScan] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const [preset, setPreset] = useState<RegisterPreset | null>(null);
+  const list = usePagedList<DeliveryNoteSummary>(keys.deliveryNotes.list(), deliveryNotePath, { status: STATUSES[mode].join(','), q: filters.q }, cursor);
+  const note = useDeliveryNote(noteId);
+  const select = (id: string) => { const p = new URLSearchParams(params); p.set('note', id); setParams(p); };
+  const onScan = async () => {
+    if (!scan.trim()) return;
+    setScanning(true);
+    try {
+      const n = await lookupDeliveryNote(scan);
+      if (!STATUSES[mode].includes(n.status)) message.warning(t('step.wrongStatus', { no: n.no, status: status('deliveryNote', n.status) }));
+      else { select(n.id); setScan(''); }
+    } catch (e) {
+      message.error(problemMessage(e, t('arrival.notFound')));
+    } finally {
+      setScanning(false);
+    }
+  };
+  const n = note.data;
+  const failed = n?.lines.filter((l) => l.failed > 0) ?? [];
+  return (
+    <>
+      <PageHeader title={t(`step.${mode}.title`)} subTitle={t(`step.${mode}.subtitle`)} />
+      <Row gutter={16} wrap={false}>
+        <Col flex="380px">
+          <Card title={t('step.notes')} styles={{ body: { padding: 12 } }}>
+            <Input size="large" prefix={<ScanOutlined />} placeholder={t('step.scanPlaceholder')} value={scan} allowClear
+              onChange={(e) => setScan(e.target.value)} onPressEnter={onScan} disabled={scanning} data-testid="step-scan" style={{ marginBottom: 12 }} />
+            <PagedTable<DeliveryNoteSummary> result={list} pager={{ hasPrev, goNext, goPrev }} size="small" {...emptyHint(list, t(`step.${mode}.empty`), !!filters.q)}
+              rowClassName={(r) => (r.id === noteId ? 'ant-table-row-selected' : '')}
+              onRow={(r) => ({ onClick: () => select(r.id), style: { cursor: 'pointer' } })}
+              columns={[
+                { title: t('note.no'), dataIndex: 'no', render: (no: string, r) => <span data-testid={`pick-${no}`}>{no}{r.sourceExceptionId && <Typography.Text type="secondary"> · {t('note.fromExceptionShort')}</Typography.Text>}</span> },
+                { title: t('note.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="deliveryNote" status={s} /> },
+                { title: t('note.arrivedAt'), dataIndex: 'arrivedAt', render: fmtShort },
+              ]} />
+          </Card>
+        </Col>
+        <Col flex="auto" style={{ minWidth: 0 }}>
+          <Card title={n ? t('step.working', { no: n.no }) : t(`step.${mode}.title`)}
+            extra={n && (
+              <Space>
+                {mode === 'qc' && failed.length > 0 && (
+                  <Button icon={<ExclamationCircleOutlined />} danger data-testid="register-quality"
+                    onClick={() => setPreset({ noteId: n.id, subtype: 'QUALITY_PARTIAL', qty: Object.fromEntries(failed.map((l) => [l.skuId, l.failed])) })}>
+                    {t('step.registerQuality')}
+                  </Button>
+                )}
+                <Button onClick={() => setPreset({ noteId: n.id })} data-testid="step-register">{t('step.register')}</Button>
+              </Space>
+            )}>
+            {!noteId ? <Empty description={t('step.pickNote')} />
+              : note.isError ? <ErrorState error={note.error} onRetry={() => note.refetch()} />
+              : !n ? <Skeleton active />
+              : (
+                <>
+                  <NoteFacts note={n} />
+                  {!STATUSES[mode].includes(n.status) && (
+                    <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
+                  )}
+                  <CountPanel note={n} mode={mode} />
+                </>
+              )}
+          </Card>
+        </Col>
+      </Row>
+      <RegisterDrawer preset={preset} onClose={() => setPreset(null)} />
+    </>
+  );
+}
