@@ -20,6 +20,7 @@ describeBrowser('web shell', () => {
     await loginAs(page, server.url, 'admin', ADMIN_PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/ops/exceptions');
     await expect.poll(() => page.getByText('运营工作台').count()).toBeGreaterThan(0);
+    await page.waitForLoadState('networkidle'); // the workspace chunk, so leaving does not abort it
     await screenshot(page, 'shell-ops-admin');
     await page.goto(`${server.url}/no/such/page`);
     await expect.poll(() => page.getByText('未找到').count()).toBeGreaterThan(0);
