@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import type { CompensationRow } from '../../db/types.js';
 import { assertTransition, compensationMachine } from '../../domain/state-machines.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, whereScoped, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
@@ -72,12 +72,8 @@ async function detailOf(db: Executor, c: Row) {
 
 export async function listCompensations(ctx: Ctx, q: PageQuery & { status?: string; merchantId?: string; sourceExceptionId?: string }) {
   requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
-  const scope = scopeOf(ctx.actor);
-  let query = ctx.db.selectFrom('compensations').selectAll();
-  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
-  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.sourceExceptionId) query = query.where('sourceExceptionId', '=', q.sourceExceptionId);
+  const { merchantId, status, sourceExceptionId } = q;
+  const query = whereScoped(ctx.db.selectFrom('compensations').selectAll(), ctx.actor, { merchantId, status, sourceExceptionId });
   const page = await paginate(query, 'id', q);
   return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
 }

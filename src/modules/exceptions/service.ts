@@ -2,7 +2,7 @@
 import { EFFECT_LABELS, PLAN_LABELS, subtypeDef, type Plan } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { releaseToProcess, unbookShort, withdrawArrival, type Ledger } from '../../domain/ledger.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
@@ -101,20 +101,12 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
   if (ctx.actor.role === 'MERCHANT' && f.subtype?.length) {
     throw ruleViolation('FILTER_NOT_ALLOWED', 'Unknown filter', 'subtype');
   }
-  const scope = scopeOf(ctx.actor);
   const now = nowIso(ctx);
-  let q = ctx.db.selectFrom('exceptions').selectAll();
-  const merchantId = scope.merchantId ?? f.merchantId;
-  const warehouseId = scope.warehouseId ?? f.warehouseId;
-  if (merchantId) q = q.where('merchantId', '=', merchantId);
-  if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.type?.length) q = q.where('type', 'in', f.type);
-  if (f.subtype?.length) q = q.where('subtype', 'in', f.subtype);
-  if (f.plan?.length) q = q.where('plan', 'in', f.plan);
-  if (f.taskCategory?.length) q = q.where('taskCategory', 'in', f.taskCategory);
+  const { merchantId, warehouseId, status, type, subtype, plan, taskCategory, deliveryNoteId } = f;
+  let q = whereScoped(ctx.db.selectFrom('exceptions').selectAll(), ctx.actor, {
+    merchantId, warehouseId, status, type, subtype, plan, taskCategory, deliveryNoteId,
+  });
   if (f.deliveryNoteNo) q = q.where('deliveryNoteNo', 'like', `%${f.deliveryNoteNo.toUpperCase()}%`);
-  if (f.deliveryNoteId) q = q.where('deliveryNoteId', '=', f.deliveryNoteId);
   if (f.from) q = q.where('createdAt', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('createdAt', '<', new Date(f.to).toISOString());
   if (f.overdue) q = q.where('status', '=', 'PENDING').where('decisionDueAt', '<', now);
@@ -124,11 +116,8 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
 
 /** Counts per status for the ops queue header (within the caller's scope). */
 export async function countExceptions(ctx: Ctx) {
-  const scope = scopeOf(ctx.actor);
-  let q = ctx.db.selectFrom('exceptions').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
-  if (scope.merchantId) q = q.where('merchantId', '=', scope.merchantId);
-  if (scope.warehouseId) q = q.where('warehouseId', '=', scope.warehouseId);
-  const rows = await q.execute();
+  const counts = ctx.db.selectFrom('exceptions').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
+  const rows = await whereScoped(counts, ctx.actor, {}).execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
 }
 

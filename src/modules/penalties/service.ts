@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import type { PenaltyRow } from '../../db/types.js';
 import { assertTransition, penaltyMachine } from '../../domain/state-machines.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
@@ -95,13 +95,8 @@ export interface PenaltyQuery extends PageQuery {
 
 export async function listPenalties(ctx: Ctx, q: PenaltyQuery) {
   requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
-  const scope = scopeOf(ctx.actor);
-  let query = ctx.db.selectFrom('penalties').selectAll();
-  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
-  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.reason) query = query.where('reason', '=', q.reason);
-  if (q.stockingOrderId) query = query.where('stockingOrderId', '=', q.stockingOrderId);
+  const { merchantId, status, reason, stockingOrderId } = q;
+  const query = whereScoped(ctx.db.selectFrom('penalties').selectAll(), ctx.actor, { merchantId, status, reason, stockingOrderId });
   const page = await paginate(query, 'id', q);
   return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
 }

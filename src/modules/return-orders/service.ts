@@ -7,7 +7,7 @@ import type { Executor, Tx } from '../../db/create-db.js';
 import type { ReturnOrderRow as Table } from '../../db/types.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { assertTransition, returnOrderMachine, type ReturnOrderStatus } from '../../domain/state-machines.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx, type Role } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
@@ -153,14 +153,8 @@ export interface ReturnOrderQuery extends PageQuery {
 
 export async function listReturnOrders(ctx: Ctx, q: ReturnOrderQuery) {
   requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
-  const scope = scopeOf(ctx.actor);
-  let query = ctx.db.selectFrom('returnOrders').selectAll();
-  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
-  if (scope.warehouseId) query = query.where('warehouseId', '=', scope.warehouseId);
-  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
-  if (q.warehouseId) query = query.where('warehouseId', '=', q.warehouseId);
-  if (q.status?.length) query = query.where('status', 'in', q.status);
-  if (q.sourceExceptionId) query = query.where('sourceExceptionId', '=', q.sourceExceptionId);
+  const { merchantId, warehouseId, status, sourceExceptionId } = q;
+  let query = whereScoped(ctx.db.selectFrom('returnOrders').selectAll(), ctx.actor, { merchantId, warehouseId, status, sourceExceptionId });
   // numbers are upper-case letters and digits; the route only lets those through, so no LIKE escapes are needed
   if (q.q) query = query.where('no', 'like', `%${q.q.toUpperCase()}%`);
   const page = await paginate(query, 'id', q);

@@ -30,3 +30,19 @@ export function scopeOf(actor: Actor): { merchantId?: string; warehouseId?: stri
   if (actor.role === 'WAREHOUSE') return { warehouseId: actor.warehouseId ?? '-' };
   return {};
 }
+
+/**
+ * Narrows a list query to the caller's tenant and adds `column = value` for each filter that is
+ * set, `column in (…)` for a list. A tenant asking for another tenant's id gets nothing.
+ */
+export function whereScoped<QB extends { where(...args: any[]): any }>(
+  qb: QB,
+  actor: Actor,
+  filters: Record<string, string | readonly string[] | undefined | null>,
+): QB {
+  for (const [column, value] of [...Object.entries(filters), ...Object.entries(scopeOf(actor))]) {
+    if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) continue;
+    qb = qb.where(column, Array.isArray(value) ? 'in' : '=', value);
+  }
+  return qb;
+}

@@ -1,7 +1,7 @@
 /** Stocking orders (备货订单): OPS creates them; the merchant accepts (接单) and ships them under delivery notes. */
 import { assertTransition, stockingOrderMachine } from '../../domain/state-machines.js';
 import { ruleViolation } from '../../domain/errors.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
@@ -45,19 +45,15 @@ export interface OrderFilters extends PageQuery {
   warehouseId?: string;
   q?: string;
   sourceExceptionId?: string;
+  fromPlan?: boolean;
 }
 
 export async function listStockingOrders(ctx: Ctx, f: OrderFilters) {
-  const scope = scopeOf(ctx.actor);
-  let q = ctx.db.selectFrom('stockingOrders').selectAll();
-  const merchantId = scope.merchantId ?? f.merchantId;
-  const warehouseId = scope.warehouseId ?? f.warehouseId;
-  if (merchantId) q = q.where('merchantId', '=', merchantId);
-  if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.type?.length) q = q.where('type', 'in', f.type);
+  let q = whereScoped(ctx.db.selectFrom('stockingOrders').selectAll(), ctx.actor, {
+    merchantId: f.merchantId, warehouseId: f.warehouseId, status: f.status, type: f.type, sourceExceptionId: f.sourceExceptionId,
+  });
   if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
-  if (f.sourceExceptionId) q = q.where('sourceExceptionId', '=', f.sourceExceptionId);
+  if (f.fromPlan !== undefined) q = q.where('sourceExceptionId', f.fromPlan ? 'is not' : 'is', null);
   const page = await paginate(q, 'id', f);
   return { items: await orderViews(ctx.db, page.items), nextCursor: page.nextCursor };
 }

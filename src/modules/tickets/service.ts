@@ -4,7 +4,7 @@ import type { Executor, Tx } from '../../db/create-db.js';
 import type { TicketRow } from '../../db/types.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { assertTransition, ticketMachine } from '../../domain/state-machines.js';
-import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
+import { requireRole, whereScoped, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
@@ -70,13 +70,8 @@ export interface TicketQuery extends PageQuery {
 
 export async function listTickets(ctx: Ctx, q: TicketQuery) {
   requireRole(ctx.actor, 'MERCHANT', 'OPS', 'ADMIN');
-  const scope = scopeOf(ctx.actor);
-  let query = ctx.db.selectFrom('tickets').selectAll();
-  if (scope.merchantId) query = query.where('merchantId', '=', scope.merchantId);
-  if (q.merchantId) query = query.where('merchantId', '=', q.merchantId);
-  if (q.status) query = query.where('status', '=', q.status);
-  if (q.documentType) query = query.where('documentType', '=', q.documentType);
-  if (q.documentId) query = query.where('documentId', '=', q.documentId);
+  const { merchantId, status, documentType, documentId } = q;
+  const query = whereScoped(ctx.db.selectFrom('tickets').selectAll(), ctx.actor, { merchantId, status, documentType, documentId });
   const page = await paginate(query, 'id', q);
   return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
 }
