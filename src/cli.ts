@@ -18,7 +18,7 @@ try {
     case 'demo': {
       const generated = await ensureAdmin(handle, cfg.adminPassword);
       if (generated) console.log(`Created user "admin" with password: ${generated}`);
-      const loaded = await loadDemo(handle.db, cfg.dataDir);
+      const loaded = await loadDemo(handle.db, cfg.dataDir, handle.dialect);
       console.log(loaded
         ? `Demo data loaded. Log in as ops / merchant / merchant2 / warehouse with password "${DEMO_PASSWORD}".`
         : 'Demo data is already there (user "ops" exists); nothing changed.');

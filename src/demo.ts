@@ -2,11 +2,11 @@
  * `npm run demo`: demo data in every state, made by the same use cases the API calls.
  * Accounts (password `tally-demo` for all) are listed in the README.
  */
-import type { Db } from './db/create-db.js';
+import type { Db, Dialect } from './db/create-db.js';
 import { systemClock, type Actor, type Ctx, type Role } from './modules/shared/context.js';
 import { insertUser } from './modules/admin/service.js';
 import { newId } from './modules/shared/ids.js';
-import { createStockingOrder, acceptStockingOrder } from './modules/stocking-orders/service.js';
+import { createStockingOrder, acceptStockingOrder, cancelStockingOrder } from './modules/stocking-orders/service.js';
 import { createDeliveryNote, confirmDeliveryNote, cancelDeliveryNote } from './modules/delivery-notes/service.js';
 import { arriveDeliveryNote, recordReceipt, recordQc, recordPutaway } from './modules/delivery-notes/warehouse.js';
 import { registerException } from './modules/exceptions/register.js';
@@ -14,14 +14,15 @@ import { decideException, cancelException } from './modules/exceptions/service.j
 import { createAddress } from './modules/addresses/service.js';
 import { enterMethod, ship, sign, pickedUp, dispose } from './modules/return-orders/service.js';
 import { payCompensation } from './modules/compensations/service.js';
-import { openTicket, replyToTicket } from './modules/tickets/service.js';
+import { closeTicket, openTicket, replyToTicket } from './modules/tickets/service.js';
 import type { Plan, Subtype } from './domain/catalog.js';
+import { configureDemo, hoursAgo } from './demo/configuration.js';
 
 export const DEMO_PASSWORD = 'tally-demo';
 
 type Who = (username: string, role: Role, ids?: { merchantId?: string; warehouseId?: string }) => Promise<Ctx>;
 
-export async function loadDemo(db: Db, dataDir: string): Promise<boolean> {
+export async function loadDemo(db: Db, dataDir: string, dialect: Dialect = 'sqlite'): Promise<boolean> {
   if (await db.selectFrom('users').select('id').where('username', '=', 'ops').executeTakeFirst()) return false;
   const now = systemClock.now().toISOString();
   const base = { db, clock: systemClock, dataDir };
@@ -48,24 +49,24 @@ export async function loadDemo(db: Db, dataDir: string): Promise<boolean> {
 
   const address = await createAddress(merchant, { name: '李经理', phone: '13800138000', region: '广东省 深圳市 南山区', detail: '科技园南区 8 栋 301', isDefault: true });
 
-  /** An order with two SKUs, accepted and shipped under one confirmed note. */
-  const shipped = async (type: 'FIRST' | 'REPEAT' | 'JIT_REPEAT' = 'REPEAT', confirm = true) => {
-    const order = await createStockingOrder(ops, { merchantId: merchants[0].id, warehouseId: warehouse.id, type, lines: [
+  /** An order with two SKUs, accepted and shipped under one confirmed note; `ago` hours in the past. */
+  const shipped = async (type: 'FIRST' | 'REPEAT' | 'JIT_REPEAT' = 'REPEAT', confirm = true, ago = 0) => {
+    const order = await createStockingOrder(hoursAgo(ops, ago), { merchantId: merchants[0].id, warehouseId: warehouse.id, type, lines: [
       { skuId: skus[0].id, qty: 100, unitPrice: 3900 }, { skuId: skus[2].id, qty: 50, unitPrice: 1200 }] });
-    await acceptStockingOrder(merchant, order.id, {});
-    const note = await createDeliveryNote(merchant, { stockingOrderId: order.id, logistics: 'PLATFORM', expectedArrivalAt: new Date(Date.now() + 2 * 86400e3).toISOString(),
+    await acceptStockingOrder(hoursAgo(merchant, ago), order.id, {});
+    const note = await createDeliveryNote(hoursAgo(merchant, ago), { stockingOrderId: order.id, logistics: 'PLATFORM', expectedArrivalAt: new Date(Date.now() + 2 * 86400e3).toISOString(),
       boxes: [{ lines: [{ skuId: skus[0].id, qty: 100 }] }, { lines: [{ skuId: skus[2].id, qty: 50 }] }] });
-    if (confirm) await confirmDeliveryNote(merchant, note.id, {});
+    if (confirm) await confirmDeliveryNote(hoursAgo(merchant, ago), note.id, {});
     return note;
   };
-  const received = async (type?: 'FIRST' | 'REPEAT' | 'JIT_REPEAT', counted = 100) => {
-    const note = await shipped(type);
-    await arriveDeliveryNote(wh, note.id, {});
-    await recordReceipt(wh, note.id, { lines: [{ skuId: skus[0].id, qty: counted }, { skuId: skus[2].id, qty: 50 }] });
+  const received = async (type?: 'FIRST' | 'REPEAT' | 'JIT_REPEAT', counted = 100, ago = 0) => {
+    const note = await shipped(type, true, ago);
+    await arriveDeliveryNote(hoursAgo(wh, ago), note.id, {});
+    await recordReceipt(hoursAgo(wh, ago), note.id, { lines: [{ skuId: skus[0].id, qty: counted }, { skuId: skus[2].id, qty: 50 }] });
     return note;
   };
-  const register = (noteId: string, subtype: Subtype, lines?: { skuId: string; qty: number }[], remark?: string) =>
-    registerException(wh, { deliveryNoteId: noteId, subtype, lines, remark });
+  const register = (noteId: string, subtype: Subtype, lines?: { skuId: string; qty: number }[], remark?: string, ago = 0) =>
+    registerException(hoursAgo(wh, ago), { deliveryNoteId: noteId, subtype, lines, remark });
   const decide = async (exc: { id: string; version: number }, plan: Plan) => decideException(ops, exc.id, { plan, version: exc.version });
 
   // orders waiting for the merchant: 待确认 (one JIT), and a note not yet confirmed
@@ -87,6 +88,8 @@ export async function loadDemo(db: Db, dataDir: string): Promise<boolean> {
   const atDock = await shipped();
   await arriveDeliveryNote(wh, atDock.id, {});
   await register(atDock.id, 'BOX_LABEL_MISSING', undefined, '两箱均未贴箱唛');
+  // registered 50 h ago: past the 48 h decision deadline (overdue on the ops desk and the dashboard)
+  await register((await received('REPEAT', 100, 52)).id, 'DAMAGED_DIRTY', [{ skuId: skus[2].id, qty: 3 }], '外包装破损,商品有污渍', 50);
 
   // processing: a return waiting for the merchant's method, a replenishment waiting for acceptance
   await decide(await register((await received()).id, 'WRONG_GOODS', [{ skuId: skus[1].id, qty: 10 }], '白色耳机混入'), 'PROBLEM_GOODS_RETURN');
@@ -95,6 +98,24 @@ export async function loadDemo(db: Db, dataDir: string): Promise<boolean> {
   const ro1 = shippedReturn.documents.returnOrders[0];
   await enterMethod(merchant, ro1.id, { method: 'PLATFORM_LOGISTICS', addressId: address.id });
   await ship(wh, ro1.id, { carrier: '顺丰速运', trackingNo: 'SF1400012345678' });
+  await acceptStockingOrder(merchant, shippedReturn.documents.stockingOrders[0].id, {}); // replenishment accepted, to ship
+
+  // returns waiting for the warehouse: to ship, to be picked up, to dispose of
+  for (const method of ['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const) {
+    const exc = await decide(await register((await received()).id, 'BARCODE_WRONG', [{ skuId: skus[2].id, qty: 3 }]), 'PROBLEM_GOODS_RETURN');
+    const ro = exc.documents.returnOrders[0];
+    if (method === 'PLATFORM_LOGISTICS') await enterMethod(merchant, ro.id, { method, addressId: address.id });
+    else if (method === 'MERCHANT_PICKUP') await enterMethod(merchant, ro.id, { method, pickupAt: new Date(Date.now() + 2 * 86400e3).toISOString() });
+    else await enterMethod(merchant, ro.id, { method });
+  }
+  // 全部不合格 → 全部退货: the note is RETURNED, everything goes back on one return order
+  const failedQc = await received();
+  await recordQc(wh, failedQc.id, { lines: [{ skuId: skus[0].id, passed: 0, failed: 100 }, { skuId: skus[2].id, passed: 0, failed: 50 }] });
+  await decide(await register(failedQc.id, 'QUALITY_ALL', undefined, '抽检全部不合格:耳机无法配对'), 'ALL_RETURN');
+  // transport damage, delivery continued: a compensation to pay and a replenishment order
+  const dented = await shipped();
+  await arriveDeliveryNote(wh, dented.id, {});
+  await decide(await register(dented.id, 'TRANSPORT_DAMAGE', [{ skuId: skus[2].id, qty: 8 }], '外箱破损进水'), 'CONTINUE_DELIVERY');
 
   // completed: signed, picked up and abandoned returns; a compensation paid
   for (const method of ['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const) {
@@ -122,6 +143,15 @@ export async function loadDemo(db: Db, dataDir: string): Promise<boolean> {
   await cancelException(wh, wrong.id, { reason: '误登记,商品完好' });
   const ticket = await openTicket(merchant, { subject: '退货进度咨询', body: '请问终止来货的包裹何时退回?', documentType: 'exception', documentId: damage.id });
   await replyToTicket(ops, ticket.id, { body: '已安排,预计 3 个工作日内发出。' });
+  await openTicket(merchant, { subject: '补货订单数量确认', body: '补货订单的数量是否包含赠品?', documentType: 'exception', documentId: damage.id });
+  const settled = await openTicket(merchant, { subject: '赔付到账确认', body: '赔付款预计何时到账?', documentType: 'exception', documentId: damage.id });
+  await replyToTicket(ops, settled.id, { body: '已于今日付款,流水号 PAY-2026-0001。' });
+  await closeTicket(merchant, settled.id, {});
+  // an order ops withdrew before the merchant accepted it
+  const withdrawn = await createStockingOrder(ops, { merchantId: merchants[1].id, warehouseId: warehouse.id, type: 'FIRST', lines: [{ skuId: skus2[1].id, qty: 120, unitPrice: 1590 }] });
+  await cancelStockingOrder(ops, withdrawn.id, { reason: '商家停产该款式,取消备货' });
+
+  await configureDemo({ db, dialect, dataDir, ops, merchant, merchantId: merchants[0].id, warehouseId: warehouse.id, skuId: skus[1].id });
   return true;
 }
 

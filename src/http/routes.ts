@@ -16,6 +16,7 @@ import { policyRoutes } from '../modules/policies/routes.js';
 import { standingInstructionRoutes } from '../modules/standing-instructions/routes.js';
 import { notificationRoutes } from '../modules/notifications/routes.js';
 import { webhookRoutes } from '../modules/webhooks/routes.js';
+import { dashboardRoutes } from '../modules/dashboard/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -35,4 +36,5 @@ export const routeModules = [
   standingInstructionRoutes,
   notificationRoutes,
   webhookRoutes,
+  dashboardRoutes,
 ];

@@ -9,6 +9,9 @@ import { NotFoundState } from './components/States';
 const MerchantWorkspace = lazy(() => import('./workspaces/merchant'));
 const WarehouseWorkspace = lazy(() => import('./workspaces/warehouse'));
 const OpsWorkspace = lazy(() => import('./workspaces/ops'));
+const Inbox = lazy(() => import('./pages/Inbox'));
+
+const EVERY_ROLE: Role[] = ['MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN'];
 
 function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
   const { user } = useSession();
@@ -32,6 +35,8 @@ export const router = createBrowserRouter([
       { path: '/merchant/*', element: <RequireRole roles={['MERCHANT']}><MerchantWorkspace /></RequireRole> },
       { path: '/warehouse/*', element: <RequireRole roles={['WAREHOUSE']}><WarehouseWorkspace /></RequireRole> },
       { path: '/ops/*', element: <RequireRole roles={['OPS', 'ADMIN']}><OpsWorkspace /></RequireRole> },
+      // the inbox is everyone's: logged in is enough
+      { path: '/inbox', element: <RequireRole roles={EVERY_ROLE}><Inbox /></RequireRole> },
       { path: '*', element: <NotFoundState /> },
     ],
   },

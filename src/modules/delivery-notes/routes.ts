@@ -33,6 +33,8 @@ const ListQuery = z.strictObject({
   warehouseId: Id.optional(),
   stockingOrderId: Id.optional(),
   q: z.string().max(64).optional(),
+  /** true: only notes a plan created (补收); false: only notes a merchant created. */
+  fromPlan: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 export async function deliveryNoteRoutes(app: FastifyInstance) {
@@ -41,7 +43,7 @@ export async function deliveryNoteRoutes(app: FastifyInstance) {
   const version = VersionBody.nullish();
   r.post('/api/delivery-notes', { schema: { tags, summary: 'Create a delivery note with boxes (MERCHANT)', body: CreateNote } },
     (req, reply) => exec(req, reply, (ctx) => notes.createDeliveryNote(ctx, req.body), 201));
-  r.get('/api/delivery-notes', { schema: { tags, querystring: ListQuery } },
+  r.get('/api/delivery-notes', { schema: { tags, summary: 'List (scoped); fromPlan=true for notes a plan created (补收)', querystring: ListQuery } },
     (req, reply) => exec(req, reply, (ctx) => notes.listDeliveryNotes(ctx, req.query)));
   r.get('/api/delivery-notes/lookup', { schema: { tags, summary: 'Find a note by its number or a box-label code (scan)', querystring: z.strictObject({ code: z.string().trim().min(1).max(64) }) } },
     (req, reply) => exec(req, reply, (ctx) => notes.lookupDeliveryNote(ctx, req.query.code)));

@@ -106,6 +106,8 @@ export interface NoteFilters extends PageQuery {
   warehouseId?: string;
   stockingOrderId?: string;
   q?: string;
+  /** Made by a plan (平台仓内补收, 自动建单补收): `sourceExceptionId` is set. */
+  fromPlan?: boolean;
 }
 
 export async function listDeliveryNotes(ctx: Ctx, f: NoteFilters) {
@@ -118,6 +120,7 @@ export async function listDeliveryNotes(ctx: Ctx, f: NoteFilters) {
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.stockingOrderId) q = q.where('stockingOrderId', '=', f.stockingOrderId);
   if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
+  if (f.fromPlan !== undefined) q = q.where('sourceExceptionId', f.fromPlan ? 'is not' : 'is', null);
   const page = await paginate(q, 'id', f);
   return { items: page.items.map(toNoteSummary), nextCursor: page.nextCursor };
 }

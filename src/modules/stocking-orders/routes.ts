@@ -24,6 +24,8 @@ const ListQuery = z.strictObject({
   warehouseId: Id.optional(),
   q: z.string().max(64).optional(),
   sourceExceptionId: Id.optional(),
+  /** true: only orders a plan created (补货/新订单); false: only orders ops placed. */
+  fromPlan: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 export async function stockingOrderRoutes(app: FastifyInstance) {

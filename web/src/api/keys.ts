@@ -20,4 +20,6 @@ export const keys = {
   merchants: factory('merchants'),
   warehouses: factory('warehouses'),
   users: factory('users'),
+  notifications: factory('notifications'),
+  dashboard: ['dashboard'] as const,
 };

@@ -23,6 +23,7 @@ export function AppLayout() {
   const crumbs = [{ title: t(`workspace.${workspace}`) }, ...(current ? [{ title: <Link to={current.path}>{t(current.labelKey)}</Link> }] : [])];
   // a detail page: its own header names the document, the crumb just says where we are
   if (current && location.pathname !== current.path) crumbs.push({ title: <>{t('list.detail')}</> });
+  if (location.pathname === '/inbox') crumbs.push({ title: <>{t('inbox.title')}</> });
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">

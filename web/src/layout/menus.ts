@@ -15,6 +15,8 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/merchant/jit-orders', labelKey: 'menu.jitOrders' },
     { path: '/merchant/delivery-notes', labelKey: 'menu.deliveryNotes' },
     { path: '/merchant/addresses', labelKey: 'menu.addresses' },
+    { path: '/merchant/preferences', labelKey: 'menu.preferences' },
+    { path: '/merchant/webhooks', labelKey: 'menu.webhooks' },
     { path: '/merchant/tickets', labelKey: 'menu.tickets' },
     { path: '/merchant/compensations', labelKey: 'menu.compensations' },
     { path: '/merchant/penalties', labelKey: 'menu.penalties' },
@@ -29,6 +31,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/warehouse/returns', labelKey: 'menu.returnWork' },
   ],
   ops: [
+    { path: '/ops/dashboard', labelKey: 'menu.dashboard' },
     { path: '/ops/exceptions', labelKey: 'menu.opsExceptions' },
     { path: '/ops/orders', labelKey: 'menu.opsOrders' },
     { path: '/ops/compensations', labelKey: 'menu.compensations' },

@@ -3,14 +3,19 @@ import type zh from '../zh-CN/common';
 const en: typeof zh = {
   appName: 'Tally Inbound Exceptions',
   login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password', tooMany: 'Too many attempts, try again in a minute' },
-  inbox: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all as read' },
+  inbox: {
+    title: 'Notifications', empty: 'No notifications', readAll: 'Mark all as read', viewAll: 'View all',
+    subtitle: 'What happened to your documents; click a message to open its document.', unread: 'Unread', all: 'All', emptyUnread: 'No unread notifications; you are all caught up',
+    message: 'Message', document: 'Document', markRead: 'Mark read', allRead: 'All marked as read', readDone: 'Marked as read',
+    doc: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket' },
+  },
   header: { logout: 'Log out', language: '中文' },
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
-    addresses: 'Addresses', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties',
+    addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties',
     arrival: 'Arrival', receiving: 'Receiving', qc: 'Inspection', putaway: 'Put-away', registerException: 'Register exception', newNotes: 'Receive new notes', returnWork: 'Return work',
-    opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', settings: 'Settings', policies: 'Auto-decision rules',
+    dashboard: 'Dashboard', opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', settings: 'Settings', policies: 'Auto-decision rules',
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users',
   },
   list: {

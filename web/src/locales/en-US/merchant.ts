@@ -92,6 +92,38 @@ const en: typeof zh = {
     no: 'Number', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid', reason: 'Reason', waiveReason: 'Waiver reason', issuedAt: 'Issued',
     reasons: { JIT_ACCEPT_LATE: 'JIT order accepted late', JIT_SHIP_LATE: 'JIT order shipped late' },
   },
+  preferences: {
+    title: 'Handling preferences', intro: 'When the warehouse registers an exception, the platform chooses between two handling plans. For each of these choices you can say which plan you prefer.',
+    honour: "The platform's automatic handling rules may honour your preference; the platform can always decide otherwise, and the plan on the exception is what applies.",
+    choiceTitle: '{{a}} or {{b}}', none: 'No preference', noneHint: 'The platform decides case by case', effects: 'What happens: {{effects}}.', joiner: '. ', sometimes: '{{effect}} (in some cases)',
+    preferred: 'Preferred: {{plan}}', unset: 'Not set', setAt: 'Set {{time}}', save: 'Save preferences', saved: 'Handling preferences saved', undo: 'Undo changes', changed: '{{n}} unsaved change(s)',
+  },
+  webhooks: {
+    title: 'Webhooks', intro: 'When a document changes (an exception is registered or decided, a new stocking order is created, …) the platform POSTs a JSON message to your URL.',
+    retryHint: 'A 2xx answer within 10 s counts as delivered; otherwise it is retried after 10 s, 20 s, 40 s … (up to 12 attempts). Messages about one document arrive in order.',
+    add: 'Add webhook', edit: 'Edit webhook', limit: 'At most 10 webhooks', url: 'URL', urlPlaceholder: 'https://example.com/tally/webhook',
+    urlRequired: 'Enter the URL', urlInvalid: 'Enter a full URL starting with http:// or https://', description: 'Note', descriptionPlaceholder: 'e.g. ERP production',
+    events: 'Events', eventsRequired: 'Choose at least one event', allEvents: 'All', moreEvents: '+{{n}}',
+    enabled: 'Enabled', status: 'Status', on: 'Enabled', off: 'Disabled',
+    secret: 'Signing secret', secretNew: 'Leave empty to generate one', secretEdit: 'Leave empty to keep the current one', secretRule: '16–200 visible ASCII characters; shown only once after saving.', secretInvalid: 'The secret must be 16–200 visible ASCII characters (no spaces)',
+    created: 'Webhook created', updated: 'Webhook updated', deleted: 'Webhook deleted', rotated: 'Signing secret rotated',
+    deleteConfirm: 'Delete this webhook?', deleteHint: 'Nothing more is sent to it, and pending messages are cancelled.', rotate: 'Rotate secret', rotateConfirm: 'Rotate the signing secret?', rotateHint: 'The old secret stops working at once; switch your receiver to the new one.',
+    deliveries: 'Delivery log', createdAt: 'Created',
+    secretTitle: 'Save your signing secret', secretOnce: 'The secret is shown only this once and cannot be viewed again; if you lose it, rotate it.', copy: 'Copy', copied: 'Copied', copyFailed: 'Could not copy; select the secret and copy it by hand', secretSaved: 'I have saved it',
+    verifyTitle: 'Verifying the signature',
+    verify: 'Every message carries an X-Tally-Signature header. Compute the hex HMAC-SHA256 of the timestamp t, a dot and the raw request body, keyed with the secret, and process the message only if it equals v1; reject old timestamps and dedupe on the message id.',
+    eventLabels: {
+      exception_registered: 'Exception registered', exception_decided: 'Exception decided', exception_completed: 'Exception completed', exception_cancelled: 'Exception cancelled',
+      return_order_created: 'Return order created', return_order_defaulted: 'Return method defaulted', stocking_order_created: 'New stocking order',
+      penalty_issued: 'Penalty issued', penalty_waived: 'Penalty waived', penalty_confirmed: 'Penalty confirmed', compensation_created: 'Compensation created', compensation_paid: 'Compensation paid',
+    },
+    log: {
+      event: 'Event', documentNo: 'Document no.', status: 'Status', attempts: 'Attempts', lastResult: 'Last result', nextAttempt: 'Next attempt', deliveredAt: 'Delivered at',
+      replay: 'Replay', replayed: 'Queued for delivery again', replayPending: 'Still being retried; replay it once it is delivered or failed', replayDisabled: 'Enable this webhook first',
+      replayOf: 'Replay', refresh: 'Refresh', notYet: 'Not tried yet', allStatuses: 'All statuses', allEvents: 'All events', payload: 'Message', lastAttemptAt: 'Last attempt {{time}}',
+    },
+    deliveryStatus: { PENDING: 'Pending', RETRYING: 'Retrying', DELIVERED: 'Delivered', FAILED: 'Failed', CANCELLED: 'Cancelled' },
+  },
 };
 
 export default en;

@@ -59,7 +59,7 @@ const en: typeof zh = {
   orders: {
     title: 'Stocking orders', subtitle: 'Orders the platform places with merchants, including replenishments created by plans.', create: 'New stocking order',
     lines: 'Lines', addLine: 'Add SKU', removeLine: 'Remove line', needLine: 'Add at least one SKU', pickSku: 'Pick a SKU', pickMerchantFirst: 'Pick the merchant first',
-    total: 'Order value', created: 'Stocking order {{no}} created', createFailed: 'Could not create', fromException: 'Replenishment',
+    total: 'Order value', created: 'Stocking order {{no}} created', createFailed: 'Could not create', fromPlanOnly: 'Replenishment only', fromException: 'Replenishment',
     deadlines: 'JIT deadlines', acceptBy: 'Accept by', shipBy: 'Ship by', empty: 'No stocking orders yet; press “New stocking order” to place one',
   },
   compensations: {
@@ -108,6 +108,13 @@ const en: typeof zh = {
     qty: 'Qty range', percent: 'Share range', minQty: 'Min qty', maxQty: 'Max qty', minPercent: 'Min share', maxPercent: 'Max share',
     planHint: 'Only plans every chosen subtype can take', pickSubtypesFirst: 'Pick the subtypes first',
     honour: 'Merchant preference first', empty: 'No rules yet; every exception is decided by hand. Press “New rule” to add one', emptyReadOnly: 'No rules yet', honourHint: 'When on, the merchant’s preferred plan is used if it is allowed',
+  },
+  dashboard: {
+    title: 'Dashboard', subtitle: 'Where exceptions, returns, replenishment and money stand now; click any number for its list.', asOf: 'As of {{at}}', refresh: 'Refresh',
+    pending: 'Pending exceptions', pendingHint: '{{n}} more processing', overdue: 'Overdue', overdueHint: 'Past the decision deadline', awaiting: 'Replenishment with merchant', awaitingHint: 'To accept {{accept}} · to ship {{ship}}',
+    compensations: 'Compensations to pay', compensationsHint: '{{count}} unpaid', penalties: 'Penalties to settle', penaltiesHint: 'Total {{amount}}', noAmount: 'none',
+    byStatus: 'Exceptions by status', pendingByType: 'Pending exceptions by type', decided: 'Plans decided in {{days}} days', decidedTotal: '{{n}} in all',
+    returns: 'Return orders by status', returnsHint: 'Return orders are worked in the merchant’s returns and the warehouse’s return work', view: 'View', none: 'No data', noDecisions: 'Nothing decided in the last {{days}} days',
   },
 };
 export default en;

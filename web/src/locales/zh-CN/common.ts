@@ -1,14 +1,19 @@
 export default {
   appName: 'Tally 入库异常管理',
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', failed: '用户名或密码错误', tooMany: '尝试次数过多,请稍后再试' },
-  inbox: { title: '消息通知', empty: '暂无消息', readAll: '全部标为已读' },
+  inbox: {
+    title: '消息通知', empty: '暂无消息', readAll: '全部标为已读', viewAll: '查看全部',
+    subtitle: '与你相关的单据动态;点击消息打开对应单据。', unread: '未读', all: '全部', emptyUnread: '没有未读消息,都看完了',
+    message: '消息', document: '单据', markRead: '标为已读', allRead: '已全部标为已读', readDone: '已标为已读',
+    doc: { exception: '异常单', returnOrder: '退货单', stockingOrder: '备货订单', deliveryNote: '送货单', compensation: '赔付单', penalty: '处罚单', ticket: '工单' },
+  },
   header: { logout: '退出登录', language: 'English' },
   workspace: { merchant: '商家中心', warehouse: '仓库作业台', ops: '运营工作台' },
   menu: {
     exceptions: '异常管理', returns: '退货管理', orders: '备货订单跟进', jitOrders: 'JIT备货订单跟进', deliveryNotes: '送货单',
-    addresses: '地址管理', tickets: '工单', compensations: '赔付', penalties: '处罚',
+    addresses: '地址管理', preferences: '处理偏好', webhooks: 'Webhook', tickets: '工单', compensations: '赔付', penalties: '处罚',
     arrival: '到货', receiving: '收货', qc: '质检', putaway: '上架', registerException: '异常登记', newNotes: '补收', returnWork: '退货作业',
-    opsExceptions: '异常处理台', opsOrders: '备货订单', settings: '设置', policies: '自动处理规则',
+    dashboard: '运营看板', opsExceptions: '异常处理台', opsOrders: '备货订单', settings: '设置', policies: '自动处理规则',
     admin: '主数据', merchants: '商家', warehouses: '仓库', skus: '商品', users: '用户',
   },
   list: {

@@ -58,7 +58,7 @@ export default {
   orders: {
     title: '备货订单', subtitle: '平台向商家下的备货订单;异常方案生成的补货订单也在这里。', create: '新建备货订单',
     lines: '商品明细', addLine: '添加商品', removeLine: '删除该行', needLine: '至少添加一个商品', pickSku: '选择商品', pickMerchantFirst: '请先选择商家',
-    total: '订单金额', created: '备货订单 {{no}} 已创建', createFailed: '创建失败', fromException: '异常补货',
+    total: '订单金额', created: '备货订单 {{no}} 已创建', createFailed: '创建失败', fromException: '异常补货', fromPlanOnly: '仅看异常补货',
     deadlines: 'JIT 时限', acceptBy: '接单截止', shipBy: '发货截止', empty: '还没有备货订单;点右上角“新建备货订单”下单',
   },
   compensations: {
@@ -107,5 +107,12 @@ export default {
     qty: '数量范围', percent: '占比范围', minQty: '最小数量', maxQty: '最大数量', minPercent: '最小占比', maxPercent: '最大占比',
     planHint: '只列出所选细分都支持的方案', pickSubtypesFirst: '请先选择异常细分',
     honour: '优先商家偏好', empty: '还没有自动处理规则;所有异常都由人工处理。点右上角“新建规则”添加', emptyReadOnly: '还没有自动处理规则', honourHint: '开启后,若商家设置了偏好方案且允许,则按商家偏好执行',
+  },
+  dashboard: {
+    title: '运营看板', subtitle: '异常、退货、补货与资金的当前状况;点击任一数字查看对应列表。', asOf: '数据时间 {{at}}', refresh: '刷新',
+    pending: '待处理异常', pendingHint: '另有处理中 {{n}} 单', overdue: '已超时待处理', overdueHint: '超过平台处理时限', awaiting: '补货单待商家处理', awaitingHint: '待接单 {{accept}} · 待发货 {{ship}}',
+    compensations: '待付赔付', compensationsHint: '{{count}} 笔待付款', penalties: '待确认处罚', penaltiesHint: '合计 {{amount}}', noAmount: '无',
+    byStatus: '异常单状态', pendingByType: '待处理异常 · 按类型', decided: '近 {{days}} 天处理方案', decidedTotal: '共 {{n}} 单',
+    returns: '退货单状态', returnsHint: '退货单在商家的退货管理和仓库的退货作业中处理', view: '查看', none: '暂无数据', noDecisions: '近 {{days}} 天没有处理过异常',
   },
 };

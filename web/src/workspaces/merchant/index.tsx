@@ -10,10 +10,13 @@ import CompensationList from './money/CompensationList';
 import PenaltyList from './money/PenaltyList';
 import OrderDetail from './orders/OrderDetail';
 import OrderList from './orders/OrderList';
+import PreferencesPage from './preferences/PreferencesPage';
 import ReturnDetail from './returns/ReturnDetail';
 import ReturnList from './returns/ReturnList';
 import TicketDetail from './tickets/TicketDetail';
 import TicketList from './tickets/TicketList';
+import WebhookDeliveries from './webhooks/WebhookDeliveries';
+import WebhookList from './webhooks/WebhookList';
 
 export default function Workspace() {
   return (
@@ -30,6 +33,9 @@ export default function Workspace() {
       <Route path="delivery-notes" element={<NoteList />} />
       <Route path="delivery-notes/:id" element={<NoteDetail />} />
       <Route path="addresses" element={<AddressList />} />
+      <Route path="preferences" element={<PreferencesPage />} />
+      <Route path="webhooks" element={<WebhookList />} />
+      <Route path="webhooks/:id" element={<WebhookDeliveries />} />
       <Route path="tickets" element={<TicketList />} />
       <Route path="tickets/:id" element={<TicketDetail />} />
       <Route path="compensations" element={<CompensationList />} />

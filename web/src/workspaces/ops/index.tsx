@@ -2,6 +2,7 @@
 import { Route, Routes } from 'react-router';
 import { useSession } from '../../auth/session';
 import { NotFoundState } from '../../components/States';
+import DashboardPage from './dashboard/DashboardPage';
 import QueuePage from './exceptions/QueuePage';
 import DetailPage from './exceptions/DetailPage';
 import OrdersPage from './orders/OrdersPage';
@@ -17,6 +18,7 @@ export default function Workspace() {
   const admin = user?.role === 'ADMIN';
   return (
     <Routes>
+      <Route path="dashboard" element={<DashboardPage />} />
       <Route path="exceptions" element={<QueuePage />} />
       <Route path="exceptions/:id" element={<DetailPage />} />
       <Route path="orders" element={<OrdersPage />} />

@@ -23,7 +23,7 @@ export default function OrdersPage() {
   const { filters, setFilters, resetFilters, cursor, hasPrev, goNext, goPrev } = useUrlFilters<F>();
   const names = useNames();
   const [creating, setCreating] = useState(false);
-  const query = { q: filters.q, status: filters.status, type: filters.type, merchantId: filters.merchantId, warehouseId: filters.warehouseId };
+  const query = { q: filters.q, status: filters.status, type: filters.type, merchantId: filters.merchantId, warehouseId: filters.warehouseId, fromPlan: filters.fromPlan };
   const result = usePagedList<StockingOrder>(keys.stockingOrders.list(), stockingOrdersPath, query, cursor);
   return (
     <>
@@ -35,6 +35,7 @@ export default function OrdersPage() {
         { name: 'type', label: t('field.orderType'), kind: 'select', options: options('orderTypes') },
         { name: 'merchantId', label: t('field.merchant'), kind: 'select', options: names.merchantOptions },
         { name: 'warehouseId', label: t('field.warehouse'), kind: 'select', options: names.warehouseOptions },
+        { name: 'fromPlan', label: t('orders.fromPlanOnly'), kind: 'switch' },
       ]} />
       <Card>
         <PagedTable<StockingOrder> result={result} pager={{ hasPrev, goNext, goPrev }} filtered={Object.keys(filters).length > 0} {...emptyHint(result, t('orders.empty'), Object.keys(filters).length > 0)}

@@ -4,15 +4,13 @@
  */
 import { Alert, App, Button, Card, Space, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../../../api/client';
 import { keys } from '../../../api/keys';
-import { openLabelsPdf, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
+import { deliveryNotePath, openLabelsPdf, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
 import { problemMessage } from '../../ops/shared/problem';
-import { PagedTable, useUrlFilters } from '../../../components/list';
+import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
 import { fmtTime } from '../../ops/shared/format';
 import { PageHeader } from '../../ops/shared/PageHeader';
@@ -25,13 +23,8 @@ export default function NewNotesPage() {
   const { message } = App.useApp();
   const { cursor, hasPrev, goNext, goPrev } = useUrlFilters();
   const [printing, setPrinting] = useState<string | null>(null);
-  // the list API has no "made by a plan" filter: take the widest page of notes at the dock and keep those
-  const raw = useQuery({
-    queryKey: [...keys.deliveryNotes.list(), 'new-notes', cursor ?? null],
-    queryFn: () => api.get<Page<DeliveryNoteSummary>>('/delivery-notes', { status: STATES, cursor, limit: 100 }),
-    placeholderData: keepPreviousData,
-  });
-  const result = { ...raw, data: raw.data && { ...raw.data, items: raw.data.items.filter((n) => n.sourceExceptionId) } } as typeof raw;
+  // notes a plan created (sourceExceptionId set), still at the dock: the server filters and pages them
+  const result = usePagedList<DeliveryNoteSummary>(keys.deliveryNotes.list(), deliveryNotePath, { status: STATES, fromPlan: true }, cursor);
   const print = async (n: DeliveryNoteSummary) => {
     setPrinting(n.id);
     try {
