@@ -1,0 +1,365 @@
+/**
+ * `npm run bench [-- --quick] [--sizes=10k,100k,1m] [--pg-sizes=10k,100k] [--no-pg] [--duration=10] [--profile] [--keep]`
+ *
+ * One run, one machine: the baselines and Tally side by side, all through HTTP with autocannon on
+ * 127.0.0.1. Every Tally figure is printed as a ratio to its baseline; the summary goes to
+ * bench/results/latest.json (small, kept), the full record to bench/results/run-<time>.json.
+ * The method is written up in docs/benchmarks.md.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { runLoad, type Figures } from './load.js';
+import { here, startServer, type Server } from './proc.js';
+import { ADMIN_PASSWORD, createTenants, loginAll, type Logins } from './tenants.js';
+import { bumpSequences, checkForeignKeys, checkLedgers, countOf, openRaw, type Target } from './rawdb.js';
+import { newLoadState, SEQUENCE_PREFIXES, WorldLoader, type LoadState, type Tenants } from './world.js';
+
+// ---------------------------------------------------------------- options
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const opt = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const parseSize = (s: string) => {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
+  if (!m) throw new Error(`Not a size: ${s}`);
+  return Math.round(Number(m[1]) * (m[2].toLowerCase() === 'm' ? 1e6 : m[2].toLowerCase() === 'k' ? 1e3 : 1));
+};
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+const QUICK = flag('quick');
+const SIZES = (opt('sizes') ?? (QUICK ? '10k' : '10k,100k,1m')).split(',').map(parseSize);
+const PG_URL = process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_SIZES = flag('no-pg') ? [] : (opt('pg-sizes') ?? (QUICK ? '10k' : '10k,100k')).split(',').map(parseSize);
+const DURATION = Number(opt('duration') ?? (QUICK ? 3 : 8));
+const WARMUP = QUICK ? 1 : 2;
+const CONNECTIONS = Number(opt('connections') ?? 10);
+const PROFILE = flag('profile');
+/** Only these Tally figures (e.g. --only=register,decide), for profiling one thing at a time. */
+const ONLY = opt('only')?.split(',');
+const wanted = (name: string) => !ONLY || ONLY.includes(name);
+const KEEP = flag('keep');
+/** Serve Tally from another copy of src/ (before/after a fix); default ./src. */
+const TALLY_SRC = opt('src');
+const POOL_UNITS = QUICK ? 400 : 1500; // 4 pending exceptions each, for decide
+const WORK_NOTES = QUICK ? 2500 : 8000; // one registration each
+const RESULTS = here('./results/');
+const PROFILES = join(RESULTS, 'profiles');
+
+const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'tally-bench-'));
+const runTag = Date.now().toString(36).slice(-6);
+const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+// ---------------------------------------------------------------- record
+
+interface Measure extends Figures {
+  name: string; baseline?: string; target?: number;
+  /** Tally's rate ÷ the baseline's (mean of the runs just before and after). */
+  ratio?: number;
+  /** The baseline's server CPU per answer ÷ Tally's: the rate ratio each would reach on a core of its own. */
+  cpuRatio?: number;
+}
+interface SizeResult {
+  size: number; rows: number; loadSeconds: number; loadRowsPerSecond: number; dbBytes?: number; ledgerLinesChecked: number;
+  /** The baselines measured just before and after this size's Tally figures; ratios use their mean. */
+  baselines: { bareGet: Figures; rawTx: Figures };
+  measures: Measure[];
+}
+interface DialectResult { dialect: 'sqlite' | 'postgres'; sizes: SizeResult[] }
+const record = {
+  startedAt: new Date().toISOString(),
+  mode: QUICK ? 'quick' : 'full',
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  settings: { src: TALLY_SRC ?? 'src', durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, sizes: SIZES, pgSizes: PG_SIZES },
+  baselines: {} as Record<string, Figures>,
+  dialects: [] as DialectResult[],
+  checks: [] as string[],
+};
+
+const slim = (f: Figures): Figures => ({ ...f, rate: Math.round(f.rate), seconds: Math.round(f.seconds * 10) / 10, samples: f.samples.slice(0, 2) });
+
+// ---------------------------------------------------------------- baselines
+
+const BASE_BODY = {
+  deliveryNoteId: 'dn_0000000000000000000000', merchantId: 'mer_0000000000000000000000', warehouseId: 'wh_0000000000000000000000',
+  subtype: 'SHORTAGE', skuId: 'sku_0000000000000000000000', qty: 1, remark: '少货 2 件 / 2 units short', photoCount: 0,
+};
+
+async function measure(name: string, spec: Parameters<typeof runLoad>[0], warm = true): Promise<Figures> {
+  if (warm) await runLoad({ ...spec, duration: WARMUP, amount: undefined });
+  const f = await runLoad({ connections: CONNECTIONS, duration: DURATION, ...spec });
+  log(`${name.padEnd(34)} ${Math.round(f.rate).toString().padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  cpu ${f.cpuMsPerOk ?? '?'} ms/req${f.non2xx ? `  non-2xx ${f.non2xx}: ${f.samples[0]}` : ''}${f.errors ? `  errors ${f.errors}` : ''}`);
+  return f;
+}
+
+let baseSrv: Server | undefined;
+const baseSchema = `bench_base_${process.pid}`;
+
+async function startBaselines(withPg: boolean): Promise<void> {
+  baseSrv = await startServer(here('./baseline-server.ts'), {
+    BASE_SQLITE_FILE: join(work, 'baseline.db'),
+    ...(withPg ? { BASE_PG_URL: PG_URL, BASE_PG_SCHEMA: baseSchema } : {}),
+  });
+}
+
+type BaseName = 'bareGet' | 'barePost' | 'sqliteTx' | 'pgTx';
+const BASE_SPECS: Record<BaseName, { label: string; method: 'GET' | 'POST'; path: string }> = {
+  bareGet: { label: 'baseline: bare GET', method: 'GET', path: '/bare' },
+  barePost: { label: 'baseline: bare POST (zod, 8 fields)', method: 'POST', path: '/bare' },
+  sqliteTx: { label: 'baseline: raw better-sqlite3 tx', method: 'POST', path: '/tx/sqlite' },
+  pgTx: { label: 'baseline: raw pg tx', method: 'POST', path: '/tx/pg' },
+};
+
+const baseline = (name: BaseName, warm = true) => {
+  const b = BASE_SPECS[name];
+  return measure(b.label, { url: baseSrv!.url, pid: baseSrv!.child.pid, method: b.method, path: b.path, ...(b.method === 'POST' ? { body: BASE_BODY } : {}) }, warm);
+};
+
+/** Mean of two baseline runs (just before and just after the Tally figures they normalise). */
+const meanOf = (a: Figures, b: Figures): Figures => ({
+  ...a, rate: (a.rate + b.rate) / 2, p50: Math.max(a.p50, b.p50), p99: Math.max(a.p99, b.p99),
+  requests: a.requests + b.requests, ok: a.ok + b.ok, seconds: a.seconds + b.seconds,
+  ...(a.cpuMsPerOk !== undefined && b.cpuMsPerOk !== undefined
+    ? { cpuMsPerOk: (a.cpuMsPerOk * a.ok + b.cpuMsPerOk * b.ok) / Math.max(1, a.ok + b.ok) } : {}),
+});
+
+// ---------------------------------------------------------------- Tally
+
+async function pgAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  try { return await fn(c); } finally { await c.end(); }
+}
+const dropSchema = (s: string) => pgAdmin((c) => c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`));
+async function pgReachable(): Promise<boolean> {
+  try { await pgAdmin((c) => c.query('select 1')); return true; } catch { return false; }
+}
+
+function tallyEnv(t: Target): Record<string, string> {
+  const common = { TALLY_DATA_DIR: work, TALLY_ADMIN_PASSWORD: ADMIN_PASSWORD, ...(TALLY_SRC ? { BENCH_TALLY_SRC: TALLY_SRC } : {}) };
+  return t.dialect === 'sqlite'
+    ? { ...common, TALLY_DB_FILE: t.file, DATABASE_URL: '' }
+    : { ...common, DATABASE_URL: t.url, TALLY_PG_SCHEMA: t.schema };
+}
+
+const startTally = (t: Target, profileTag?: string) => startServer(here('./tally-server.ts'), tallyEnv(t), {
+  // one profile per thread (tsx's loader runs in a worker); the main thread's is the largest file
+  nodeArgs: PROFILE && profileTag ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILES, `${runTag}-${profileTag}`)}`] : [],
+});
+
+async function tallyRuns(srv: Server, who: Logins, tenants: Tenants, work: { notes: string[]; pool: { id: string; plan: string }[]; detailIds: string[] }, base: { bareGet: Figures; rawTx: Figures }): Promise<Measure[]> {
+  const out: Measure[] = [];
+  const baseTx = base.rawTx;
+  const push = (name: string, f: Figures, baseline?: string, baseFig?: Figures, target?: number) => {
+    out.push({ name, ...slim(f), ...(baseline && baseFig ? { baseline, ratio: Math.round((f.rate / baseFig.rate) * 1000) / 1000 } : {}), ...(target ? { target } : {}) });
+  };
+  const [sku1, sku2] = tenants.merchants[0].skus;
+
+  // registration: one fresh note per request, SHORTAGE and BARCODE_DAMAGED in turn
+  let n = 0;
+  const register = (i: number) => {
+    const note = work.notes[n++ % work.notes.length];
+    return { body: i % 2 === 0
+      ? { deliveryNoteId: note, subtype: 'SHORTAGE', lines: [{ skuId: sku1, qty: 1 }], remark: '少货' }
+      : { deliveryNoteId: note, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: sku2, qty: 1 }], remark: '条码破损' } };
+  };
+  if (wanted('register')) {
+    const reg = await measure('Tally: POST /api/exceptions', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/api/exceptions', token: who.warehouse, next: register });
+    push('register', reg, 'rawTx', baseTx, 0.6);
+  }
+
+  // decide: each pending exception once; the amount follows a calibration run so the pool never runs dry
+  let d = 0;
+  const decide = () => {
+    const e = work.pool[d++];
+    return { path: `/api/exceptions/${e.id}/decide`, body: { plan: e.plan, version: 1 } };
+  };
+  if (wanted('decide')) {
+    const calib = await runLoad({ url: srv.url, pid: srv.child.pid, method: 'POST', path: '/', token: who.ops, next: decide, connections: CONNECTIONS, amount: Math.min(300, Math.floor(work.pool.length / 5)) });
+    const amount = Math.min(work.pool.length - d - CONNECTIONS * 2, Math.max(200, Math.round(calib.rate * 1.3 * DURATION)));
+    const dec = await measure('Tally: POST /api/exceptions/:id/decide', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/', token: who.ops, next: decide, amount }, false);
+    push('decide', dec, 'rawTx', baseTx, 0.3);
+  }
+
+  // reads as the merchant: the first page of its list, and details of its history
+  if (wanted('list')) {
+    const list = await measure('Tally: merchant list GET', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20', token: who.merchant });
+    push('list', list, 'bareGet', base.bareGet, 0.4);
+  }
+  if (wanted('listPending')) {
+    const listPending = await measure('Tally: merchant list ?status=PENDING', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20&status=PENDING', token: who.merchant });
+    push('listPending', listPending, 'bareGet', base.bareGet);
+  }
+  if (wanted('detail')) {
+    const detail = await measure('Tally: merchant detail GET', { url: srv.url, pid: srv.child.pid, path: '/', token: who.merchant, next: (i) => ({ path: `/api/exceptions/${work.detailIds[i % work.detailIds.length]}` }) });
+    push('detail', detail, 'bareGet', base.bareGet);
+  }
+  if (wanted('countsMerchant')) {
+    const countsM = await measure('Tally: GET /api/exceptions/counts (merchant)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.merchant });
+    push('countsMerchant', countsM, 'bareGet', base.bareGet);
+  }
+  if (wanted('countsOps')) {
+    const countsO = await measure('Tally: GET /api/exceptions/counts (ops)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.ops });
+    push('countsOps', countsO, 'bareGet', base.bareGet);
+  }
+  return out;
+}
+
+async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<DialectResult> {
+  const target: Target = dialect === 'sqlite'
+    ? { dialect, file: join(work, 'tally.db') }
+    : { dialect, url: PG_URL, schema: `bench_tally_${process.pid}` };
+  if (target.dialect === 'postgres') { await dropSchema(target.schema); await pgAdmin((c) => c.query(`CREATE SCHEMA ${target.schema}`)); }
+  const result: DialectResult = { dialect, sizes: [] };
+  try {
+    let srv = await startTally(target);
+    const { tenants, users } = await createTenants(srv.url, `${runTag}${dialect[0]}`);
+    await srv.stop();
+    const state: LoadState = newLoadState();
+    for (const size of sizes) {
+      const raw = await openRaw(target);
+      const have = await countOf(raw, 'exceptions');
+      const history = Math.max(0, size - have - POOL_UNITS * 4);
+      log(`${dialect} ${label(size)}: loading ${history} history exceptions + ${POOL_UNITS * 4} pending to decide + ${WORK_NOTES} notes to register on`);
+      const t0 = Date.now();
+      const loader = new WorldLoader(raw.sink, tenants, state);
+      const loaded = await loader.load({
+        exceptions: history, poolUnits: POOL_UNITS, workNotes: WORK_NOTES,
+        onProgress: (k) => { if (k % 100_000 === 0) log(`  … ${k} exceptions`); },
+      });
+      await bumpSequences(raw, dialect, state.seq, SEQUENCE_PREFIXES);
+      if (dialect === 'postgres') await raw.run('ANALYZE');
+      const loadSeconds = (Date.now() - t0) / 1000;
+      const ledger = await checkLedgers(raw);
+      if (ledger.violations.length) throw new Error(`Bulk load broke the ledger: ${ledger.violations.join('\n')}`);
+      const fk = await checkForeignKeys(raw, dialect);
+      if (fk.length) throw new Error(`Bulk load broke foreign keys: ${fk.join('\n')}`);
+      const total = await countOf(raw, 'exceptions');
+      const detailIds = (await raw.all(`SELECT id FROM exceptions WHERE merchant_id = ? ORDER BY id LIMIT 2000 OFFSET ?`,
+        [tenants.merchants[0].id, Math.floor(Math.random() * Math.max(1, total * 0.3 - 2000))])).map((r: any) => r.id);
+      await raw.close();
+      log(`  loaded ${loaded.rows} rows in ${loadSeconds.toFixed(1)} s (${Math.round(loaded.rows / loadSeconds)} rows/s); ${total} exceptions; ${ledger.lines} ledger lines sound`);
+      const txName: BaseName = dialect === 'sqlite' ? 'sqliteTx' : 'pgTx';
+      const before = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false) };
+      srv = await startTally(target, `${dialect}-${label(size)}`);
+      let measures: Measure[];
+      const pending = { bareGet: before.bareGet, rawTx: before.rawTx };
+      try {
+        const who = await loginAll(srv.url, users);
+        // the ratios are computed once the closing baselines are in; placeholders until then
+        measures = await tallyRuns(srv, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds }, pending);
+      } finally {
+        await srv.stop(30_000);
+      }
+      const afterBase = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false) };
+      const adjacent = { bareGet: meanOf(before.bareGet, afterBase.bareGet), rawTx: meanOf(before.rawTx, afterBase.rawTx) };
+      for (const m of measures) {
+        const b = m.baseline === 'bareGet' ? adjacent.bareGet : m.baseline === 'rawTx' ? adjacent.rawTx : undefined;
+        if (b) m.ratio = Math.round((m.rate / b.rate) * 1000) / 1000;
+        if (b?.cpuMsPerOk && m.cpuMsPerOk) m.cpuRatio = Math.round((b.cpuMsPerOk / m.cpuMsPerOk) * 1000) / 1000;
+      }
+      const after = await openRaw(target);
+      const ledgerAfter = await checkLedgers(after);
+      await after.close();
+      if (ledgerAfter.violations.length) record.checks.push(`${dialect} ${label(size)}: ledger violations after the load: ${ledgerAfter.violations.join('; ')}`);
+      result.sizes.push({
+        size: total, rows: loaded.rows, loadSeconds, loadRowsPerSecond: Math.round(loaded.rows / loadSeconds),
+        ...(target.dialect === 'sqlite' ? { dbBytes: statSync(target.file).size } : {}), ledgerLinesChecked: ledgerAfter.lines,
+        baselines: { bareGet: slim(adjacent.bareGet), rawTx: slim(adjacent.rawTx) }, measures,
+      });
+    }
+  } finally {
+    if (target.dialect === 'postgres' && !KEEP) await dropSchema(target.schema);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n: number | string | undefined, w = 7) => (n === undefined ? '' : String(n)).padStart(w);
+const ratio = (m?: Measure) => (m?.ratio === undefined ? '' : `${m.ratio.toFixed(2)}×`);
+
+function table(): string {
+  const lines: string[] = [];
+  const b = record.baselines;
+  lines.push('', `Tally benchmark — ${record.mode} mode, ${record.machine.cpus} cores (${record.machine.cpuModel}), Node ${record.machine.node}, ${CONNECTIONS} connections, ${DURATION} s per figure`, '');
+  lines.push('Rates are 2xx answers per second (wall clock); p50/p99 in ms; "cpu" is server CPU ms per answer.');
+  lines.push('"ratio" = Tally rate ÷ baseline rate; "cpu ratio" = baseline cpu ÷ Tally cpu (robust when the machine is shared).', '');
+  lines.push('BASELINES                                req/s     p50     p99     cpu');
+  const brow = (name: string, f?: Figures) => f && lines.push(`  ${name.padEnd(38)}${fmt(Math.round(f.rate))} ${fmt(f.p50)} ${fmt(f.p99)} ${fmt(f.cpuMsPerOk?.toFixed(3))}`);
+  brow('bare Fastify GET', b.bareGet);
+  brow('bare Fastify POST (zod, 8 fields)', b.barePost);
+  brow('raw better-sqlite3 tx (1+2+3, WAL)', b.sqliteTx);
+  brow('raw pg tx (1+2+3)', b.pgTx);
+  const names: Record<string, string> = {
+    register: 'POST /api/exceptions', decide: 'POST …/decide', list: 'merchant list GET', listPending: 'merchant list ?status=PENDING',
+    detail: 'merchant detail GET', countsMerchant: 'counts (merchant)', countsOps: 'counts (ops)',
+  };
+  for (const d of record.dialects) {
+    for (const s of d.sizes) {
+      lines.push('', `TALLY on ${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${label(s.size)} exceptions`.padEnd(40) + '   req/s     p50     p99     cpu   ratio  cpu ratio  baseline  target');
+      const bb = s.baselines;
+      lines.push(`  (baselines around these figures: bare GET ${Math.round(bb.bareGet.rate)} req/s ${bb.bareGet.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms, raw tx ${Math.round(bb.rawTx.rate)} req/s ${bb.rawTx.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms)`);
+      for (const m of s.measures) {
+        const verdict = (r?: number) => (m.target === undefined || r === undefined ? '' : r >= m.target ? 'ok' : 'MISSED');
+        const shownTarget = d.dialect === 'sqlite' && m.target !== undefined ? `≥${m.target}: ${verdict(m.ratio)} / cpu ${verdict(m.cpuRatio)}` : '';
+        lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
+      }
+    }
+    const lists = d.sizes.map((s) => s.measures.find((m) => m.name === 'list')!).filter(Boolean);
+    if (lists.length > 1) {
+      const growth = lists[lists.length - 1].p99 / Math.max(lists[0].p99, 1);
+      lines.push(`  list p99 ${label(d.sizes[0].size)} → ${label(d.sizes[d.sizes.length - 1].size)}: ${lists[0].p99} → ${lists[lists.length - 1].p99} ms = ${growth.toFixed(2)}× (target ≤ 1.5×${d.dialect === 'sqlite' ? (growth <= 1.5 ? ' ok' : ' MISSED') : ''})`);
+    }
+  }
+  for (const c of record.checks) lines.push(`CHECK: ${c}`);
+  return lines.join('\n');
+}
+
+function summary() {
+  return {
+    startedAt: record.startedAt, mode: record.mode, machine: record.machine, settings: record.settings,
+    baselines: Object.fromEntries(Object.entries(record.baselines).map(([k, f]) => [k, { rate: Math.round(f.rate), p50: f.p50, p99: f.p99, cpuMsPerOk: f.cpuMsPerOk }])),
+    tally: record.dialects.map((d) => ({
+      dialect: d.dialect,
+      sizes: d.sizes.map((s) => ({
+        exceptions: s.size, loadRowsPerSecond: s.loadRowsPerSecond, dbBytes: s.dbBytes,
+        adjacentBaselines: {
+          bareGet: { rate: Math.round(s.baselines.bareGet.rate), cpuMsPerOk: s.baselines.bareGet.cpuMsPerOk },
+          rawTx: { rate: Math.round(s.baselines.rawTx.rate), cpuMsPerOk: s.baselines.rawTx.cpuMsPerOk },
+        },
+        figures: Object.fromEntries(s.measures.map((m) => [m.name, { rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, ratio: m.ratio, cpuRatio: m.cpuRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx }])),
+      })),
+    })),
+    checks: record.checks,
+  };
+}
+
+// ---------------------------------------------------------------- main
+
+const started = Date.now();
+try {
+  mkdirSync(RESULTS, { recursive: true });
+  if (PROFILE) mkdirSync(PROFILES, { recursive: true });
+  const pgUp = PG_SIZES.length > 0 && (await pgReachable());
+  if (PG_SIZES.length && !pgUp) record.checks.push(`PostgreSQL at ${PG_URL} not reachable: PostgreSQL figures skipped`);
+  log(`work dir ${work}; sizes ${SIZES.map(label).join(', ')}${pgUp ? `; PostgreSQL ${PG_SIZES.map(label).join(', ')}` : ''}`);
+  await startBaselines(pgUp);
+  for (const name of ['bareGet', 'barePost', 'sqliteTx', ...(pgUp ? ['pgTx'] : [])] as BaseName[]) record.baselines[name] = await baseline(name);
+  record.dialects.push(await tally('sqlite', SIZES));
+  if (pgUp) record.dialects.push(await tally('postgres', PG_SIZES));
+} finally {
+  await baseSrv?.stop();
+  if (baseSrv && PG_SIZES.length) await dropSchema(baseSchema).catch(() => undefined);
+  if (!KEEP) rmSync(work, { recursive: true, force: true });
+}
+const text = table();
+console.log(text);
+const stamp = record.startedAt.replace(/[:.]/g, '-');
+writeFileSync(join(RESULTS, `run-${stamp}.json`), JSON.stringify({ ...record, table: text }, null, 2));
+// only a standard run (./src, every figure, the mode's default sizes) replaces latest.json / latest-quick.json
+const standard = !TALLY_SRC && !ONLY && !opt('sizes') && !opt('pg-sizes') && !opt('duration') && !flag('no-pg');
+const summaryName = standard ? (QUICK ? 'latest-quick.json' : 'latest.json') : 'latest-custom.json';
+writeFileSync(join(RESULTS, summaryName), JSON.stringify(summary(), null, 2) + '\n');
+log(`done in ${Math.round((Date.now() - started) / 1000)} s; results in ${RESULTS}${existsSync(PROFILES) && PROFILE ? `, CPU profiles in ${PROFILES}` : ''}`);
