@@ -90,3 +90,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+const settlers = new WeakMap<Page, () => Promise<void>>();
+
+/** Counts a page's requests in flight, for `settled()`. */
+export function track(page: Page): void {
+  let inflight = 0;
+  page.on('request', () => { inflight++; });
+  const done = () => { inflight = Math.max(0, inflight - 1); };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
+}
+
+/** Waits until a tracked page has had no request in flight for 300 ms. */
+export const settled = (page: Page) => settlers.get(page)!();
+
+/** Navigates once the current page has settled, so leaving it aborts none of its requests. */
+export async function go(page: Page, url: string): Promise<void> {
+  await settled(page);
+  await page.goto(url);
+  await settled(page);
+}
+
+/** A screenshot of the settled page (400 ms: spinners and toasts finish animating). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await page.waitForTimeout(400);
+  await screenshot(page, name);
+}

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, screenshot, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { ok, orderAndShip, seedWorld } from '../helpers/world.js';
 
@@ -30,24 +30,7 @@ function png(size = 48): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-/** Counts a page's requests in flight; `settled()` waits until none has run for 300 ms. */
-const settlers = new WeakMap<Page, () => Promise<void>>();
-function track(page: Page) {
-  let inflight = 0;
-  page.on('request', () => { inflight++; });
-  const done = () => { inflight = Math.max(0, inflight - 1); };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
-}
-const settled = (page: Page) => settlers.get(page)!();
 
-/** Navigates once the current page has settled, so leaving it aborts none of its requests. */
-async function go(page: Page, url: string) {
-  await settled(page);
-  await page.goto(url);
-  await settled(page);
-}
 
 /** Opens an antd Select by its test id and picks the option showing `text`. */
 async function pick(page: Page, testId: string, text: string) {

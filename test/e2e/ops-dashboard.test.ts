@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 import { PREPARE } from '../helpers/scenarios.js';
@@ -15,18 +15,6 @@ import { SYSTEM_ACTOR, systemClock } from '../../src/modules/shared/context.js';
 
 const PASSWORD = 'password-1234';
 
-const settlers = new WeakMap<Page, () => Promise<void>>();
-function track(page: Page) {
-  let inflight = 0;
-  page.on('request', () => { inflight++; });
-  const done = () => { inflight = Math.max(0, inflight - 1); };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
-}
-const settled = (page: Page) => settlers.get(page)!();
-async function go(page: Page, url: string) { await settled(page); await page.goto(url); await settled(page); }
-async function shot(page: Page, name: string) { await settled(page); await page.waitForTimeout(400); await screenshot(page, name); }
 /** After login: the workspace chunk and the landing page's queries have finished. */
 async function landed(page: Page) { await page.waitForLoadState('networkidle'); await page.locator('.ant-layout-content').first().waitFor(); await settled(page); }
 const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import { ADMIN_PASSWORD, TestClock, type TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 import { runDueJobs } from '../../src/jobs/scheduler.js';
@@ -15,18 +15,6 @@ import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 
 const PASSWORD = 'password-1234';
 
-const settlers = new WeakMap<Page, () => Promise<void>>();
-function track(page: Page) {
-  let inflight = 0;
-  page.on('request', () => { inflight++; });
-  const done = () => { inflight = Math.max(0, inflight - 1); };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
-}
-const settled = (page: Page) => settlers.get(page)!();
-async function go(page: Page, url: string) { await settled(page); await page.goto(url); await settled(page); }
-async function shot(page: Page, name: string) { await settled(page); await page.waitForTimeout(400); await screenshot(page, name); } // 400 ms: spinners and toasts finish animating
 /** Picks an antd Select option; `search` types first (long lists are virtual: far options are not rendered). */
 async function pick(page: Page, testId: string, text: string, search?: string) {
   await page.getByTestId(testId).click();

@@ -5,37 +5,14 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 
 const PASSWORD = 'password-1234';
 
-/** Counts a page's requests in flight; `settled()` waits until none has run for 300 ms. */
-const settlers = new WeakMap<Page, () => Promise<void>>();
-function track(page: Page) {
-  let inflight = 0;
-  page.on('request', () => { inflight++; });
-  const done = () => { inflight = Math.max(0, inflight - 1); };
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
-  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
-}
-const settled = (page: Page) => settlers.get(page)!();
 
-/** A screenshot of the settled page under test-results/. */
-async function shot(page: Page, name: string) {
-  await settled(page);
-  await page.waitForTimeout(400); // spinners fade out
-  await screenshot(page, name);
-}
 
-/** Navigates once the current page has settled, so leaving it aborts none of its requests. */
-async function go(page: Page, url: string) {
-  await settled(page);
-  await page.goto(url);
-  await settled(page);
-}
 
 const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('data-testid'));
 
