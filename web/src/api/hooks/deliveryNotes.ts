@@ -4,24 +4,15 @@ import { api } from '../client';
 import { keys } from '../keys';
 import { fetchBlob } from './files';
 import type { DocEvent } from './events';
+import type { Ledger } from '../../../../src/domain/ledger';
 
-export interface LedgerLine {
+/** A note line as the API returns it: the SKU and the ledger of SPEC §5 (the domain's own type). */
+export interface LedgerLine extends Ledger {
   skuId: string;
   skuCode: string;
   skuName: string;
   barcode: string;
   unitPrice: number;
-  declared: number;
-  arrived: number;
-  received: number;
-  passed: number;
-  failed: number;
-  inProcess: number;
-  onHold: number;
-  stocked: number;
-  returned: number;
-  transferred: number;
-  short: number;
 }
 
 export interface Box {
