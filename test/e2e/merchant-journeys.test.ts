@@ -6,49 +6,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ok } from '../helpers/world.js';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server } from './harness.js';
-import { jitShortageContinued, PASSWORD, seedMerchants, surplusReturned, type MerchantWorld } from './merchant-fixtures.js';
-
-/** Logs in and waits for the landing page to finish loading, so the next navigation aborts nothing. */
-async function login(page: Page, base: string, user: string) {
-  track(page);
-  await loginAs(page, base, user, PASSWORD);
-  await page.getByTestId('filter-bar').waitFor();
-}
-
-/** Requests in flight per page, so a navigation can wait for the refetches a mutation started. */
-const inflight = new WeakMap<Page, Set<unknown>>();
-function track(page: Page) {
-  const open = new Set<unknown>();
-  inflight.set(page, open);
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-}
-
-/** Navigates once the current page is quiet: a refetch still in flight would be aborted, and counted. */
-async function go(page: Page, url: string) {
-  await expect.poll(() => inflight.get(page)?.size ?? 0, { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(200);
-  await expect.poll(() => inflight.get(page)?.size ?? 0, { timeout: 10_000 }).toBe(0);
-  await page.goto(url);
-}
-
-/** Waits for toasts to fade and modals to finish closing, so a screenshot shows the page itself. */
-async function calm(page: Page) {
-  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await expect.poll(() => page.locator('.ant-modal-wrap:visible').count(), { timeout: 10_000 }).toBe(0);
-}
-
-/** A screenshot of the settled page: no loading veil over a table, no toast, no closing modal. */
-async function shot(page: Page, name: string) {
-  await calm(page);
-  await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(400); // the veil fades out
-  await screenshot(page, name);
-}
-
-const seen = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+import { describeBrowser, go, launch, openPage, startServer, type Server } from './harness.js';
+import { login, seen, shot } from './merchant-page.js';
+import { jitShortageContinued, seedMerchants, surplusReturned, type MerchantWorld } from './merchant-fixtures.js';
 
 describeBrowser('merchant journeys', () => {
   let server: Server;

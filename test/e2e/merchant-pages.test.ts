@@ -5,44 +5,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ok, orderAndShip } from '../helpers/world.js';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server } from './harness.js';
-import { damageCompensated, latePenalty, PASSWORD, seedMerchants, type MerchantWorld } from './merchant-fixtures.js';
-
-const inflight = new WeakMap<Page, Set<unknown>>();
-
-async function login(page: Page, base: string, user: string) {
-  const open = new Set<unknown>();
-  inflight.set(page, open);
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-  await loginAs(page, base, user, PASSWORD);
-  await page.getByTestId('filter-bar').waitFor();
-}
-
-/** Navigates once no request is in flight (an aborted refetch would count as a failed request). */
-async function go(page: Page, url: string) {
-  for (let i = 0; i < 2; i++) {
-    await expect.poll(() => inflight.get(page)?.size ?? 0, { timeout: 10_000 }).toBe(0);
-    await page.waitForTimeout(150);
-  }
-  await page.goto(url);
-}
-
-async function calm(page: Page) {
-  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
-  await expect.poll(() => page.locator('.ant-modal-wrap:visible').count(), { timeout: 10_000 }).toBe(0);
-}
-
-/** A screenshot of the settled page: no loading veil over a table, no toast, no closing modal. */
-async function shot(page: Page, name: string) {
-  await calm(page);
-  await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(400); // the veil fades out
-  await screenshot(page, name);
-}
-
-const seen = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+import { describeBrowser, go, launch, openPage, startServer, type Server } from './harness.js';
+import { login, seen, shot } from './merchant-page.js';
+import { damageCompensated, latePenalty, seedMerchants, type MerchantWorld } from './merchant-fixtures.js';
 
 describeBrowser('merchant pages', () => {
   let server: Server;

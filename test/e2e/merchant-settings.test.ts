@@ -13,34 +13,9 @@ import { deliverDueWebhooks } from '../../src/jobs/webhooks.js';
 import { DEFAULT_RETRY } from '../../src/modules/webhooks/deliveries.js';
 import { verify } from '../../src/modules/webhooks/signature.js';
 import { ok } from '../helpers/world.js';
-import { describeBrowser, launch, loginAs, openPage, screenshot, startServer, type Server } from './harness.js';
+import { describeBrowser, go, launch, openPage, screenshot, settled, startServer, type Server } from './harness.js';
+import { login, seen } from './merchant-page.js';
 import { PASSWORD, seedMerchants, type MerchantWorld } from './merchant-fixtures.js';
-
-/** Requests in flight per page, so a navigation can wait for the refetches a mutation started. */
-const inflight = new WeakMap<Page, Set<unknown>>();
-function track(page: Page) {
-  const open = new Set<unknown>();
-  inflight.set(page, open);
-  page.on('request', (r) => open.add(r));
-  page.on('requestfinished', (r) => open.delete(r));
-  page.on('requestfailed', (r) => open.delete(r));
-}
-const quiet = async (page: Page) => {
-  await expect.poll(() => inflight.get(page)?.size ?? 0, { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(200);
-  await expect.poll(() => inflight.get(page)?.size ?? 0, { timeout: 10_000 }).toBe(0);
-};
-
-async function login(page: Page, base: string, user: string) {
-  track(page);
-  await loginAs(page, base, user, PASSWORD);
-  await page.getByTestId('filter-bar').waitFor();
-}
-
-async function go(page: Page, url: string) {
-  await quiet(page);
-  await page.goto(url);
-}
 
 /** A screenshot of the settled page: no toast, no modal closing, no loading veil. */
 async function shot(page: Page, name: string) {
@@ -50,8 +25,6 @@ async function shot(page: Page, name: string) {
   await page.waitForTimeout(400);
   await screenshot(page, name);
 }
-
-const seen = (page: Page, text: string | RegExp) => expect.poll(() => page.getByText(text).count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
 /** A webhook receiver on 127.0.0.1 answering `status` and keeping what it was sent. */
 interface Receiver { server: HttpServer; url: string; status: number; got: { event: string; signature: string; body: string }[] }
@@ -135,7 +108,7 @@ describeBrowser('merchant settings', () => {
     await shot(page, 'merchant-preferences-en');
     await page.getByTestId('language-switch').click();
     await expect.poll(() => page.locator('.ant-menu').getByText('处理偏好').count()).toBe(1);
-    await quiet(page);
+    await settled(page);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -234,7 +207,7 @@ describeBrowser('merchant settings', () => {
     await seen(page, 'Webhook 已删除');
     await expect.poll(() => row.count()).toBe(0);
     expect(ok(await w.merchantA.get('/api/webhooks')).items).toEqual([]);
-    await quiet(page);
+    await settled(page);
     expect(problems).toEqual([]);
     await context.close();
   });
