@@ -200,8 +200,8 @@ eachDialect('access', (env) => {
       ['/api/addresses', {}],
     ];
     for (const [, role, who] of outsiders) {
-      // SKUs are not warehouse-scoped; a merchant sees only its own
-      for (const [url, q] of role === 'M' ? [...lists, ['/api/skus', { merchantId: w.ids.merchantA }] as const] : lists) {
+      // a merchant sees only its own SKUs; a warehouse those of merchants delivering to it
+      for (const [url, q] of role === 'M' || role === 'W' ? [...lists, ['/api/skus', {}] as const, ['/api/skus', { merchantId: w.ids.merchantA }] as const] : lists) {
         const extra = url === '/api/skus' ? w.ids.skusA : [];
         const res = await who().get(url, q);
         const where = `${url} ${JSON.stringify(q)} → ${res.status} ${res.text.slice(0, 300)}`;

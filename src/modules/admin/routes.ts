@@ -27,7 +27,7 @@ export async function adminRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => admin.createSku(ctx, req.body), 201));
   const skuQuery = z.strictObject({ ...PageQuery, merchantId: Id.optional(), q: z.string().max(100).optional() });
   r.get('/api/admin/skus', { schema: { tags, querystring: skuQuery } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listSkus(ctx, req.query)));
+    (req, reply) => exec(req, reply, (ctx) => admin.listSkus(ctx, req.query, 'admin')));
   r.get('/api/skus', { schema: { tags: ['skus'], summary: 'SKUs the caller may use', querystring: skuQuery } },
     (req, reply) => exec(req, reply, (ctx) => admin.listSkus(ctx, req.query)));
 

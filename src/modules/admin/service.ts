@@ -50,11 +50,19 @@ export async function createSku(ctx: Ctx, input: { merchantId: string; code: str
   });
 }
 
-export async function listSkus(ctx: Ctx, q: PageQuery & { merchantId?: string; q?: string }) {
+/**
+ * SKUs the caller may use: a merchant its own; a warehouse those of merchants that deliver to it
+ * (a clerk registering wrong goods picks among them); the platform all. `/api/admin/skus` is the
+ * platform's master-data view of the same list.
+ */
+export async function listSkus(ctx: Ctx, q: PageQuery & { merchantId?: string; q?: string }, view: 'lookup' | 'admin' = 'lookup') {
+  if (view === 'admin') requireRole(ctx.actor, 'ADMIN', 'OPS');
   const scope = scopeOf(ctx.actor);
   let query = ctx.db.selectFrom('skus').selectAll();
-  const merchantId = scope.merchantId ?? q.merchantId;
-  if (merchantId) query = query.where('merchantId', '=', merchantId);
+  for (const merchantId of [scope.merchantId, q.merchantId]) if (merchantId) query = query.where('merchantId', '=', merchantId);
+  if (scope.warehouseId) {
+    query = query.where('merchantId', 'in', ctx.db.selectFrom('deliveryNotes').select('merchantId').where('warehouseId', '=', scope.warehouseId));
+  }
   if (q.q) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.q}%`), eb('name', 'like', `%${q.q}%`), eb('barcode', '=', q.q!)]));
   return paginate(query, 'id', q);
 }
