@@ -145,6 +145,44 @@ eachDialect('notifications', (env) => {
     expect(await titles(w.merchantA)).toContain(`处罚单 ${p.no} 已豁免`);
   });
 
+  it('each payload carries its document as the merchant sees it, with the numbers of the documents it links to', async () => {
+    const e = env();
+    const w = await seedWorld(e);
+    const payloads = async (documentId: string) => (await e.db.handle.db.selectFrom('outbox').select(['type', 'payload'])
+      .where('documentId', '=', documentId).orderBy('id').execute()).map((r) => ({ event: r.type, ...JSON.parse(r.payload).document }));
+
+    const surplus = await register(w, 'SURPLUS');
+    const decided = ok(await w.ops.post(`/api/exceptions/${surplus.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: surplus.version }));
+    const ro = decided.documents.returnOrders[0];
+    const order = { id: surplus.stockingOrderId, no: expect.stringMatching(/\S/) };
+    const [registered, decidedEvent] = await payloads(surplus.id);
+    expect(registered).toMatchObject({ event: 'exception.registered', id: surplus.id, no: surplus.no, status: 'PENDING',
+      deliveryNote: { id: surplus.deliveryNoteId, no: surplus.deliveryNoteNo }, stockingOrder: order,
+      links: { stockingOrders: [], deliveryNotes: [], returnOrders: [], compensations: [] } });
+    expect(decidedEvent).toMatchObject({ event: 'exception.decided', status: 'PROCESSING', plan: 'PROBLEM_GOODS_RETURN',
+      links: { stockingOrders: [], deliveryNotes: [], returnOrders: [{ id: ro.id, no: ro.no, status: ro.status }], compensations: [] } });
+    expect((await payloads(ro.id))[0]).toMatchObject({ event: 'return_order.created', id: ro.id, no: ro.no, totalQty: surplus.totalQty,
+      sourceException: { id: surplus.id, no: surplus.no }, deliveryNote: { id: surplus.deliveryNoteId, no: surplus.deliveryNoteNo } });
+
+    const shortage = await register(w, 'TRANSPORT_DAMAGE'); // replenishment and compensation
+    const docs = ok(await w.ops.post(`/api/exceptions/${shortage.id}/decide`, { plan: 'CONTINUE_DELIVERY', version: shortage.version })).documents;
+    const [replenishment] = docs.stockingOrders;
+    const [compensation] = docs.compensations;
+    const shortageDecided = (await payloads(shortage.id)).find((p) => p.event === 'exception.decided');
+    expect(shortageDecided.links).toMatchObject({ stockingOrders: [{ id: replenishment.id, no: replenishment.no }], compensations: [{ id: compensation.id, no: compensation.no }] });
+    expect((await payloads(replenishment.id))[0]).toMatchObject({ event: 'stocking_order.created', id: replenishment.id, sourceException: { id: shortage.id, no: shortage.no } });
+    expect((await payloads(compensation.id))[0]).toMatchObject({ id: compensation.id, no: compensation.no, sourceException: { id: shortage.id, no: shortage.no } });
+
+    const jit = ok(await w.ops.post('/api/stocking-orders', {
+      merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'JIT_REPEAT', lines: [{ skuId: w.ids.skusA[0], qty: 1, unitPrice: 100 }],
+    }), 201);
+    expect((await payloads(jit.id))[0]).toMatchObject({ event: 'stocking_order.created', id: jit.id, no: jit.no, sourceException: null });
+    const penalty = await e.db.handle.db.transaction().execute((tx) => issuePenalty(tx, systemCtx(e), {
+      merchantId: w.ids.merchantA, stockingOrderId: jit.id, reason: 'JIT_ACCEPT_LATE', amount: 100, currency: 'CNY',
+    }));
+    expect((await payloads(penalty.id))[0]).toMatchObject({ id: penalty.id, no: penalty.no, stockingOrder: { id: jit.id, no: jit.no } });
+  });
+
   it('no event payload or notification carries an exception subtype', async () => {
     const e = env();
     const w = await seedWorld(e);

@@ -57,15 +57,18 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
   const audience = EVENT_AUDIENCE[payload.type];
   const texts = EVENT_TEXTS[payload.type];
   const doc: EventDoc = { ...(payload.document as EventDoc), ...(payload.data as EventDoc) };
-  const groups: { userIds: string[]; text: NonNullable<typeof texts.ops> }[] = [];
-  if (audience.merchant && texts.merchant) {
-    const users = await tx.selectFrom('users').select('id').where('role', '=', 'MERCHANT').where('merchantId', '=', payload.merchantId).execute();
-    groups.push({ userIds: users.map((u) => u.id), text: texts.merchant });
-  }
-  if (audience.ops && texts.ops) {
-    const users = await tx.selectFrom('users').select('id').where('role', '=', 'OPS').execute();
-    groups.push({ userIds: users.map((u) => u.id), text: texts.ops });
-  }
+  const toMerchant = audience.merchant ? texts.merchant : undefined;
+  const toOps = audience.ops ? texts.ops : undefined;
+  if (!toMerchant && !toOps) return;
+  // both audiences in one read: the merchant's users and every OPS user
+  const users = await tx.selectFrom('users').select(['id', 'role']).where((eb) => eb.or([
+    ...(toMerchant ? [eb.and([eb('role', '=', 'MERCHANT'), eb('merchantId', '=', payload.merchantId)])] : []),
+    ...(toOps ? [eb('role', '=', 'OPS')] : []),
+  ])).orderBy('id').execute();
+  const groups = [
+    { userIds: users.filter((u) => u.role === 'MERCHANT').map((u) => u.id), text: toMerchant },
+    { userIds: users.filter((u) => u.role === 'OPS').map((u) => u.id), text: toOps },
+  ].filter((g): g is { userIds: string[]; text: NonNullable<typeof texts.ops> } => !!g.text);
   const params = JSON.stringify({ no: doc.no ?? null, type: doc.type ?? null, plan: doc.plan ?? null, method: doc.method ?? null, amount: doc.amount ?? null, currency: doc.currency ?? null, reason: doc.reason ?? null });
   const rows = groups.flatMap(({ userIds, text }) => {
     const title = text(doc);
