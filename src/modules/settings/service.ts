@@ -39,8 +39,18 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
+/** Read once per transaction: a command that consults them twice (rules, then its answer) sees one value. */
+const perTransaction = new WeakMap<Executor, Promise<Settings>>();
+
 /** The settings in force: stored values over the defaults. */
-export async function loadSettings(db: Executor): Promise<Settings> {
+export function loadSettings(db: Executor): Promise<Settings> {
+  if (!db.isTransaction) return readSettings(db);
+  let settings = perTransaction.get(db);
+  if (!settings) perTransaction.set(db, settings = readSettings(db));
+  return settings;
+}
+
+async function readSettings(db: Executor): Promise<Settings> {
   const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
   const out: Settings = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
@@ -49,7 +59,7 @@ export async function loadSettings(db: Executor): Promise<Settings> {
     const value = JSON.parse(r.value);
     (out as any)[key] = key === 'orderTypeMatrix' ? { ...DEFAULT_SETTINGS.orderTypeMatrix, ...value } : value;
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /** Every subtype must keep a plan for every order type, or its exceptions could never be decided. */
@@ -97,6 +107,7 @@ export async function updateSettings(ctx: Ctx, patch: SettingsPatch) {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: at, updatedBy: ctx.actor.username }))
         .execute();
     }
+    perTransaction.delete(tx);
     if (Object.keys(changed).length) {
       await recordEvent(tx, ctx, { documentType: 'settings', documentId: 'settings', action: 'UPDATED', data: changed });
     }
