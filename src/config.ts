@@ -10,6 +10,8 @@ export interface Config {
   adminPassword?: string;
   /** How often the deadline jobs run (TALLY_JOBS_INTERVAL_MS, default 5000; 0 turns them off on this instance). */
   jobsIntervalMs: number;
+  /** Webhooks may go to loopback/private/link-local addresses (TALLY_WEBHOOK_ALLOW_PRIVATE=1; default: public only). */
+  allowPrivateWebhookDestinations: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.TALLY_DATA_DIR ?? dirname(sqliteFile)),
     adminPassword: env.TALLY_ADMIN_PASSWORD || undefined,
     jobsIntervalMs: jobsInterval(env.TALLY_JOBS_INTERVAL_MS),
+    allowPrivateWebhookDestinations: flag('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE),
   };
 }
 
@@ -31,4 +34,12 @@ function jobsInterval(value: string | undefined): number {
   const ms = Number(value ?? 5000);
   if (!Number.isInteger(ms) || ms < 0) throw new Error(`TALLY_JOBS_INTERVAL_MS must be a whole number of milliseconds, got ${value}`);
   return ms;
+}
+
+/** Unset, empty, `0` or `false` is off; `1` or `true` is on; anything else is a mistake worth stopping for. */
+function flag(name: string, value: string | undefined): boolean {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false') return false;
+  if (v === '1' || v === 'true') return true;
+  throw new Error(`${name} must be 1 or 0, got ${value}`);
 }

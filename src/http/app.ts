@@ -18,7 +18,7 @@ import { routeModules } from './routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string };
+    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string; allowPrivateWebhookDestinations: boolean };
   }
 }
 
@@ -28,6 +28,8 @@ export interface AppOptions {
   dataDir: string;
   clock?: Clock;
   logger?: boolean;
+  /** Accept webhook URLs on loopback/private addresses (TALLY_WEBHOOK_ALLOW_PRIVATE); default false. */
+  allowPrivateWebhookDestinations?: boolean;
 }
 
 /** The built web app (npm install / npm start build it); served at / with the SPA's routes falling back to index.html. */
@@ -42,7 +44,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: undefined,
     frameworkErrors: frameworkError,
   });
-  app.decorate('tally', { db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir });
+  app.decorate('tally', {
+    db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir,
+    allowPrivateWebhookDestinations: opts.allowPrivateWebhookDestinations === true,
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);

@@ -19,12 +19,16 @@ import { decisionSlaJob } from './decision-sla.js';
 import { returnMethodJob } from './return-method.js';
 import { jitAcceptJob } from './jit-accept.js';
 import { jitShipJob } from './jit-ship.js';
-import { webhookJob } from './webhooks.js';
+import { createWebhookJob, webhookJob } from './webhooks.js';
 import { idempotencyCleanupJob } from './idempotency-cleanup.js';
 
 export type { JobContext, JobResult } from './due.js';
 
 export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob];
+
+/** `JOBS` with the server's settings: whether webhooks may go to private addresses (TALLY_WEBHOOK_ALLOW_PRIVATE). */
+export const configuredJobs = (opts: { allowPrivateWebhookDestinations?: boolean }): readonly Job[] =>
+  JOBS.map((job) => (job === webhookJob ? createWebhookJob({ allowPrivateDestinations: opts.allowPrivateWebhookDestinations }) : job));
 
 export type JobReport = Record<string, JobResult>;
 
@@ -50,12 +54,12 @@ export interface Scheduler {
 }
 
 /** Runs `runDueJobs` every `intervalMs` (passes never overlap); the timer does not keep the process alive. */
-export function startScheduler(jc: JobContext, intervalMs = 5000): Scheduler {
+export function startScheduler(jc: JobContext, intervalMs = 5000, jobs: readonly Job[] = JOBS): Scheduler {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    current = runDueJobs(jc)
+    current = runDueJobs(jc, jobs)
       .then((report) => { if (totalDone(report)) jc.log?.('deadline jobs ran', report); })
       .catch((e) => jc.log?.('deadline jobs failed', { error: String(e) }))
       .finally(() => {

@@ -3,8 +3,11 @@
  * exponential backoff on the test clock (never sleeping), exactly one accepted delivery per event,
  * in order per document, safe with two workers at once; endpoint management, the delivery log,
  * replay, and tenant isolation (another merchant's ids answer 404).
+ *
+ * The receivers listen on 127.0.0.1, so this suite allows private destinations, in the app and in
+ * every worker pass, as TALLY_WEBHOOK_ALLOW_PRIVATE=1 does (refusing them: webhook-destinations.test.ts).
  */
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { SUBTYPE_CODES } from '../../src/domain/catalog.js';
 import { WEBHOOK_EVENT_TYPES } from '../../src/domain/notification-events.js';
 import { deliverDueWebhooks } from '../../src/jobs/webhooks.js';
@@ -26,7 +29,7 @@ const pendingOf = (e: TestEnv, endpointId: string) =>
 /** Worker passes with the clock moved a minute between them, until the endpoint has nothing pending. */
 async function drain(e: TestEnv, endpointId: string, extra: { policy?: RetryPolicy } = {}) {
   for (let pass = 0; pass < 40; pass++) {
-    await deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, ...extra });
+    await deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, allowPrivateDestinations: true, ...extra });
     if (!(await pendingOf(e, endpointId)).length) return;
     e.clock.advance(60);
   }
@@ -53,6 +56,8 @@ function expectMerchantSafe(r: Received) {
 }
 
 eachDialect('webhooks', (env) => {
+  beforeAll(() => { env().app.tally.allowPrivateWebhookDestinations = true; });
+
   it('a receiver failing its first 3 attempts still accepts each event exactly once, in order per document, signed', async () => {
     const e = env();
     const w = await seedWorld(e);
@@ -124,7 +129,7 @@ eachDialect('webhooks', (env) => {
       const hook = ok(await w.merchantA.post('/api/webhooks', { url: rx.url, secret: SECRET, events: ALL }), 201);
       for (let i = 0; i < 12; i++) ok(await newOrder(w), 201);
       await decide(w, 'SHORTAGE', 'TERMINATE_DELIVERY');
-      const run = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, batchSize: 4 });
+      const run = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, batchSize: 4, allowPrivateDestinations: true });
       await Promise.all([run(), run(), run()]);
       await drain(e, hook.id);
       const events = await outboxOf(e, w.ids.merchantA);
@@ -143,7 +148,7 @@ eachDialect('webhooks', (env) => {
     await dead.close(); // nothing listens there any more: connection refused
     const rx = await startReceiver();
     const policy: RetryPolicy = { baseDelaySeconds: 10, maxDelaySeconds: 3600, maxAttempts: 3, leaseSeconds: 60 };
-    const pass = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, policy });
+    const pass = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, policy, allowPrivateDestinations: true });
     try {
       const hook = ok(await w.merchantA.post('/api/webhooks', { url: deadUrl, secret: SECRET, events: ['stocking_order.created'] }), 201);
       const order = ok(await newOrder(w), 201);

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exec } from '../../http/exec.js';
@@ -49,6 +49,8 @@ const DELIVERY_DOC = [
   '`X-Tally-Event` (the type), `X-Tally-Delivery` (the delivery id; the same on every retry) and',
   '`X-Tally-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`.',
   'Verify the signature over the raw body, reject old timestamps, and dedupe on the event `id`.',
+  'Only public addresses are called: a URL whose host is a loopback, private, link-local or reserved IP (or `localhost`) is refused',
+  'with 422 `WEBHOOK_URL_NOT_PUBLIC`, and a name resolving to such an address fails its delivery attempts.',
   'A 2xx answer within 10 s is delivered; anything else is retried after 10 s, 20 s, 40 s … (at most 1 h apart, 12 attempts),',
   'and events of one document arrive in order: a later one waits until the earlier one is delivered or given up.',
 ].join(' ');
@@ -56,6 +58,7 @@ const DELIVERY_DOC = [
 export async function webhookRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['webhooks'];
+  const destinations = (req: FastifyRequest) => ({ allowPrivate: req.server.tally.allowPrivateWebhookDestinations });
 
   r.get('/api/webhooks', { schema: { tags, summary: 'My webhook endpoints (MERCHANT)', querystring: z.strictObject(PageQuery) } },
     (req, reply) => exec(req, reply, (ctx) => service.listEndpoints(ctx, req.query)));
@@ -66,13 +69,13 @@ export async function webhookRoutes(app: FastifyInstance) {
       tags, summary: 'Add an endpoint; the secret (given, or generated when omitted) is shown only in this answer',
       description: DELIVERY_DOC, body: z.strictObject(fields),
     },
-  }, (req, reply) => exec(req, reply, (ctx) => service.createEndpoint(ctx, req.body as service.EndpointInput), 201));
+  }, (req, reply) => exec(req, reply, (ctx) => service.createEndpoint(ctx, req.body as service.EndpointInput, destinations(req)), 201));
   r.put('/api/webhooks/:id', {
     schema: {
       tags, summary: 'Replace an endpoint; `secret` or `rotateSecret: true` changes the secret (shown once)', params: IdParams,
       body: z.strictObject({ ...fields, rotateSecret: z.boolean().optional(), version: Version.optional() }),
     },
-  }, (req, reply) => exec(req, reply, (ctx) => service.updateEndpoint(ctx, req.params.id, req.body as service.EndpointInput)));
+  }, (req, reply) => exec(req, reply, (ctx) => service.updateEndpoint(ctx, req.params.id, req.body as service.EndpointInput, destinations(req))));
   r.delete('/api/webhooks/:id', {
     schema: { tags, summary: 'Delete (pending deliveries are cancelled)', params: IdParams, querystring: z.strictObject({ version: z.coerce.number().pipe(Version).optional() }) },
   }, (req, reply) => exec(req, reply, async (ctx) => { await service.deleteEndpoint(ctx, req.params.id, req.query); }, 204));

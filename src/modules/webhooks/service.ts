@@ -2,7 +2,8 @@
  * Merchant webhooks: endpoints (URL, secret, subscribed event types, enabled) and their delivery
  * log with replay. A merchant sees only its own endpoints and deliveries; any other id is 404.
  * The secret signs every delivery (HMAC-SHA256), so it is stored as given and shown only in the
- * answer that created or rotated it.
+ * answer that created or rotated it. A URL must point at a public address (./destinations.ts) unless
+ * the server allows private destinations (TALLY_WEBHOOK_ALLOW_PRIVATE).
  */
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -17,6 +18,7 @@ import { recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
+import { destinationProblem, PUBLIC_ONLY, type DestinationPolicy } from './destinations.js';
 
 const WHAT = 'Webhook';
 export const MAX_ENDPOINTS = 10;
@@ -64,6 +66,15 @@ async function ownEndpoint(db: Executor, merchantId: string, id: string): Promis
   return e;
 }
 
+/**
+ * 422 on `url` when it is not an http(s) URL without credentials, or its host is an IP literal or
+ * `localhost` that is not public. Other names are checked when a delivery resolves them.
+ */
+function assertDestinationAllowed(url: string, policy: DestinationPolicy) {
+  const problem = destinationProblem(url, policy);
+  if (problem) throw ruleViolation(problem.code, problem.detail, 'url');
+}
+
 export async function listEndpoints(ctx: Ctx, q: PageQuery) {
   const merchantId = merchantOf(ctx);
   const page = await paginate(live(ctx.db, merchantId), 'id', q);
@@ -74,9 +85,10 @@ export async function getEndpoint(ctx: Ctx, id: string) {
   return toEndpointView(await ownEndpoint(ctx.db, merchantOf(ctx), id));
 }
 
-export async function createEndpoint(ctx: Ctx, input: EndpointInput) {
+export async function createEndpoint(ctx: Ctx, input: EndpointInput, destinations: DestinationPolicy = PUBLIC_ONLY) {
   const merchantId = merchantOf(ctx);
   return command(ctx, async (tx) => {
+    assertDestinationAllowed(input.url, destinations);
     const count = await tx.selectFrom('webhookEndpoints').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('merchantId', '=', merchantId).where('deletedAt', 'is', null).executeTakeFirstOrThrow();
     if (Number(count.n) >= MAX_ENDPOINTS) {
@@ -94,11 +106,14 @@ export async function createEndpoint(ctx: Ctx, input: EndpointInput) {
   });
 }
 
-export async function updateEndpoint(ctx: Ctx, id: string, input: EndpointInput & { rotateSecret?: boolean; version?: number }) {
+export async function updateEndpoint(
+  ctx: Ctx, id: string, input: EndpointInput & { rotateSecret?: boolean; version?: number }, destinations: DestinationPolicy = PUBLIC_ONLY,
+) {
   const merchantId = merchantOf(ctx);
   return command(ctx, async (tx) => {
     const e = await ownEndpoint(tx, merchantId, id);
     assertVersion(WHAT, e.version, input.version);
+    assertDestinationAllowed(input.url, destinations);
     if (input.secret && input.rotateSecret) throw ruleViolation('SECRET_CONFLICT', 'Give a new secret or ask for a generated one, not both', 'rotateSecret');
     const secret = input.secret ?? (input.rotateSecret ? generateSecret() : undefined);
     const at = nowIso(ctx);
