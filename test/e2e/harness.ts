@@ -35,7 +35,7 @@ export interface Server {
 export async function startServer(): Promise<Server> {
   const db = await openTestDb('sqlite');
   await ensureAdmin(db.handle, ADMIN_PASSWORD);
-  const app = await buildApp({ db: db.handle.db, dialect: 'sqlite', dataDir: db.dataDir });
+  const app = await buildApp({ db: db.handle.db, dialect: 'sqlite', dataDir: db.dataDir, allowPrivateWebhookDestinations: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -73,7 +73,8 @@ export async function startTestApp(dialect: Dialect): Promise<TestEnv> {
   const db = await openTestDb(dialect);
   const clock = new TestClock();
   await ensureAdmin(db.handle, ADMIN_PASSWORD);
-  const app = await buildApp({ db: db.handle.db, dialect, dataDir: db.dataDir, clock });
+  // the tests' webhook receivers listen on 127.0.0.1; test/api/webhook-destinations.test.ts checks the refusal
+  const app = await buildApp({ db: db.handle.db, dialect, dataDir: db.dataDir, clock, allowPrivateWebhookDestinations: true });
   await app.ready();
   const login = async (username: string, password: string) => {
     const res = await client(app).post('/api/auth/login', { username, password });
