@@ -1,5 +1,5 @@
 /**
- * Where a document opens in each role's workspace (the inbox and the bell use it). Every path is a
+ * Where a document opens in each role's workspace (the inbox, the bell and an exception's documents use it). Every path is a
  * route of workspaces/<name>/index.tsx; a document a workspace has no page for opens nothing.
  * Notifications name exceptions, return orders, stocking orders, compensations and penalties.
  */
@@ -33,6 +33,7 @@ const PATHS: Record<'merchant' | 'warehouse' | 'ops', Record<string, PathOf>> = 
   },
   ops: {
     exception: (d) => `/ops/exceptions/${d.id}`,
+    returnOrder: (d) => `/ops/returns/${d.id}`,
     stockingOrder: (d) => `/ops/orders${q(d.no)}`,
     compensation: () => '/ops/compensations',
     penalty: () => '/ops/penalties',

@@ -34,6 +34,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/ops/dashboard', labelKey: 'menu.dashboard' },
     { path: '/ops/exceptions', labelKey: 'menu.opsExceptions' },
     { path: '/ops/orders', labelKey: 'menu.opsOrders' },
+    { path: '/ops/returns', labelKey: 'menu.opsReturns' },
     { path: '/ops/compensations', labelKey: 'menu.compensations' },
     { path: '/ops/tickets', labelKey: 'menu.tickets' },
     { path: '/ops/penalties', labelKey: 'menu.penalties' },

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
+import type { DocEvent } from './events';
 
 export interface ReturnOrder {
   id: string;
@@ -22,6 +23,7 @@ export interface ReturnOrder {
   carrier: string | null;
   trackingNo: string | null;
   methodDueAt: string | null;
+  methodEnteredAt: string | null;
   shippedAt: string | null;
   signedAt: string | null;
   pickedUpAt: string | null;
@@ -31,10 +33,17 @@ export interface ReturnOrder {
   lines: { skuId: string; skuCode: string; skuName: string; qty: number }[];
 }
 
+/** The detail adds the document's history. */
+export interface ReturnOrderDetail extends ReturnOrder {
+  events: DocEvent[];
+}
+
+export const RETURN_METHODS = ['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const;
+
 export const returnOrdersPath = '/return-orders';
 
 export function useReturnOrder(id?: string | null) {
-  return useQuery({ queryKey: keys.returnOrders.detail(id ?? ''), queryFn: () => api.get<ReturnOrder>(`/return-orders/${id}`), enabled: !!id });
+  return useQuery({ queryKey: keys.returnOrders.detail(id ?? ''), queryFn: () => api.get<ReturnOrderDetail>(`/return-orders/${id}`), enabled: !!id });
 }
 
 /** Warehouse actions; each refreshes returns and exceptions (finishing a return may complete one). */

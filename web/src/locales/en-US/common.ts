@@ -15,13 +15,14 @@ const en: typeof zh = {
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
     addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties',
     arrival: 'Arrival', receiving: 'Receiving', qc: 'Inspection', putaway: 'Put-away', registerException: 'Register exception', newNotes: 'Receive new notes', returnWork: 'Return work',
-    dashboard: 'Dashboard', opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', settings: 'Settings', policies: 'Auto-decision rules',
+    dashboard: 'Dashboard', opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', opsReturns: 'Return orders', settings: 'Settings', policies: 'Auto-decision rules',
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users',
   },
   list: {
     search: 'Search', reset: 'Reset', next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
     loadError: 'Could not load', retry: 'Retry', actions: 'Actions', detail: 'Details', createdAt: 'Created', status: 'Status', no: 'No.',
   },
+  returnMethods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
   error: { notFound: 'Not found', notFoundHint: 'This page or document does not exist, or you may not see it.', back: 'Back', generic: 'Something went wrong', network: 'Network problem; check your connection and retry' },
   common: { confirm: 'Confirm', cancel: 'Cancel', save: 'Save', submit: 'Submit', close: 'Close', yes: 'Yes', no: 'No', qty: 'Qty', sku: 'SKU', remark: 'Remark', success: 'Done' },
 };

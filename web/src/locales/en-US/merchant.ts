@@ -37,7 +37,6 @@ const en: typeof zh = {
     title: 'Return orders', detailTitle: 'Return order', no: 'Return no.', method: 'Return method', methodDue: 'Enter by', methodDueShort: 'Method due', methodEnteredAt: 'Entered',
     methodSection: 'Return method', enterMethod: 'Enter return method', noMethod: 'Not entered yet', sealed: 'Sealed package', loose: 'Loose units', packing: 'Packing',
     tabs: { PENDING_METHOD: 'Method to enter', AWAITING: 'To ship', SHIPPED: 'Shipped', DONE: 'Finished', ALL: 'All' },
-    methods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
     address: 'Ship to', addressPlaceholder: 'Choose an address from your book', addressRequired: 'Choose the address', noAddress: 'Your address book is empty; add an address',
     pickupAt: 'Expected pickup time', pickupAtShort: 'Pickup {{time}}', pickupRequired: 'Choose when you expect to pick up',
     pickupNote: "The warehouse's schedule decides the final pickup time; you will be told once it is set.",

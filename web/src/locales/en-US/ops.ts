@@ -62,6 +62,20 @@ const en: typeof zh = {
     total: 'Order value', created: 'Stocking order {{no}} created', createFailed: 'Could not create', fromPlanOnly: 'Replenishment only', fromException: 'Replenishment',
     deadlines: 'JIT deadlines', acceptBy: 'Accept by', shipBy: 'Ship by', empty: 'No stocking orders yet; press “New stocking order” to place one',
   },
+  returns: {
+    title: 'Return orders', subtitle: 'Returns created by plans: follow the merchant’s return method and the warehouse’s return work (read-only for operations).', empty: 'No return orders yet; they appear once an exception is decided with a return plan',
+    no: 'Return no.', source: 'Source exception / note', goods: 'Goods', method: 'Return method', noMethod: 'Merchant to enter', methodDue: 'Method due', statusDue: 'Status / method due', dueAt: 'Due {{at}}',
+    overdue: 'Overdue', sealed: 'Sealed', packing: 'Packing', sealedLong: 'Sealed package (unopened)', loose: 'Loose units', totalQty: 'Qty returned',
+    pickupAtShort: 'Pickup {{at}}', byException: 'Source exception {{no}}', sameException: 'All returns of this exception',
+    detailTitle: 'Return order {{no}}', facts: 'Facts', methodSection: 'Method and logistics', timeline: 'History',
+    methodEnteredAt: 'Entered', address: 'Ship to', carrier: 'Carrier', trackingNo: 'Tracking no.', shippedAt: 'Shipped', signedAt: 'Signed',
+    pickupAt: 'Expected pickup', pickedUpAt: 'Picked up', disposedAt: 'Disposed',
+    hint: {
+      PENDING_METHOD: 'Waiting for the merchant’s return method, due {{at}}; the default applies after that', overdue: 'The merchant missed the method deadline ({{at}}); the default method is about to apply',
+      AWAITING_SHIPMENT: 'The warehouse ships it by platform logistics', AWAITING_PICKUP: 'Waiting for the merchant to pick it up', AWAITING_DISPOSAL: 'The warehouse disposes of the goods',
+      SHIPPED: 'On its way; waiting for the merchant to sign', finished: 'The return is finished',
+    },
+  },
   compensations: {
     title: 'Compensations', subtitle: 'Compensations for transport damage; record the payment reference once paid.', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid at',
     pay: 'Record payment', payTitle: 'Record payment: {{no}} ({{amount}})', referenceHint: 'Bank or payment-provider reference', empty: 'No compensations; deciding a transport-damage exception creates one',

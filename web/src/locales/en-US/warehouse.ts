@@ -70,7 +70,6 @@ const en: typeof zh = {
     title: 'Return work', subtitle: 'Act on the merchant’s return method: ship by platform logistics, hand over for pickup, or dispose.', search: 'Return order no.',
     done: 'Done', no: 'Return order', sealed: 'Sealed', source: 'Exception / note', lines: 'Goods', method: 'Method', where: 'Address / pickup time',
     tracking: 'Shipment', pickupAt: 'Pickup {{at}}',
-    methods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
     ship: 'Ship', shipTitle: 'Ship return {{no}}', shipTo: 'Ship to', carrier: 'Carrier', carrierHint: 'e.g. SF Express', trackingNo: 'Tracking no.', trackingHint: 'Enter the tracking number',
     shipped: 'Return {{no}} shipped', pickedUp: 'Picked up', pickedUpAsk: 'Has the merchant collected the goods?', pickedUpDone: 'Return {{no}} picked up',
     dispose: 'Disposed', disposeAsk: 'Have the goods been disposed of?', disposeDone: 'Return {{no}} disposed',

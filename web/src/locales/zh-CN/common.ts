@@ -13,13 +13,15 @@ export default {
     exceptions: '异常管理', returns: '退货管理', orders: '备货订单跟进', jitOrders: 'JIT备货订单跟进', deliveryNotes: '送货单',
     addresses: '地址管理', preferences: '处理偏好', webhooks: 'Webhook', tickets: '工单', compensations: '赔付', penalties: '处罚',
     arrival: '到货', receiving: '收货', qc: '质检', putaway: '上架', registerException: '异常登记', newNotes: '补收', returnWork: '退货作业',
-    dashboard: '运营看板', opsExceptions: '异常处理台', opsOrders: '备货订单', settings: '设置', policies: '自动处理规则',
+    dashboard: '运营看板', opsExceptions: '异常处理台', opsOrders: '备货订单', opsReturns: '退货单', settings: '设置', policies: '自动处理规则',
     admin: '主数据', merchants: '商家', warehouses: '仓库', skus: '商品', users: '用户',
   },
   list: {
     search: '查询', reset: '重置', next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
     loadError: '加载失败', retry: '重试', actions: '操作', detail: '详情', createdAt: '创建时间', status: '状态', no: '单号',
   },
+  /** How returned goods come back (退货方式); every workspace names them the same way. */
+  returnMethods: { PLATFORM_LOGISTICS: '平台物流', MERCHANT_PICKUP: '商家自提', ABANDON: '弃货' },
   error: { notFound: '未找到', notFoundHint: '该页面或单据不存在,或你没有查看权限。', back: '返回', generic: '操作失败', network: '网络异常,请检查网络后重试' },
   common: { confirm: '确认', cancel: '取消', save: '保存', submit: '提交', close: '关闭', yes: '是', no: '否', qty: '数量', sku: '商品', remark: '备注', success: '操作成功' },
 };

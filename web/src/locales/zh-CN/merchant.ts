@@ -35,7 +35,6 @@ export default {
     title: '退货单列表', detailTitle: '退货单', no: '退货单号', method: '退货方式', methodDue: '录入截止', methodDueShort: '录入', methodEnteredAt: '录入时间',
     methodSection: '退货方式', enterMethod: '录入退货方式', noMethod: '待录入', sealed: '原箱未拆', loose: '散件', packing: '包装',
     tabs: { PENDING_METHOD: '待确认', AWAITING: '待发货', SHIPPED: '已发货', DONE: '已完成', ALL: '全部' },
-    methods: { PLATFORM_LOGISTICS: '平台物流', MERCHANT_PICKUP: '商家自提', ABANDON: '弃货' },
     address: '收货地址', addressPlaceholder: '选择地址簿中的地址', addressRequired: '请选择收货地址', noAddress: '地址簿为空,请先新增地址',
     pickupAt: '预计自提时间', pickupAtShort: '自提 {{time}}', pickupRequired: '请选择预计自提时间',
     pickupNote: '最终自提时间以平台仓排期为准,仓库确认后会通知你。',

@@ -61,6 +61,20 @@ export default {
     total: '订单金额', created: '备货订单 {{no}} 已创建', createFailed: '创建失败', fromException: '异常补货', fromPlanOnly: '仅看异常补货',
     deadlines: 'JIT 时限', acceptBy: '接单截止', shipBy: '发货截止', empty: '还没有备货订单;点右上角“新建备货订单”下单',
   },
+  returns: {
+    title: '退货单', subtitle: '异常方案生成的退货单:跟进商家录入退货方式和仓库的退货作业(运营只读)。', empty: '还没有退货单;异常按退货类方案处理后会在这里出现',
+    no: '退货单号', source: '来源异常单 / 送货单', goods: '退货商品', method: '退货方式', noMethod: '待商家录入', methodDue: '录入截止', statusDue: '状态 / 录入截止', dueAt: '{{at}} 前录入',
+    overdue: '已超时', sealed: '原箱', packing: '包装', sealedLong: '原箱退回(未拆箱)', loose: '散件退回', totalQty: '退货数量',
+    pickupAtShort: '预约自提 {{at}}', byException: '来源异常单 {{no}}', sameException: '该异常的全部退货单',
+    detailTitle: '退货单 {{no}}', facts: '基本信息', methodSection: '退货方式与物流', timeline: '处理记录',
+    methodEnteredAt: '录入时间', address: '寄回地址', carrier: '承运商', trackingNo: '运单号', shippedAt: '发货时间', signedAt: '签收时间',
+    pickupAt: '预约自提时间', pickedUpAt: '自提时间', disposedAt: '弃货时间',
+    hint: {
+      PENDING_METHOD: '等待商家录入退货方式,{{at}} 截止;逾期按默认方式处理', overdue: '商家已超过录入截止时间 {{at}},等待系统按默认方式处理',
+      AWAITING_SHIPMENT: '等待仓库按平台物流发货', AWAITING_PICKUP: '等待商家到仓自提', AWAITING_DISPOSAL: '等待仓库弃货处理',
+      SHIPPED: '已发出,等待商家签收', finished: '退货已完结',
+    },
+  },
   compensations: {
     title: '赔付', subtitle: '物流运损产生的赔付单;线下付款后登记付款流水号。', amount: '赔付金额', reference: '付款流水号', paidAt: '付款时间',
     pay: '登记付款', payTitle: '登记付款:{{no}}({{amount}})', referenceHint: '银行或支付平台的流水号', empty: '没有赔付单;物流运损异常处理后会生成赔付单',

@@ -69,7 +69,6 @@ export default {
     title: '退货作业', subtitle: '按商家录入的退货方式作业:平台物流发货、商家自提交接、弃货处理。', search: '退货单号',
     done: '已完成', no: '退货单号', sealed: '原箱', source: '异常单 / 送货单', lines: '退货商品', method: '退货方式', where: '收货地址 / 自提时间',
     tracking: '物流信息', pickupAt: '预约自提 {{at}}',
-    methods: { PLATFORM_LOGISTICS: '平台物流', MERCHANT_PICKUP: '商家自提', ABANDON: '弃货' },
     ship: '发货', shipTitle: '退货发货 {{no}}', shipTo: '寄往', carrier: '承运商', carrierHint: '例如:顺丰速运', trackingNo: '运单号', trackingHint: '请输入运单号',
     shipped: '退货单 {{no}} 已发货', pickedUp: '已自提', pickedUpAsk: '确认商家已到仓提走货物?', pickedUpDone: '退货单 {{no}} 已自提',
     dispose: '已弃货', disposeAsk: '确认货物已按弃货处理?', disposeDone: '退货单 {{no}} 已弃货',

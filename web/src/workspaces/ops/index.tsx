@@ -6,6 +6,8 @@ import DashboardPage from './dashboard/DashboardPage';
 import QueuePage from './exceptions/QueuePage';
 import DetailPage from './exceptions/DetailPage';
 import OrdersPage from './orders/OrdersPage';
+import ReturnsPage from './returns/ReturnsPage';
+import ReturnDetailPage from './returns/ReturnDetailPage';
 import CompensationsPage from './compensations/CompensationsPage';
 import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
@@ -22,6 +24,8 @@ export default function Workspace() {
       <Route path="exceptions" element={<QueuePage />} />
       <Route path="exceptions/:id" element={<DetailPage />} />
       <Route path="orders" element={<OrdersPage />} />
+      <Route path="returns" element={<ReturnsPage />} />
+      <Route path="returns/:id" element={<ReturnDetailPage />} />
       <Route path="compensations" element={<CompensationsPage />} />
       <Route path="tickets" element={<TicketsPage />} />
       <Route path="penalties" element={<PenaltiesPage />} />

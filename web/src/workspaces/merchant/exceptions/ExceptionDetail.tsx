@@ -34,7 +34,7 @@ function useDocumentRows(exc?: Exc): DocRow[] {
     ...(d.deliveryNote ? [{ key: `o${d.deliveryNote.id}`, kind: 'deliveryNote' as const, doc: 'deliveryNote', ...d.deliveryNote, original: true }] : []),
     ...d.stockingOrders.map((o) => ({ key: o.id, kind: 'stockingOrder' as const, doc: 'stockingOrder', ...o, orderType: o.type, note: label('orderTypes', o.type) })),
     ...d.deliveryNotes.map((n) => ({ key: n.id, kind: 'deliveryNote' as const, doc: 'deliveryNote', ...n })),
-    ...d.returnOrders.map((r) => ({ key: r.id, kind: 'returnOrder' as const, doc: 'returnOrder', ...r, note: [r.method ? t(`returns.methods.${r.method}`) : '', r.sealed ? t('returns.sealed') : ''].filter(Boolean).join(' · ') })),
+    ...d.returnOrders.map((r) => ({ key: r.id, kind: 'returnOrder' as const, doc: 'returnOrder', ...r, note: [r.method ? t(`common:returnMethods.${r.method}`) : '', r.sealed ? t('returns.sealed') : ''].filter(Boolean).join(' · ') })),
     ...d.compensations.map((c) => ({ key: c.id, kind: 'compensation' as const, doc: 'compensation', ...c, note: fmtMoney(c.amount ?? 0, c.currency, lang) })),
   ];
 }

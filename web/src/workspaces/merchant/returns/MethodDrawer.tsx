@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAllAddresses } from '../../../api/hooks/addresses';
-import { useMerchantReturnActions, type ReturnMethodInput, type ReturnOrder } from '../../../api/hooks/returnOrders';
+import { RETURN_METHODS, useMerchantReturnActions, type ReturnMethodInput, type ReturnOrder } from '../../../api/hooks/returnOrders';
 import { applyFieldErrors, problemText } from '../../../components/feedback';
 import { AddressFormModal } from '../addresses/AddressFormModal';
 import { fmtTime, linesText } from '../components/format';
@@ -80,7 +80,7 @@ export function MethodDrawer({ order, onClose }: { order: ReturnOrder | null; on
       <Form form={form} layout="vertical" onFinish={submit} requiredMark>
         <Form.Item name="method" label={t('returns.method')} rules={[{ required: true }]}>
           <Radio.Group optionType="button" buttonStyle="solid" data-testid="method-radio"
-            options={(['PLATFORM_LOGISTICS', 'MERCHANT_PICKUP', 'ABANDON'] as const).map((m) => ({ value: m, label: <span data-testid={`method-${m}`}>{t(`returns.methods.${m}`)}</span> }))} />
+            options={RETURN_METHODS.map((m) => ({ value: m, label: <span data-testid={`method-${m}`}>{t(`common:returnMethods.${m}`)}</span> }))} />
         </Form.Item>
         {method === 'PLATFORM_LOGISTICS' && (
           <Form.Item label={t('returns.address')} required>

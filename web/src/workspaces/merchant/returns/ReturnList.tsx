@@ -30,7 +30,7 @@ export function MethodSummary({ r }: { r: ReturnOrder }) {
     : r.method === 'MERCHANT_PICKUP' ? t('returns.pickupAtShort', { time: fmtTime(r.pickupAt) }) : '';
   return (
     <Space orientation="vertical" size={0}>
-      <span>{t(`returns.methods.${r.method}`)}</span>
+      <span>{t(`common:returnMethods.${r.method}`)}</span>
       {detail && <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 200 }} ellipsis={{ tooltip: detail }}>{detail}</Typography.Text>}
     </Space>
   );

@@ -17,7 +17,9 @@ import { BarList, type Bar } from './BarList';
 const EXCEPTION_COLORS: Record<string, string> = { PENDING: '#fa8c16', PROCESSING: '#1677ff', COMPLETED: '#52c41a', CANCELLED: '#bfbfbf' };
 const RETURN_DONE = new Set(['SIGNED', 'PICKED_UP', 'DISPOSED']);
 
-const exceptionsUrl = (q: Record<string, string>) => `/ops/exceptions${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`;
+const listUrl = (path: string) => (q: Record<string, string>) => `${path}${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`;
+const exceptionsUrl = listUrl('/ops/exceptions');
+const returnsUrl = listUrl('/ops/returns');
 const amountText = (m: MoneyTotal) => (m.amounts.length ? m.amounts.map((a) => money(a.amount, a.currency)).join(' / ') : money(0));
 
 function StatCard({ title, value, hint, to, color, testId }: { title: string; value: string | number; hint: ReactNode; to: string; color?: string; testId: string }) {
@@ -46,7 +48,7 @@ export default function DashboardPage() {
   const byPlan: Bar[] = Object.entries(e.decided.byPlan).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])
     .map(([plan, n]) => ({ key: plan, label: label('plans', plan), value: n, color: '#722ed1', to: exceptionsUrl({ status: 'ALL', plan }) }));
   const returns: Bar[] = Object.entries(d.returnOrders.byStatus)
-    .map(([s, n]) => ({ key: s, label: status('returnOrder', s), value: n, color: RETURN_DONE.has(s) ? '#52c41a' : '#13c2c2' }));
+    .map(([s, n]) => ({ key: s, label: status('returnOrder', s), value: n, color: RETURN_DONE.has(s) ? '#52c41a' : '#13c2c2', to: returnsUrl({ status: s }) }));
   const comp = d.compensations.pending;
   const pen = d.penalties.issued;
   const card = (title: ReactNode, extra: ReactNode, body: ReactNode) => (
@@ -88,7 +90,12 @@ export default function DashboardPage() {
             <BarList testId="bars-plan" bars={byPlan} empty={t('dashboard.noDecisions', { days: e.decided.days })} />)}
         </Col>
         <Col xs={24} lg={12}>
-          {card(t('dashboard.returns'), <Tooltip title={t('dashboard.returnsHint')}><InfoCircleOutlined style={{ color: 'rgba(0,0,0,.45)' }} /></Tooltip>,
+          {card(t('dashboard.returns'), (
+            <Flex align="center" gap={12}>
+              <Tooltip title={t('dashboard.returnsHint')}><InfoCircleOutlined style={{ color: 'rgba(0,0,0,.45)' }} /></Tooltip>
+              <Link to={returnsUrl({})} data-testid="returns-view">{t('dashboard.view')}</Link>
+            </Flex>
+          ),
             <BarList testId="bars-returns" bars={returns} empty={t('dashboard.none')} />)}
         </Col>
       </Row>

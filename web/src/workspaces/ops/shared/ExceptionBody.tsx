@@ -1,9 +1,12 @@
 /** An exception in full: facts, affected lines, photos, the documents its plan made, and its history. */
 import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { DocRef, ExceptionDetail } from '../../../api/hooks/exceptions';
+import { useSession } from '../../../auth/session';
 import { StatusTag } from '../../../components/StatusTag';
+import { documentPath } from '../../../layout/document-links';
 import { fmtTime, money } from './format';
 import { History } from './History';
 import { Photos } from './Photos';
@@ -15,18 +18,24 @@ const DOC_KINDS: { key: 'stockingOrders' | 'deliveryNotes' | 'returnOrders' | 'c
   { key: 'compensations', doc: 'compensation' },
 ];
 
+/** Each document opens where the viewer's workspace shows it (document-links); one it has no page for is plain text. */
 function DocList({ refs, doc }: { refs: DocRef[]; doc: string }) {
   const { t } = useTranslation('ops');
+  const { user } = useSession();
   return (
     <Space orientation="vertical" size={4}>
-      {refs.map((r) => (
-        <Space key={r.id} size={8} wrap>
-          <Typography.Text copyable>{r.no}</Typography.Text>
-          <StatusTag doc={doc} status={r.status} />
-          {r.amount !== undefined && <span>{money(r.amount, r.currency)}</span>}
-          {r.sealed && <Tag>{t('preview.sealed')}</Tag>}
-        </Space>
-      ))}
+      {refs.map((r) => {
+        const to = user && documentPath(user.role, { type: doc, id: r.id, no: r.no, kind: r.type });
+        return (
+          <Space key={r.id} size={8} wrap>
+            <Typography.Text copyable={{ text: r.no }}>{to ? <Link to={to} data-testid={`doc-${r.no}`}>{r.no}</Link> : r.no}</Typography.Text>
+            <StatusTag doc={doc} status={r.status} />
+            {r.amount !== undefined && <span>{money(r.amount, r.currency)}</span>}
+            {r.method && <span>{t(`common:returnMethods.${r.method}`)}</span>}
+            {r.sealed && <Tag>{t('preview.sealed')}</Tag>}
+          </Space>
+        );
+      })}
     </Space>
   );
 }

@@ -5,7 +5,9 @@ import { useLabels } from '../../../api/catalog';
 import type { DocEvent } from '../../../api/hooks/events';
 import { fmtTime } from './format';
 
-const COLOR: Record<string, string> = { REGISTERED: 'orange', DECIDED: 'blue', COMPLETED: 'green', CANCELLED: 'gray' };
+const COLOR: Record<string, string> = {
+  REGISTERED: 'orange', DECIDED: 'blue', COMPLETED: 'green', CANCELLED: 'gray', METHOD_DEFAULTED: 'orange', SIGNED: 'green', PICKED_UP: 'green', DISPOSED: 'green',
+};
 
 export function History({ events, doc }: { events: DocEvent[]; doc: string }) {
   const { t } = useTranslation('ops');
@@ -14,8 +16,13 @@ export function History({ events, doc }: { events: DocEvent[]; doc: string }) {
     const d = e.data ?? {};
     const parts: string[] = [];
     if (typeof d.plan === 'string') parts.push(label('plans', d.plan));
-    if (typeof d.reason === 'string') parts.push(d.reason);
+    // a defaulted return method's reason is the server's English sentence; the action already says it
+    if (typeof d.reason === 'string' && e.action !== 'METHOD_DEFAULTED') parts.push(d.reason);
     if (typeof d.stage === 'string') parts.push(label('stages', d.stage));
+    // return orders: the method entered, the pickup time, the carrier and tracking number
+    if (typeof d.method === 'string') parts.push(t(`common:returnMethods.${d.method}`, { defaultValue: d.method }));
+    if (typeof d.pickupAt === 'string') parts.push(fmtTime(d.pickupAt));
+    if (typeof d.trackingNo === 'string') parts.push(`${typeof d.carrier === 'string' ? d.carrier : ''} ${d.trackingNo}`.trim());
     return parts.join(' · ');
   };
   return (

@@ -63,7 +63,7 @@ export default function ReturnsPage() {
             { title: t('returns.no'), dataIndex: 'no', render: (no: string, r) => <Space size={4}>{no}{r.sealed && <Tag>{t('returns.sealed')}</Tag>}</Space> },
             { title: t('returns.source'), key: 'src', render: (_, r) => <div><div>{r.sourceException?.no ?? '-'}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.deliveryNote?.no}</Typography.Text></div> },
             { title: t('returns.lines'), key: 'lines', render: (_, r) => <div style={{ maxWidth: 260 }}>{r.lines.map((l) => <div key={l.skuId}>{l.skuCode} {l.skuName} ×{l.qty}</div>)}</div> },
-            { title: t('returns.method'), dataIndex: 'method', render: (m: string | null) => (m ? t(`returns.methods.${m}`) : '-') },
+            { title: t('returns.method'), dataIndex: 'method', render: (m: string | null) => (m ? t(`common:returnMethods.${m}`) : '-') },
             {
               title: t('returns.where'), key: 'where',
               render: (_, r) => (r.method === 'PLATFORM_LOGISTICS' && r.address
