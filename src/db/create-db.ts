@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CamelCaseRowsPlugin, RowsSqliteDialect } from './sqlite-rows.js';
 import type { Database } from './types.js';
 
 export type Db = Kysely<Database>;
@@ -30,7 +31,9 @@ export interface DbHandle {
 }
 
 export function createDb(cfg: DbConfig): DbHandle {
-  const plugins = [new CamelCasePlugin()];
+  // CamelCasePlugin, except that on SQLite the rows come out camel-cased already (./sqlite-rows.ts)
+  const camelCase = new CamelCaseRowsPlugin();
+  const plugins = [camelCase];
   if (cfg.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: cfg.databaseUrl,
@@ -50,28 +53,7 @@ export function createDb(cfg: DbConfig): DbHandle {
   // 64 MiB of page cache instead of SQLite's 2 MiB: at 1M exceptions the default made every list read
   // pages back through the OS (list CPU +19 %, p99 ×1.7 from 10k to 1M); with it both stay flat (docs/benchmarks.md)
   sqlite.pragma('cache_size = -65536');
-  cacheStatements(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  // compiled statements are kept, rows are built from raw arrays with camelCase keys (./sqlite-rows.ts)
+  const db = new Kysely<Database>({ dialect: new RowsSqliteDialect({ database: sqlite, plugin: camelCase }), plugins });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/**
- * Kysely calls `prepare(sql)` for every query it runs, and better-sqlite3 compiles the SQL each time
- * (measured: a tenth of a request's CPU). The compiled statements are kept per SQL text, the most
- * recently used `max` of them. Safe because Kysely runs one statement at a time on this connection.
- */
-function cacheStatements(sqlite: SQLite.Database, max = 500): void {
-  const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, SQLite.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let stmt = cache.get(source);
-    if (stmt) {
-      cache.delete(source);
-    } else {
-      stmt = prepare(source);
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
-    }
-    cache.set(source, stmt);
-    return stmt;
-  }) as typeof sqlite.prepare;
 }

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../domain/errors.js';
 import type { Db } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { UserRow } from '../../db/types.js';
 import { addSeconds, type Actor, type Clock, type Role } from '../shared/context.js';
 
@@ -49,13 +50,15 @@ export async function logout(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('tokenHash', '=', sha256(token)).execute();
 }
 
+// every request runs it: compiled once (../../db/precompiled.ts)
+const sessionUser = precompiled((db, tokenHash: string) => db
+  .selectFrom('sessions')
+  .innerJoin('users', 'users.id', 'sessions.userId')
+  .select(['users.id', 'users.username', 'users.role', 'users.merchantId', 'users.warehouseId', 'sessions.expiresAt'])
+  .where('sessions.tokenHash', '=', tokenHash));
+
 export async function authenticate(db: Db, clock: Clock, token: string): Promise<Actor | undefined> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.userId')
-    .select(['users.id', 'users.username', 'users.role', 'users.merchantId', 'users.warehouseId', 'sessions.expiresAt'])
-    .where('sessions.tokenHash', '=', sha256(token))
-    .executeTakeFirst();
+  const row = await sessionUser.first(db, sha256(token));
   if (!row || row.expiresAt <= clock.now().toISOString()) return undefined;
   return { id: row.id, username: row.username, role: row.role as Role, merchantId: row.merchantId, warehouseId: row.warehouseId };
 }

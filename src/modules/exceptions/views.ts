@@ -1,22 +1,34 @@
 /** What clients see of an exception; a merchant never sees the subtype (SPEC §2). */
 import { allowedPlans, type OrderType, type Subtype } from '../../domain/catalog.js';
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { ExceptionLineRow, ExceptionRow } from '../../db/types.js';
 import type { Actor } from '../shared/context.js';
 import { eventsOf, type EventView } from '../shared/events.js';
-import { skuNames } from '../shared/skus.js';
 import { photosOf } from '../photos/service.js';
 import { loadSettings } from '../settings/service.js';
 
-export const loadException = (db: Executor, id: string) =>
-  db.selectFrom('exceptions').selectAll().where('id', '=', id).executeTakeFirst();
+// The reads of every list page and detail are compiled once (../../db/precompiled.ts).
+const exceptionById = precompiled((db, id: string) => db.selectFrom('exceptions').selectAll().where('id', '=', id));
+const linesOf = precompiled((db, ids: string[]) => db.selectFrom('exceptionLines').selectAll().where('exceptionId', 'in', ids).orderBy('id'));
+/** Lines with their SKU's code and name, in one statement. */
+const namedLinesOf = precompiled((db, ids: string[]) => db
+  .selectFrom('exceptionLines')
+  .leftJoin('skus', 'skus.id', 'exceptionLines.skuId')
+  .select(['exceptionLines.exceptionId', 'exceptionLines.skuId', 'exceptionLines.qty', 'skus.code as skuCode', 'skus.name as skuName'])
+  .where('exceptionLines.exceptionId', 'in', ids)
+  .orderBy('exceptionLines.id'));
+
+export const loadException = (db: Executor, id: string) => exceptionById.first(db, id);
 
 export const exceptionLines = (db: Executor, ids: string[]): Promise<ExceptionLineRow[]> =>
-  ids.length ? db.selectFrom('exceptionLines').selectAll().where('exceptionId', 'in', ids).orderBy('id').execute() : Promise.resolve([]);
+  ids.length ? linesOf.all(db, ids) : Promise.resolve([]);
 
 export const isInternal = (actor: Actor) => actor.role !== 'MERCHANT';
 
-function summary(e: ExceptionRow, actor: Actor, now: string) {
+interface LineView { skuId: string; skuCode: string; skuName: string; qty: number }
+
+function summary(e: ExceptionRow, actor: Actor, now: string, lines: LineView[]) {
   return {
     id: e.id, no: e.no, deliveryNoteId: e.deliveryNoteId, deliveryNoteNo: e.deliveryNoteNo, stockingOrderId: e.stockingOrderId,
     merchantId: e.merchantId, warehouseId: e.warehouseId, orderType: e.orderType, type: e.type,
@@ -27,17 +39,20 @@ function summary(e: ExceptionRow, actor: Actor, now: string) {
     ...(isInternal(actor) ? { overdueFlaggedAt: e.overdueFlaggedAt, decidedByPolicyId: e.decidedByPolicyId } : {}),
     completedAt: e.completedAt, cancelledAt: e.cancelledAt, cancelReason: e.cancelReason,
     version: e.version, createdAt: e.createdAt, updatedAt: e.updatedAt,
+    lines,
   };
 }
 
 /** List rows: the summary plus lines, loaded for the whole page at once. */
 export async function exceptionSummaries(db: Executor, actor: Actor, rows: ExceptionRow[], now: string) {
-  const lines = await exceptionLines(db, rows.map((r) => r.id));
-  const names = await skuNames(db, lines.map((l) => l.skuId));
-  return rows.map((r) => ({
-    ...summary(r, actor, now),
-    lines: lines.filter((l) => l.exceptionId === r.id).map((l) => ({ skuId: l.skuId, skuCode: names.get(l.skuId)?.code ?? '', skuName: names.get(l.skuId)?.name ?? '', qty: l.qty })),
-  }));
+  const byException = new Map<string, LineView[]>();
+  for (const l of rows.length ? await namedLinesOf.all(db, rows.map((r) => r.id)) : []) {
+    const line = { skuId: l.skuId, skuCode: l.skuCode ?? '', skuName: l.skuName ?? '', qty: l.qty };
+    const lines = byException.get(l.exceptionId);
+    if (lines) lines.push(line);
+    else byException.set(l.exceptionId, [line]);
+  }
+  return rows.map((r) => summary(r, actor, now, byException.get(r.id) ?? []));
 }
 
 export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow, now = new Date().toISOString()) {
@@ -51,15 +66,24 @@ export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow,
   };
 }
 
+const cols = ['id', 'no', 'status'] as const;
+const documentQueries = {
+  stockingOrders: precompiled((db, id: string) => db.selectFrom('stockingOrders').select([...cols, 'type']).where('sourceExceptionId', '=', id).orderBy('id')),
+  deliveryNotes: precompiled((db, id: string) => db.selectFrom('deliveryNotes').select(cols).where('sourceExceptionId', '=', id).orderBy('id')),
+  returnOrders: precompiled((db, id: string) => db.selectFrom('returnOrders').select([...cols, 'method', 'sealed']).where('sourceExceptionId', '=', id).orderBy('id')),
+  compensations: precompiled((db, id: string) => db.selectFrom('compensations').select([...cols, 'amount', 'currency']).where('sourceExceptionId', '=', id).orderBy('id')),
+  note: precompiled((db, id: string) => db.selectFrom('deliveryNotes').select(cols).where('id', '=', id)),
+};
+
 /** Every document the plan created, plus the original note. */
 export async function documentsOf(db: Executor, e: ExceptionRow) {
-  const cols = ['id', 'no', 'status'] as const;
+  const q = documentQueries;
   const [stockingOrders, deliveryNotes, returnOrders, compensations, original] = await Promise.all([
-    db.selectFrom('stockingOrders').select([...cols, 'type']).where('sourceExceptionId', '=', e.id).orderBy('id').execute(),
-    db.selectFrom('deliveryNotes').select(cols).where('sourceExceptionId', '=', e.id).orderBy('id').execute(),
-    db.selectFrom('returnOrders').select([...cols, 'method', 'sealed']).where('sourceExceptionId', '=', e.id).orderBy('id').execute(),
-    db.selectFrom('compensations').select([...cols, 'amount', 'currency']).where('sourceExceptionId', '=', e.id).orderBy('id').execute(),
-    db.selectFrom('deliveryNotes').select(cols).where('id', '=', e.deliveryNoteId).executeTakeFirst(),
+    q.stockingOrders.all(db, e.id),
+    q.deliveryNotes.all(db, e.id),
+    q.returnOrders.all(db, e.id),
+    q.compensations.all(db, e.id),
+    q.note.first(db, e.deliveryNoteId),
   ]);
   return {
     deliveryNote: original ?? null,

@@ -1,5 +1,6 @@
 /** The history of every document: who did what, when, from which state to which. */
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { EventRow } from '../../db/types.js';
 import type { Actor, Ctx } from './context.js';
 import { newId } from './ids.js';
@@ -60,7 +61,9 @@ export function toEventView(r: EventRow): EventView {
   };
 }
 
+// every exception detail reads it: compiled once (../../db/precompiled.ts)
+const eventRows = precompiled((db, documentId: string) => db.selectFrom('events').selectAll().where('documentId', '=', documentId).orderBy('id'));
+
 export async function eventsOf(db: Executor, documentId: string): Promise<EventView[]> {
-  const rows = await db.selectFrom('events').selectAll().where('documentId', '=', documentId).orderBy('id').execute();
-  return rows.map(toEventView);
+  return (await eventRows.all(db, documentId)).map(toEventView);
 }
