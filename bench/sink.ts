@@ -14,6 +14,8 @@ export interface Sink {
   add(table: string, cols: readonly string[], row: Row): Promise<void>;
   /** Writes everything buffered and commits the current transaction. */
   commit(): Promise<void>;
+  /** Writes everything buffered, then runs one statement (no parameters) in the current transaction. */
+  exec(statement: string): Promise<void>;
   rows: number;
 }
 
@@ -25,6 +27,7 @@ abstract class Buffered implements Sink {
   private buf = new Map<string, { cols: readonly string[]; rows: Row[] }>();
   constructor(private maxVars: number, private maxRows: number) {}
   protected abstract write(table: string, cols: readonly string[], rows: Row[]): Promise<void>;
+  protected abstract run(statement: string): Promise<void>;
   protected abstract begin(): Promise<void>;
   protected abstract end(): Promise<void>;
   private open = false;
@@ -50,6 +53,12 @@ abstract class Buffered implements Sink {
     }
   }
 
+  async exec(statement: string): Promise<void> {
+    if (!this.open) { await this.begin(); this.open = true; }
+    await this.flush();
+    await this.run(statement);
+  }
+
   async commit(): Promise<void> {
     if (!this.open) return;
     await this.flush();
@@ -63,6 +72,7 @@ export class SqliteSink extends Buffered {
   constructor(private db: SQLite.Database) { super(SQLITE_MAX_VARS, 2000); }
   protected async begin() { this.db.exec('BEGIN'); }
   protected async end() { this.db.exec('COMMIT'); }
+  protected async run(statement: string) { this.db.exec(statement); }
   protected async write(table: string, cols: readonly string[], rows: Row[]) {
     const key = `${table}:${rows.length}`;
     let stmt = this.stmts.get(key);
@@ -79,6 +89,7 @@ export class PgSink extends Buffered {
   constructor(private client: pg.Client | pg.PoolClient) { super(PG_MAX_VARS, 2000); }
   protected async begin() { await this.client.query('BEGIN'); }
   protected async end() { await this.client.query('COMMIT'); }
+  protected async run(statement: string) { await this.client.query(statement); }
   protected async write(table: string, cols: readonly string[], rows: Row[]) {
     let n = 0;
     const values = rows.map((r) => `(${r.map(() => `$${++n}`).join(',')})`).join(',');

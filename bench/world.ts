@@ -121,11 +121,23 @@ export class WorldLoader {
       res.workNotes.push(await this.workNote());
       if ((n + 1) % (chunk * 2) === 0) await this.sink.commit();
     }
+    await this.recount();
     await this.sink.commit();
     // all the A's first, then the B's: two decides on one note never run side by side
     res.decidePool = [...shuffle(poolA), ...shuffle(poolB)];
     res.rows = this.sink.rows - start;
     return res;
+  }
+
+  /**
+   * Tally keeps exceptions per status as counters (exception_counts, migration 0005) that every status
+   * change updates; rows loaded here bypass that, so the counters are recounted, replacing what they held
+   * (as the migration's backfill does). Counts what the server added between loads too.
+   */
+  private async recount(): Promise<void> {
+    await this.sink.exec('DELETE FROM exception_counts');
+    await this.sink.exec(`INSERT INTO exception_counts (merchant_id, warehouse_id, status, slot, n)
+      SELECT merchant_id, warehouse_id, status, 0, count(*) FROM exceptions GROUP BY merchant_id, warehouse_id, status`);
   }
 
   private nextNo(prefix: string, ms: number) {

@@ -4,12 +4,14 @@ import * as core from './migrations/2026_11_26_0001_core.js';
 import * as jobs from './migrations/2026_11_26_0002_jobs.js';
 import * as notifications from './migrations/2026_11_26_0003_notifications.js';
 import * as perf from './migrations/2026_11_26_0004_perf.js';
+import * as exceptionCounts from './migrations/2026_11_26_0005_exception_counts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
   '2026_11_26_0002_jobs': jobs,
   '2026_11_26_0003_notifications': notifications,
   '2026_11_26_0004_perf': perf,
+  '2026_11_26_0005_exception_counts': exceptionCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

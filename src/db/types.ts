@@ -49,6 +49,8 @@ export interface ExceptionRow extends Doc {
   /** The policy that decided it, when one did (migration 0002). */
   decidedByPolicyId: string | null;
 }
+/** Exceptions per status, summed over `slot` (migration 0005; modules/exceptions/counts.ts). */
+export interface ExceptionCountRow { merchantId: string; warehouseId: string; status: string; slot: number; n: number }
 export interface ExceptionLineRow { id: string; exceptionId: string; skuId: string; qty: number }
 export interface PhotoRow {
   id: string; warehouseId: string | null; uploadedBy: string; exceptionId: string | null;
@@ -127,6 +129,7 @@ export interface Database {
   deliveryNoteBoxes: BoxRow;
   exceptions: ExceptionRow;
   exceptionLines: ExceptionLineRow;
+  exceptionCounts: ExceptionCountRow;
   photos: PhotoRow;
   returnOrders: ReturnOrderRow;
   returnOrderLines: ReturnOrderLineRow;

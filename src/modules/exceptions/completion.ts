@@ -6,13 +6,14 @@ import type { Tx } from '../../db/create-db.js';
 import { recordEvent } from '../shared/events.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { emit } from '../notifications/outbox.js';
+import { bumpExceptionCount } from './counts.js';
 
 export const FINISHED_RETURN_STATES = ['SIGNED', 'PICKED_UP', 'DISPOSED'] as const;
 const OPEN_ORDER_STATES = ['PENDING_ACCEPT', 'ACCEPTED'] as const;
 
 export async function completeExceptionIfDone(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exceptionId: string | null): Promise<boolean> {
   if (!exceptionId) return false;
-  const exc = await tx.selectFrom('exceptions').select(['id', 'status', 'version', 'merchantId'])
+  const exc = await tx.selectFrom('exceptions').select(['id', 'status', 'version', 'merchantId', 'warehouseId'])
     .where('id', '=', exceptionId).where('status', '=', 'PROCESSING').executeTakeFirst();
   if (!exc) return false;
   const openReturn = await tx.selectFrom('returnOrders').select('id')
@@ -22,9 +23,10 @@ export async function completeExceptionIfDone(tx: Tx, ctx: Pick<Ctx, 'actor' | '
     .where('sourceExceptionId', '=', exceptionId).where('status', 'in', [...OPEN_ORDER_STATES]).executeTakeFirst();
   if (openOrder) return false;
   const at = nowIso(ctx);
-  await tx.updateTable('exceptions')
+  const res = await tx.updateTable('exceptions')
     .set({ status: 'COMPLETED', completedAt: at, updatedAt: at, version: exc.version + 1 })
-    .where('id', '=', exc.id).where('status', '=', 'PROCESSING').execute();
+    .where('id', '=', exc.id).where('status', '=', 'PROCESSING').executeTakeFirst();
+  if (Number(res.numUpdatedRows) > 0) await bumpExceptionCount(tx, exc, 'PROCESSING', 'COMPLETED'); // not when another transaction completed it first
   await recordEvent(tx, ctx, { documentType: 'exception', documentId: exc.id, action: 'COMPLETED', from: 'PROCESSING', to: 'COMPLETED', data: { reason: 'All follow-up tasks are done' } });
   await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
   return true;

@@ -16,6 +16,7 @@ import { claimNote, loadNote, noteLines } from '../delivery-notes/repository.js'
 import { loadSettings } from '../settings/service.js';
 import { executeOutcome } from './execute.js';
 import { exceptionLines } from './views.js';
+import { bumpExceptionCount } from './counts.js';
 import { emit } from '../notifications/outbox.js';
 
 export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {
@@ -62,6 +63,7 @@ export async function executeDecision(
   }).where('id', '=', exc.id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
   assertUpdated(res, 'Exception');
   const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
+  await bumpExceptionCount(tx, exc, 'PENDING', status); // after the note's lock: registration takes the two in this order too
   await recordEvent(tx, ctx, {
     documentType: 'exception', documentId: exc.id, action: 'DECIDED', from: 'PENDING', to: 'PROCESSING',
     data: {

@@ -13,6 +13,7 @@ import { merchantSkus } from '../shared/skus.js';
 import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException, exceptionView } from './views.js';
+import { bumpExceptionCount } from './counts.js';
 import { loadSettings } from '../settings/service.js';
 import { applyPolicies } from '../policies/engine.js';
 import { emit } from '../notifications/outbox.js';
@@ -57,6 +58,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, settings.decisionSlaSeconds), overdueFlaggedAt: null,
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
   }).execute();
+  await bumpExceptionCount(tx, note, null, 'PENDING');
   if (problem.length) {
     await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
   }

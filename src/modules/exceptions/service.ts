@@ -13,6 +13,7 @@ import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
 import { loadSettings } from '../settings/service.js';
 import { assertPlanAllowed, executeDecision, outcomeFor } from './decision.js';
 import { exceptionDetail, exceptionLines, exceptionSummaries, loadException } from './views.js';
+import { bumpExceptionCount, countsInScope } from './counts.js';
 import { emit } from '../notifications/outbox.js';
 
 /** The effects a plan would have, computed, nothing written. */
@@ -65,6 +66,7 @@ export async function cancelException(ctx: Ctx, id: string, input: { reason: str
       .where('id', '=', id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
     assertUpdated(res, 'Exception');
     const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
+    await bumpExceptionCount(tx, exc, 'PENDING', 'CANCELLED');
     const def = subtypeDef(exc.subtype)!;
     const undo = UNDO_HOLD[def.hold];
     if (undo) {
@@ -114,11 +116,9 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
   return { items: await exceptionSummaries(ctx.db, ctx.actor, page.items, now), nextCursor: page.nextCursor };
 }
 
-/** Counts per status for the ops queue header (within the caller's scope). */
+/** Counts per status for the queue header (within the caller's scope; every status, 0 when none), from the counters. */
 export async function countExceptions(ctx: Ctx) {
-  const counts = ctx.db.selectFrom('exceptions').select(['status', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('status');
-  const rows = await whereScoped(counts, ctx.actor, {}).execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  return countsInScope(ctx.db, ctx.actor);
 }
 
 export async function getException(ctx: Ctx, id: string) {
