@@ -3,6 +3,7 @@
  *  - the ledger invariant of SPEC §5 on every delivery-note line (the domain's ledgerViolations);
  *  - no exception half-executed: a decided exception has exactly the documents its plan creates
  *    (catalog effects), a pending or cancelled one has none — so none is duplicated either;
+ *  - the per-status counters (exception_counts) equal a GROUP BY over the exceptions themselves;
  *  - a digest (row counts of every table + a hash of the documents and ledger) to prove a batch of
  *    rejected requests changed nothing.
  */
@@ -65,15 +66,42 @@ export async function planFindings(db: Db): Promise<string[]> {
   return out;
 }
 
+/** The counters the queue header and dashboard read must equal the exceptions they count. */
+export async function counterFindings(db: Db): Promise<string[]> {
+  const key = (r: { merchantId: string; warehouseId: string; status: string }) => `${r.merchantId}/${r.warehouseId}/${r.status}`;
+  const actual = await db.selectFrom('exceptions').select(['merchantId', 'warehouseId', 'status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['merchantId', 'warehouseId', 'status']).execute();
+  const counted = await db.selectFrom('exceptionCounts').select(['merchantId', 'warehouseId', 'status', (eb) => eb.fn.sum('n').as('n')])
+    .groupBy(['merchantId', 'warehouseId', 'status']).execute();
+  const want = new Map(actual.map((r) => [key(r), Number(r.n)]));
+  const have = new Map(counted.map((r) => [key(r), Number(r.n)]));
+  const out: string[] = [];
+  for (const k of new Set([...want.keys(), ...have.keys()])) {
+    if ((want.get(k) ?? 0) !== (have.get(k) ?? 0)) out.push(`exception_counts ${k}: ${have.get(k) ?? 0}, but ${want.get(k) ?? 0} exceptions`);
+  }
+  return out;
+}
+
 export async function allFindings(db: Db): Promise<string[]> {
-  return [...(await ledgerFindings(db)), ...(await planFindings(db))];
+  return [...(await ledgerFindings(db)), ...(await planFindings(db)), ...(await counterFindings(db))];
+}
+
+async function ownSchema(raw: Db): Promise<string | undefined> {
+  try {
+    return (await sql<{ s: string }>`select current_schema() as s`.execute(raw)).rows[0]?.s;
+  } catch {
+    return undefined; // SQLite: one schema
+  }
 }
 
 /** Row counts of every table and a hash of every document's state and every ledger line. */
 export async function digest(db: Db): Promise<{ counts: Record<string, number>; hash: string }> {
-  const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
-  const counts: Record<string, number> = {};
   const raw = db.withoutPlugins();
+  // PostgreSQL introspection lists every schema's tables; other suites may share the database
+  const own = await ownSchema(raw);
+  const tables = (await db.introspection.getTables()).filter((t) => own === undefined || t.schema === own)
+    .map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
+  const counts: Record<string, number> = {};
   for (const t of tables) {
     const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(raw);
     counts[t] = Number(r.rows[0].n);
