@@ -96,10 +96,13 @@ async function assertPackageNotHeld(tx: Tx, note: DeliveryNoteRow): Promise<void
 /**
  * A note completes when nothing is in process or on hold and nothing more is expected (SPEC §5),
  * and no exception on it is still pending. Returns the completed note, if it completed.
+ * `known`: the note's lines, when the caller holds them current in this transaction.
  */
-export async function settleNoteIfDone(tx: Tx, ctx: Pick<Ctx, 'clock' | 'actor'>, note: DeliveryNoteRow): Promise<DeliveryNoteRow | undefined> {
+export async function settleNoteIfDone(
+  tx: Tx, ctx: Pick<Ctx, 'clock' | 'actor'>, note: DeliveryNoteRow, known?: DeliveryNoteLineRow[],
+): Promise<DeliveryNoteRow | undefined> {
   if (note.status !== 'ARRIVED' && note.status !== 'RECEIVING') return undefined;
-  const lines = await noteLines(tx, note.id);
+  const lines = known ?? await noteLines(tx, note.id);
   if (!lines.every((l) => isSettled(ledgerOf(l)))) return undefined;
   const pending = await tx.selectFrom('exceptions').select('id').where('deliveryNoteId', '=', note.id).where('status', '=', 'PENDING').executeTakeFirst();
   if (pending) return undefined;

@@ -20,12 +20,18 @@ import { bumpExceptionCount } from './counts.js';
 import { emit } from '../notifications/outbox.js';
 
 export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {
+  return (await outcomeWithLines(db, exc, plan)).out;
+}
+
+/** The outcome and the note's lines it was computed from (deciding goes on to move them). */
+async function outcomeWithLines(db: Executor, exc: ExceptionRow, plan: Plan) {
   const [lines, noteLineRows] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
-  return planOutcome({
+  const out = planOutcome({
     subtype: exc.subtype as Subtype, plan,
     lines: lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
     noteLines: noteLineRows.map((l) => ({ skuId: l.skuId, declared: l.declared, unitPrice: l.unitPrice })),
   });
+  return { out, noteLines: noteLineRows };
 }
 
 /** The plan must be one of the subtype's and allowed for the order type by the configured matrix. */
@@ -53,7 +59,7 @@ export async function executeDecision(
   tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exc: ExceptionRow, plan: Plan, policy?: DecidedByPolicy,
 ): Promise<void> {
   assertPlanAllowed(exc, plan, (await loadSettings(tx)).orderTypeMatrix);
-  const out = await outcomeFor(tx, exc, plan);
+  const { out, noteLines: lines } = await outcomeWithLines(tx, exc, plan);
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
@@ -71,7 +77,7 @@ export async function executeDecision(
       ...(policy ? { decidedBy, policy: { id: policy.id, name: policy.name }, merchantPreference: policy.merchantPreference } : {}),
     },
   });
-  await executeOutcome(tx, ctx, { ...exc, status }, note, out);
+  await executeOutcome(tx, ctx, { ...exc, status }, note, out, lines);
   await emit(tx, ctx, { type: 'exception.decided', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
   if (status === 'COMPLETED') {
     await recordEvent(tx, ctx, { documentType: 'exception', documentId: exc.id, action: 'COMPLETED', from: 'PROCESSING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } });

@@ -3,9 +3,9 @@ import { conflict } from '../../domain/errors.js';
 import { returnHeld, transferHeld } from '../../domain/ledger.js';
 import type { Outcome } from '../../domain/plan-outcome.js';
 import type { Tx } from '../../db/create-db.js';
-import type { DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
+import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
-import { insertNote, ledgerOf, noteLines, saveLedger, setBoxStatus, transitionNote } from '../delivery-notes/repository.js';
+import { insertNote, ledgerOf, saveLedger, setBoxStatus, transitionNote } from '../delivery-notes/repository.js';
 import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
 import { completeOrderIfDone, insertStockingOrder, loadOrder, markOrderShipped } from '../stocking-orders/repository.js';
 import { insertReturnOrder } from '../return-orders/service.js';
@@ -13,15 +13,20 @@ import { insertCompensation } from '../compensations/service.js';
 
 type C = Pick<Ctx, 'actor' | 'clock'>;
 
-export async function executeOutcome(tx: Tx, ctx: C, exc: ExceptionRow, note: DeliveryNoteRow, out: Outcome): Promise<void> {
+/** `lines` are the note's lines as read in this transaction; they are kept current as the plan moves units. */
+export async function executeOutcome(
+  tx: Tx, ctx: C, exc: ExceptionRow, note: DeliveryNoteRow, out: Outcome, lines: DeliveryNoteLineRow[],
+): Promise<void> {
   const order = (await loadOrder(tx, note.stockingOrderId))!;
-  const lines = await noteLines(tx, note.id);
   const prices = new Map(lines.map((l) => [l.skuId, l.unitPrice]));
   const source = { sourceExceptionId: exc.id };
 
+  const current = new Map(lines.map((l) => [l.skuId, l]));
   for (const m of out.ledgerMoves) {
-    const line = lines.find((l) => l.skuId === m.skuId)!;
-    await saveLedger(tx, line, (m.to === 'returned' ? returnHeld : transferHeld)(ledgerOf(line), m.qty));
+    const line = current.get(m.skuId)!;
+    const next = (m.to === 'returned' ? returnHeld : transferHeld)(ledgerOf(line), m.qty);
+    await saveLedger(tx, line, next);
+    current.set(m.skuId, { ...line, ...next });
   }
   if (out.returnOrder) {
     await insertReturnOrder(tx, ctx, {
@@ -50,12 +55,11 @@ export async function executeOutcome(tx: Tx, ctx: C, exc: ExceptionRow, note: De
     });
     await arrivedNote(extra.id, out.newOrderAndNote.map(({ skuId, qty }) => ({ skuId, qty })));
   }
-  await settleOriginalNote(tx, ctx, note, out);
+  await settleOriginalNote(tx, ctx, note, out, [...current.values()]);
 }
 
-async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Outcome): Promise<void> {
+async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Outcome, lines: DeliveryNoteLineRow[]): Promise<void> {
   const at = nowIso(ctx);
-  const lines = await noteLines(tx, note.id);
   if (out.note === 'VOID') {
     // voiding is for packages that never opened; units already taken in would be lost
     if (lines.some((l) => l.arrived > 0)) throw conflict('NOTE_HAS_ARRIVED_UNITS', `Delivery note ${note.no} already has units taken in; it cannot be voided`);
@@ -68,7 +72,7 @@ async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Ou
     await transitionNote(tx, ctx, note, 'ARRIVED', { arrivedAt: at, cancelledAt: null });
     await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
   } else {
-    await settleNoteIfDone(tx, ctx, note);
+    await settleNoteIfDone(tx, ctx, note, lines);
   }
   if (out.boxes !== 'UNCHANGED') await setBoxStatus(tx, note.id, out.boxes);
   if (out.note === 'VOID' || out.note === 'RETURN') await completeOrderIfDone(tx, ctx, note.stockingOrderId);

@@ -7,7 +7,7 @@ import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
-import { recordEvent } from '../shared/events.js';
+import { recordEvents } from '../shared/events.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { merchantSkus } from '../shared/skus.js';
 import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
@@ -42,7 +42,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   const problem = await problemLines(tx, def, note, lines, input.lines ?? []);
 
   await claimNote(tx, ctx, note);
-  await applyHold(tx, def, note.id, problem);
+  await applyHold(tx, def, note.id, problem, lines);
   // a package found at the dock is held there unopened; one overdue in transit is not here to hold
   if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
 
@@ -63,8 +63,10 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
   }
   if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
-  await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } });
-  await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } });
+  await recordEvents(tx, ctx, [
+    { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } },
+    { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } },
+  ]);
   await emit(tx, ctx, { type: 'exception.registered', merchantId: note.merchantId, documentType: 'exception', documentId: id });
   // auto-decision policies that apply at registration decide now, in this transaction
   await applyPolicies(tx, ctx, id, 'REGISTRATION');
@@ -138,11 +140,15 @@ const HOLD_MOVES: Partial<Record<SubtypeDef['hold'], (l: Ledger, qty: number, fi
   SHORT: bookShort,
 };
 
-async function applyHold(tx: Tx, def: SubtypeDef, noteId: string, problem: { skuId: string; qty: number }[]): Promise<void> {
+/** `lines`: the note's lines as read in this transaction (a SKU new to the note gets its line here). */
+async function applyHold(tx: Tx, def: SubtypeDef, noteId: string, problem: { skuId: string; qty: number }[], lines: DeliveryNoteLineRow[]): Promise<void> {
   const move = HOLD_MOVES[def.hold];
   if (!move) return; // package-level: the package is held unopened, no unit moves
+  const current = new Map(lines.map((l) => [l.skuId, l]));
   for (const [i, l] of problem.entries()) {
-    const line = await ensureLine(tx, noteId, l.skuId);
-    await saveLedger(tx, line, move(ledgerOf(line), l.qty, `lines[${i}].qty`));
+    const line = current.get(l.skuId) ?? await ensureLine(tx, noteId, l.skuId);
+    const next = move(ledgerOf(line), l.qty, `lines[${i}].qty`);
+    await saveLedger(tx, line, next);
+    current.set(l.skuId, { ...line, ...next });
   }
 }

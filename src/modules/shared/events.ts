@@ -21,22 +21,25 @@ export interface EventInput {
 }
 
 export async function recordEvent(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, e: EventInput): Promise<void> {
-  await tx
-    .insertInto('events')
-    .values({
-      id: newId('evt'),
-      documentType: e.documentType,
-      documentId: e.documentId,
-      action: e.action,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.username,
-      actorRole: ctx.actor.role,
-      fromStatus: e.from ?? null,
-      toStatus: e.to ?? null,
-      data: JSON.stringify(e.data ?? {}),
-      createdAt: nowIso(ctx),
-    })
-    .execute();
+  await recordEvents(tx, ctx, [e]);
+}
+
+/** Several events of one command in one statement, in the given order (ids are time-ordered). */
+export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, events: EventInput[]): Promise<void> {
+  const at = nowIso(ctx);
+  await tx.insertInto('events').values(events.map((e) => ({
+    id: newId('evt'),
+    documentType: e.documentType,
+    documentId: e.documentId,
+    action: e.action,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.username,
+    actorRole: ctx.actor.role,
+    fromStatus: e.from ?? null,
+    toStatus: e.to ?? null,
+    data: JSON.stringify(e.data ?? {}),
+    createdAt: at,
+  }))).execute();
 }
 
 export interface EventView {
