@@ -31,7 +31,7 @@ export interface DbHandle {
 }
 
 export function createDb(cfg: DbConfig): DbHandle {
-  // CamelCasePlugin, except that on SQLite the rows come out camel-cased already (./sqlite-rows.ts)
+  // CamelCasePlugin with cheaper result mapping; on SQLite the rows come out camel-cased already (./sqlite-rows.ts)
   const camelCase = new CamelCaseRowsPlugin();
   const plugins = [camelCase];
   if (cfg.databaseUrl) {

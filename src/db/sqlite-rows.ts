@@ -55,14 +55,20 @@ export function rowConstructor(keys: readonly string[]): RowConstructor {
   return make;
 }
 
+type RowMapper = (row: UnknownRow, nested: (v: object) => unknown) => UnknownRow;
+
 /**
  * CamelCasePlugin whose result mapping is skipped for rows the SQLite connection below already
- * built with camelCase keys. Any other result (PostgreSQL, or a compiled query the plugin never
- * saw) is mapped by the plugin as before.
+ * built with camelCase keys. Other results (PostgreSQL, or a compiled query the plugin never saw)
+ * are mapped as the plugin maps them, through a function generated once per column list instead of
+ * a `reduce` per row: the rows of one result all have the same keys (both drivers build them from
+ * the result's field list).
  */
 export class CamelCaseRowsPlugin extends CamelCasePlugin {
   readonly #seen = new WeakSet<QueryId>();
   readonly #built = new WeakSet<object>();
+  readonly #mappers = new Map<string, RowMapper>();
+  readonly #nested = (v: object): unknown => this.#mapNested(v);
 
   override transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.#seen.add(args.queryId);
@@ -70,7 +76,12 @@ export class CamelCaseRowsPlugin extends CamelCasePlugin {
   }
 
   override async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return this.#built.has(args.result.rows) ? args.result : super.transformResult(args);
+    const { rows } = args.result;
+    if (!Array.isArray(rows) || !rows.length || this.#built.has(rows)) return args.result;
+    const map = this.#mapperFor(Object.keys(rows[0]));
+    const out = new Array<UnknownRow>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = map(rows[i], this.#nested);
+    return { ...args.result, rows: out };
   }
 
   /** Whether this plugin rewrote the query, i.e. its result is going to be camel-cased. */
@@ -87,6 +98,27 @@ export class CamelCaseRowsPlugin extends CamelCasePlugin {
   toCamel(column: string): string {
     return this.camelCase(column);
   }
+
+  /** `row` with camelCase keys; objects and arrays in it are mapped as the plugin's `mapRow` does. */
+  #mapperFor(keys: string[]): RowMapper {
+    const id = keys.join('\u0000');
+    let map = this.#mappers.get(id);
+    if (!map) {
+      const props = keys.map((k) => {
+        const to = this.camelCase(k);
+        return `${to === '__proto__' ? '["__proto__"]' : JSON.stringify(to)}: (v = r[${JSON.stringify(k)}], typeof v === "object" && v !== null ? n(v) : v)`;
+      });
+      map = new Function('r', 'n', `"use strict"; let v; return { ${props.join(', ')} };`) as RowMapper;
+      if (this.#mappers.size >= 2000) this.#mappers.clear();
+      this.#mappers.set(id, map);
+    }
+    return map;
+  }
+
+  #mapNested(v: object): unknown {
+    const row = { v };
+    return (this.mapRow(row) as { v: unknown }).v;
+  }
 }
 
 interface Prepared {
@@ -97,10 +129,17 @@ interface Prepared {
   camel?: RowConstructor;
 }
 
+/** Statements that may change what a cached `select *` answers (its columns). */
+const DDL = /^\s*(create|alter|drop)\b/i;
+
 /**
  * The connection Kysely's SQLite driver uses, with two changes: compiled statements are kept (the
- * most recently used `max` by SQL text; better-sqlite3 would compile the SQL on every query), and
- * rows are built as described above. Kysely runs one statement at a time on it (the driver's mutex).
+ * most recently used `max` by SQL text; better-sqlite3 would compile the SQL on every query, a tenth
+ * of a list request's CPU), and rows are built as described above. Kysely runs one statement at a
+ * time on it (the driver's mutex). A schema change through this connection (a migration) drops the
+ * kept statements with their row constructors: SQLite recompiles a statement after a schema change
+ * and a `select *` may then have other columns. (Another connection changing the schema under a
+ * running server is not supported, as one server per database file is.)
  */
 export class RowsConnection implements DatabaseConnection {
   readonly #db: SQLite.Database;
@@ -147,6 +186,7 @@ export class RowsConnection implements DatabaseConnection {
       return Promise.resolve({ rows: camel ? this.#plugin.built(rows) : rows });
     }
     const { changes, lastInsertRowid } = p.stmt.run(parameters as unknown[]);
+    if (DDL.test(sql)) this.#cache.clear();
     return Promise.resolve({
       numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
       insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,

@@ -1,9 +1,11 @@
 /** Rows built from raw arrays (src/db/sqlite-rows.ts) come out as Kysely + CamelCasePlugin gave them. */
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, CompiledQuery, Kysely, SqliteDialect, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { CamelCaseRowsPlugin, RowsSqliteDialect, rowConstructor } from '../../src/db/sqlite-rows.js';
+import { DIALECTS, PG_URL } from '../helpers/db.js';
 
 describe('rowConstructor', () => {
   it('builds an object with the keys in order', () => {
@@ -135,6 +137,15 @@ describe('Kysely over RowsSqliteDialect', () => {
     expect((await db.executeQuery({ ...compiled, parameters: ['c3'] })).rows).toEqual([{ parentRowId: 'p2' }]);
   });
 
+  it('a schema change drops the kept statements: select * answers the new columns', async () => {
+    const all = () => db.selectFrom('parentRows').selectAll().where('id', '=', 'p1').execute();
+    expect(Object.keys((await all())[0])).toEqual(['id', 'displayName', 'createdAt']);
+    await db.schema.alterTable('parent_rows').addColumn('extra_note', 'text').execute();
+    expect(await all()).toEqual([{ id: 'p1', displayName: 'First', createdAt: '2026-01-01T00:00:00.000Z', extraNote: null }]);
+    await sql`alter table parent_rows drop column display_name`.execute(db);
+    expect(await all()).toEqual([{ id: 'p1', createdAt: '2026-01-01T00:00:00.000Z', extraNote: null }]);
+  });
+
   it('without the plugin the column names are unchanged (migrations, introspection)', async () => {
     const rows = await same((k) => k.withoutPlugins().selectFrom('child_rows' as any).select(['id', 'parent_row_id']).orderBy('id').limit(1).execute());
     expect(rows).toEqual([{ id: 'c1', parent_row_id: 'p1' }]);
@@ -172,5 +183,57 @@ describe('createDb on SQLite', () => {
     } finally {
       await close();
     }
+  });
+});
+
+/** On PostgreSQL the plugin maps rows itself (generated per column list): the same as CamelCasePlugin. */
+describe.runIf(DIALECTS.find((d) => d.name === 'postgres')?.enabled)('CamelCaseRowsPlugin on PostgreSQL', () => {
+  let pool: pg.Pool;
+  let db: Kysely<any>;
+  let ref: Kysely<any>;
+  const schema = `t_rows_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    pool = new pg.Pool({ connectionString: PG_URL, max: 2, options: `-c search_path=${schema}` });
+    db = new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCaseRowsPlugin()] });
+    ref = new Kysely({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    await sql`create table child_rows (id text primary key, parent_row_id text not null, photo_blob bytea, big_value bigint, made_at timestamptz)`.execute(db);
+    await sql`insert into child_rows values ('c1', 'p1', '\\x0001ff', 9007199254740993, '2026-01-01T00:00:00Z'), ('c2', 'p1', null, null, null)`.execute(db);
+  });
+
+  afterAll(async () => {
+    await sql.raw(`drop schema ${schema} cascade`).execute(db);
+    await pool.end();
+  });
+
+  async function same(run: (k: Kysely<any>) => Promise<unknown>) {
+    const [ours, theirs] = [await run(db), await run(ref)];
+    expect(ours).toEqual(theirs);
+    const keys = (v: unknown) => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) && !Buffer.isBuffer(x) && !(x instanceof Date) ? Object.keys(x) : x));
+    expect(keys(ours)).toEqual(keys(theirs));
+    return ours;
+  }
+
+  it('maps keys, aliases and values as CamelCasePlugin does', async () => {
+    const rows = await same((k) => k.selectFrom('childRows').selectAll().orderBy('id').execute()) as any[];
+    expect(Object.keys(rows[0])).toEqual(['id', 'parentRowId', 'photoBlob', 'bigValue', 'madeAt']);
+    expect(rows[0].madeAt).toBeInstanceOf(Date);
+    expect(Buffer.isBuffer(rows[0].photoBlob)).toBe(true);
+    await same((k) => k.selectFrom('childRows').select(['parentRowId as some_key', (eb) => eb.fn.countAll().as('count')]).groupBy('parentRowId').execute());
+    await same((k) => k.selectFrom('childRows').selectAll().where('id', '=', 'none').execute());
+  });
+
+  it('maps nested JSON objects and arrays of objects as CamelCasePlugin does', async () => {
+    const rows = await same((k) => sql`select json_build_object('snake_key', 1, 'inner_obj', json_build_object('x_y', 2)) as some_obj,
+      json_agg(json_build_object('row_id', id)) as all_rows, array['a_b', 'c_d'] as plain_list from child_rows`.execute(k).then((r) => r.rows)) as any[];
+    expect(rows[0]).toEqual({ someObj: { snakeKey: 1, innerObj: { xY: 2 } }, allRows: [{ rowId: 'c1' }, { rowId: 'c2' }], plainList: ['a_b', 'c_d'] });
+  });
+
+  it('leaves rows of a query run without the plugin alone', async () => {
+    expect(await db.withoutPlugins().selectFrom('child_rows').select(['parent_row_id']).limit(1).execute()).toEqual([{ parent_row_id: 'p1' }]);
   });
 });
