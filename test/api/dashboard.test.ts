@@ -6,21 +6,15 @@
 import { expect, it } from 'vitest';
 import { ADMIN_PASSWORD, eachDialect, type TestEnv } from '../helpers/app.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
-import { PREPARE } from '../helpers/scenarios.js';
+import { registerPrepared, decidePrepared } from '../helpers/scenarios.js';
 import { issuePenalty } from '../../src/modules/penalties/service.js';
 import { SYSTEM_ACTOR } from '../../src/modules/shared/context.js';
 
 const DAY = 86400;
 
-async function register(w: World, subtype: string) {
-  const { note, body } = await PREPARE[subtype](w);
-  return ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-}
+const register = async (w: World, subtype: string) => (await registerPrepared(w, subtype)).exc;
 
-async function decided(w: World, subtype: string, plan: string) {
-  const exc = await register(w, subtype);
-  return ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version }));
-}
+const decided = async (w: World, subtype: string, plan: string) => (await decidePrepared(w, subtype, plan)).exc;
 
 async function penalty(e: TestEnv, w: World) {
   const order = ok(await w.ops.post('/api/stocking-orders', {

@@ -4,22 +4,16 @@
  */
 import { expect, it } from 'vitest';
 import { eachDialect } from '../helpers/app.js';
-import { ok, seedWorld, type World } from '../helpers/world.js';
-import { PREPARE } from '../helpers/scenarios.js';
-
-async function decided(w: World, subtype: string, plan: string) {
-  const { note, body } = await PREPARE[subtype](w);
-  const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-  return { note, exc: ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version })) };
-}
+import { ok, seedWorld } from '../helpers/world.js';
+import { decidePrepared } from '../helpers/scenarios.js';
 
 const ids = (page: { items: { id: string }[] }) => page.items.map((n) => n.id).sort();
 
 eachDialect('delivery notes made by a plan', (env) => {
   it('fromPlan=true lists only notes with a source exception, scoped and combined with the other filters', async () => {
     const w = await seedWorld(env());
-    const relabel = await decided(w, 'BOX_LABEL_MISSING', 'IN_WAREHOUSE_RECEIVE'); // new note on the same order
-    const surplus = await decided(w, 'SURPLUS', 'AUTO_ORDER_RECEIVE'); // new order and note
+    const relabel = await decidePrepared(w, 'BOX_LABEL_MISSING', 'IN_WAREHOUSE_RECEIVE'); // new note on the same order
+    const surplus = await decidePrepared(w, 'SURPLUS', 'AUTO_ORDER_RECEIVE'); // new order and note
     const planNotes = [...relabel.exc.documents.deliveryNotes, ...surplus.exc.documents.deliveryNotes];
     expect(planNotes).toHaveLength(2);
     const own = [relabel.note.id, surplus.note.id];

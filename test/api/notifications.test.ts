@@ -12,7 +12,7 @@ import { emit } from '../../src/modules/notifications/outbox.js';
 import { command } from '../../src/modules/shared/command.js';
 import { SYSTEM_ACTOR, type Clock, type Ctx } from '../../src/modules/shared/context.js';
 import { eachDialect, type Client, type TestEnv } from '../helpers/app.js';
-import { PREPARE } from '../helpers/scenarios.js';
+import { registerPrepared } from '../helpers/scenarios.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
 import { expectProblem } from './fixtures/problems.js';
 
@@ -24,10 +24,7 @@ const rowsOf = async (e: TestEnv, table: 'outbox' | 'notifications' | 'webhookDe
   Number((await e.db.handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 const systemCtx = (e: TestEnv, clock: Clock = e.clock): Ctx => ({ db: e.db.handle.db, actor: SYSTEM_ACTOR, clock, dataDir: e.db.dataDir });
 
-async function register(w: World, subtype: string) {
-  const { note, body } = await PREPARE[subtype](w);
-  return ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-}
+const register = async (w: World, subtype: string) => (await registerPrepared(w, subtype)).exc;
 
 eachDialect('notifications', (env) => {
   it("tell the merchant's users and ops what happened, in zh-CN and en-US, each in its own inbox", async () => {

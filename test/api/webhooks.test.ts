@@ -13,7 +13,7 @@ import { WEBHOOK_EVENT_TYPES } from '../../src/domain/notification-events.js';
 import { deliverDueWebhooks } from '../../src/jobs/webhooks.js';
 import type { RetryPolicy } from '../../src/modules/webhooks/deliveries.js';
 import { eachDialect, type TestEnv } from '../helpers/app.js';
-import { PREPARE } from '../helpers/scenarios.js';
+import { PREPARE, decidePrepared } from '../helpers/scenarios.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
 import { expectProblem } from './fixtures/problems.js';
 import { signatureValid, startReceiver, type Received } from './fixtures/webhook-receiver.js';
@@ -44,11 +44,7 @@ const newOrder = (w: World, merchant: 'A' | 'B' = 'A') => w.ops.post('/api/stock
   lines: [{ skuId: merchant === 'A' ? w.ids.skusA[0] : w.ids.skusB[0], qty: 3, unitPrice: 990 }],
 });
 
-const decide = async (w: World, subtype: string, plan: string) => {
-  const { note, body } = await PREPARE[subtype](w);
-  const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-  return ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version }));
-};
+const decide = async (w: World, subtype: string, plan: string) => (await decidePrepared(w, subtype, plan)).exc;
 
 function expectMerchantSafe(r: Received) {
   expect(r.body).not.toMatch(/subtype/i);

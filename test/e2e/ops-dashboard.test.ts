@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
-import { PREPARE } from '../helpers/scenarios.js';
+import { registerPrepared, decidePrepared } from '../helpers/scenarios.js';
 import { issuePenalty } from '../../src/modules/penalties/service.js';
 import { SYSTEM_ACTOR, systemClock } from '../../src/modules/shared/context.js';
 
@@ -19,14 +19,8 @@ const PASSWORD = 'password-1234';
 async function landed(page: Page) { await page.waitForLoadState('networkidle'); await page.locator('.ant-layout-content').first().waitFor(); await settled(page); }
 const text = (page: Page, testId: string) => page.getByTestId(testId).innerText();
 
-async function register(w: World, subtype: string) {
-  const { note, body } = await PREPARE[subtype](w);
-  return ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-}
-async function decided(w: World, subtype: string, plan: string) {
-  const exc = await register(w, subtype);
-  return ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version }));
-}
+const register = async (w: World, subtype: string) => (await registerPrepared(w, subtype)).exc;
+const decided = async (w: World, subtype: string, plan: string) => (await decidePrepared(w, subtype, plan)).exc;
 
 describeBrowser('ops dashboard and inbox', () => {
   let server: Server;

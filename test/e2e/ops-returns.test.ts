@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
-import { PREPARE } from '../helpers/scenarios.js';
+import { decidePrepared } from '../helpers/scenarios.js';
 
 const PASSWORD = 'password-1234';
 const rows = (page: Page) => page.locator('tr.ant-table-row');
@@ -18,9 +18,7 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).innerText(
 
 /** An exception of this subtype decided 问题商品退回: its return order waits for the merchant's method. */
 async function returned(w: World, subtype: string) {
-  const { note, body } = await PREPARE[subtype](w);
-  const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-  const decided = ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: exc.version }));
+  const { exc: decided } = await decidePrepared(w, subtype, 'PROBLEM_GOODS_RETURN');
   const [ro] = decided.documents.returnOrders as { id: string; no: string }[];
   return { exc: decided as { id: string; no: string }, ro: ok(await w.ops.get(`/api/return-orders/${ro.id}`)) };
 }

@@ -70,6 +70,18 @@ export const PREPARE: Record<string, Prepare> = {
   QUALITY_ALL: async (w) => ({ note: await inspected(w, [10, 5]), body: {} }),
 };
 
+/** The warehouse registers `subtype` on a note prepared for it; answers the registered exception and the note. */
+export async function registerPrepared(w: World, subtype: string) {
+  const { note, body } = await PREPARE[subtype](w);
+  return { note, exc: ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201) };
+}
+
+/** As `registerPrepared`, then ops decides `plan`; answers the decided exception and the note. */
+export async function decidePrepared(w: World, subtype: string, plan: string) {
+  const { note, exc } = await registerPrepared(w, subtype);
+  return { note, exc: ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version })) };
+}
+
 export const STAGE: Record<string, string> = {
   PLATFORM_TRANSPORT_TIMEOUT: 'TRANSIT', SELF_TRANSPORT_TIMEOUT: 'TRANSIT', DAMAGED_DIRTY: 'QC', QUALITY_PARTIAL: 'QC', QUALITY_ALL: 'QC',
 };

@@ -7,8 +7,8 @@ import type { Executor } from '../../src/db/create-db.js';
 import type { ExceptionRow } from '../../src/db/types.js';
 import { documentsOf } from '../../src/modules/exceptions/views.js';
 import { eachDialect } from '../helpers/app.js';
-import { PREPARE } from '../helpers/scenarios.js';
-import { ok, seedWorld, type World } from '../helpers/world.js';
+import { registerPrepared, decidePrepared } from '../helpers/scenarios.js';
+import { seedWorld, type World } from '../helpers/world.js';
 
 /** The five look-ups as they were written before the UNION. */
 async function reference(db: Executor, e: ExceptionRow) {
@@ -31,11 +31,7 @@ async function reference(db: Executor, e: ExceptionRow) {
 
 eachDialect('exception documents', (env) => {
   let w: World;
-  const decide = async (subtype: string, plan?: string) => {
-    const { note, body } = await PREPARE[subtype](w);
-    const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body }), 201);
-    return plan ? ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan, version: exc.version })) : exc;
-  };
+  const decide = async (subtype: string, plan?: string) => (await (plan ? decidePrepared(w, subtype, plan) : registerPrepared(w, subtype))).exc;
 
   beforeAll(async () => {
     w = await seedWorld(env());
