@@ -3,7 +3,7 @@
  * disposes): where the return stands, how the goods come back, the goods, the source exception and
  * the history.
  */
-import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -14,6 +14,7 @@ import { ErrorState } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { History } from '../shared/History';
 import { PageHeader } from '../shared/PageHeader';
+import { SkuLines } from '../shared/SkuLines';
 import { fmtTime } from '../shared/format';
 import { methodOverdue } from './method';
 
@@ -99,12 +100,7 @@ export default function ReturnDetailPage() {
               ]} />
             </Card>
             <Card title={t('returns.goods')} size="small">
-              <Table rowKey="skuId" size="small" pagination={false} dataSource={r.lines} data-testid="return-lines"
-                columns={[
-                  { title: t('field.skuCode'), dataIndex: 'skuCode' },
-                  { title: t('field.skuName'), dataIndex: 'skuName' },
-                  { title: t('field.qty'), dataIndex: 'qty', align: 'right' },
-                ]} />
+              <SkuLines lines={r.lines} testId="return-lines" />
             </Card>
           </Space>
         </Col>

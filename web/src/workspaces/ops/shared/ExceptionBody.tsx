@@ -1,5 +1,5 @@
 /** An exception in full: facts, affected lines, photos, the documents its plan made, and its history. */
-import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
@@ -10,6 +10,7 @@ import { documentPath } from '../../../layout/document-links';
 import { fmtTime, money } from './format';
 import { History } from './History';
 import { Photos } from './Photos';
+import { SkuLines } from './SkuLines';
 
 const DOC_KINDS: { key: 'stockingOrders' | 'deliveryNotes' | 'returnOrders' | 'compensations'; doc: string }[] = [
   { key: 'stockingOrders', doc: 'stockingOrder' },
@@ -69,13 +70,7 @@ export function ExceptionBody({ exc, names }: { exc: ExceptionDetail; names?: { 
         ]} />
       </Card>
       <Card title={t('detail.lines')} size="small">
-        <Table rowKey="skuId" size="small" pagination={false} dataSource={exc.lines}
-          locale={{ emptyText: t('detail.noLines') }}
-          columns={[
-            { title: t('field.skuCode'), dataIndex: 'skuCode' },
-            { title: t('field.skuName'), dataIndex: 'skuName' },
-            { title: t('field.qty'), dataIndex: 'qty', align: 'right' },
-          ]} />
+        <SkuLines lines={exc.lines} emptyText={t('detail.noLines')} />
       </Card>
       <Card title={t('detail.photos')} size="small"><Photos photos={exc.photos} /></Card>
       {docs && (
