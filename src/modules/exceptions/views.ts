@@ -92,7 +92,7 @@ const documentRows = precompiled((db, id: string, noteId: string) => db
   .orderBy('id'));
 
 /** Every document the plan created, plus the original note. */
-export async function documentsOf(db: Executor, e: ExceptionRow) {
+export async function documentsOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'deliveryNoteId'>) {
   type Doc = { id: string; no: string; status: string };
   const docs = {
     deliveryNote: null as Doc | null,

@@ -3,8 +3,8 @@
  * then passed through a whitelist of keys. The exception subtype is internal (SPEC §2): it is never
  * selected here, and a key not on the whitelist (`subtype` included) never leaves this module.
  */
-import { sql } from 'kysely';
 import type { Executor } from '../../db/create-db.js';
+import { documentsOf } from '../exceptions/views.js';
 
 export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation'] as const;
 export type EventDocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -36,17 +36,14 @@ export function merchantSafe(value: unknown): Json {
 
 const ref = (id: string | null, no: string | null | undefined) => (id ? { id, no: no ?? null } : null);
 
-type Link = { id: string; no: string; status: string };
-const LINK_TABLES = ['stockingOrders', 'deliveryNotes', 'returnOrders', 'compensations'] as const;
-
-/** The documents an exception's plan created, by kind, in one statement (a UNION) rather than four. */
-async function linksOf(db: Executor, exceptionId: string): Promise<Record<(typeof LINK_TABLES)[number], Link[]>> {
-  const [first, ...rest] = LINK_TABLES.map((t) => db.selectFrom(t as 'stockingOrders')
-    .select([sql.lit(t).as('kind'), 'id', 'no', 'status']).where('sourceExceptionId', '=', exceptionId));
-  const rows = await rest.reduce((q, next) => q.unionAll(next), first).orderBy('id').execute();
-  const links = Object.fromEntries(LINK_TABLES.map((t) => [t, [] as Link[]])) as Record<(typeof LINK_TABLES)[number], Link[]>;
-  for (const { kind, ...link } of rows) links[kind as (typeof LINK_TABLES)[number]].push(link);
-  return links;
+/** The documents an exception's plan created, as id, number and status only (the detail's one UNION). */
+async function linksOf(db: Executor, e: { id: string; deliveryNoteId: string }) {
+  const docs = await documentsOf(db, e);
+  const refs = (list: { id: string; no: string; status: string }[]) => list.map(({ id, no, status }) => ({ id, no, status }));
+  return {
+    stockingOrders: refs(docs.stockingOrders), deliveryNotes: refs(docs.deliveryNotes),
+    returnOrders: refs(docs.returnOrders), compensations: refs(docs.compensations),
+  };
 }
 
 async function exceptionSnapshot(db: Executor, id: string) {
@@ -60,7 +57,7 @@ async function exceptionSnapshot(db: Executor, id: string) {
     deliveryNote: ref(e.deliveryNoteId, e.deliveryNoteNo), stockingOrder: e.stockingOrderNo ? ref(e.stockingOrderId, e.stockingOrderNo) : null,
     decisionDueAt: e.decisionDueAt, decidedAt: e.decidedAt, completedAt: e.completedAt, cancelReason: e.cancelReason,
     createdAt: e.createdAt, updatedAt: e.updatedAt,
-    links: await linksOf(db, id),
+    links: await linksOf(db, e),
   };
 }
 
