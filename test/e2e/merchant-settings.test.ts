@@ -141,6 +141,7 @@ describeBrowser('merchant settings', () => {
     await seen(page, /X-Tally-Signature: t=/);
     await screenshot(page, 'merchant-webhook-secret');
     await page.getByTestId('webhook-secret-done').click();
+    await page.getByTestId('webhook-secret').waitFor({ state: 'hidden' }); // the modal must be gone before the next click
     const [endpoint] = ok(await w.merchantA.get('/api/webhooks')).items;
     expect(endpoint).toMatchObject({ url: receiver.url, enabled: true, description: 'ERP 测试环境', secretHint: `…${secret.slice(-4)}` });
     expect([...endpoint.events].sort()).toEqual(['exception.registered', 'stocking_order.created']);
@@ -204,6 +205,7 @@ describeBrowser('merchant settings', () => {
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
     await page.getByTestId('webhook-secret-done').click();
+    await page.getByTestId('webhook-secret').waitFor({ state: 'hidden' }); // the modal must be gone before the next click
     await expect.poll(async () => ok(await w.merchantA.get('/api/webhooks')).items[0].secretHint).toBe(`…${rotated.slice(-4)}`);
     await row.getByTestId('webhook-delete').click();
     await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
