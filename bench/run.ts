@@ -11,6 +11,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runLoad, type Figures } from './load.js';
+import { benchLock } from './lock.js';
 import { here, startServer, type Server } from './proc.js';
 import { ADMIN_PASSWORD, createTenants, loginAll, type Logins } from './tenants.js';
 import { bumpSequences, checkForeignKeys, checkLedgers, countOf, openRaw, type Target } from './rawdb.js';
@@ -338,6 +339,7 @@ function summary() {
 
 // ---------------------------------------------------------------- main
 
+await benchLock(log);
 const started = Date.now();
 try {
   mkdirSync(RESULTS, { recursive: true });
