@@ -1,32 +1,120 @@
 /**
- * Hot read queries built and compiled by Kysely once, then run with new values.
+ * Hot queries and writes built and compiled by Kysely once, then run with new values.
  *
  * On every `execute()` Kysely builds the query tree, rewrites it for the camel-case plugin and
- * compiles it to SQL: 20–28 µs of CPU per query on the benchmark machine, more than SQLite takes
- * to answer a look-up by key. A precompiled query does that once per database and shape (the
- * length of each list argument) and afterwards only puts the new values in place.
+ * compiles it to SQL: 20–28 µs of CPU per statement on the benchmark machine, more than SQLite takes
+ * to answer a look-up by key. A precompiled statement does that once per database and shape and
+ * afterwards only puts the new values in place.
  *
- * The builder gets placeholders instead of the arguments, so it must use them only as values
- * (`where(col, '=', arg)`, `where(col, 'in', list)`), never branch on them or transform them; an
- * argument that does not reach the compiled parameters is refused when the query is compiled.
+ * Arguments are scalars (`where(col, '=', id)`), lists of scalars (`where(col, 'in', ids)`), rows —
+ * plain objects of scalar values (`values(row)`, `set(changes)`) — and lists of rows (a multi-row
+ * insert). The shape is the length of each list and the keys of each row, in order: another row
+ * count or key set compiles its own statement. A key whose value is `undefined` is left out of the
+ * row before anything else, as Kysely leaves it out of an insert or a `set`.
+ *
+ * The builder gets placeholders instead of the values, so it must use them only as values, never
+ * branch on them or transform them; a value that does not reach the compiled parameters is refused
+ * when the statement is compiled. A shape that depends on a value (an optional filter) is written
+ * as one precompiled statement per shape.
  */
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Executor } from './create-db.js';
 
-type Arg = string | number | readonly (string | number)[];
+type Scalar = string | number | null;
+/** An argument: a scalar, a list of scalars, a row (`object`, so interfaces fit) or a list of rows. */
+type Arg = Scalar | readonly Scalar[] | object;
+
+/** Where a value is: argument `i`, its element `j` (or -1), its key `k` (or null). */
+type Place = [i: number, j: number, k: string | null];
+/** A compiled parameter taking the value at a place. */
+type Slot = [at: number, ...Place];
+/** Per argument: a row's keys, each row's keys for a list of rows, undefined for scalars. */
+type Keys = (string[] | string[][] | undefined)[];
+type Build = (db: Executor, ...args: any[]) => Compilable<unknown>;
 
 interface Entry {
   compiled: CompiledQuery;
-  /** For each compiled parameter bound to an argument: [parameter index, argument index, element index or -1]. */
-  slots: [number, number, number][];
+  slots: Slot[];
 }
 
 export interface Precompiled<A extends Arg[], R> {
   all(db: Executor, ...args: A): Promise<R[]>;
   first(db: Executor, ...args: A): Promise<R | undefined>;
+  /** Runs a write; answers the number of rows it inserted, updated or deleted. */
+  run(db: Executor, ...args: A): Promise<number>;
 }
 
 const MARK = '\u0000precompiled:';
+
+const isRow = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** A row's keys that have a value, in order; a value that is not a scalar is refused. */
+function keysOf(row: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const k in row) {
+    const v = row[k];
+    if (v === undefined) continue;
+    if (isRow(v) || typeof v === 'function') throw new Error(`precompiled statement: ${k} is not a scalar value`);
+    keys.push(k);
+  }
+  return keys;
+}
+
+/** The shape of the arguments, and per argument its rows' keys (undefined for a scalar or a list of scalars). */
+function shapeOf(args: readonly unknown[]): { shape: string; keys: Keys } {
+  let shape = '';
+  const keys = args.map((a) => {
+    if (Array.isArray(a)) {
+      if (!a.some(isRow)) return void (shape += `[${a.length}]|`);
+      const rows = a.map((r) => (isRow(r) ? keysOf(r) : [])); // a scalar among rows has no key: refused when marking
+      shape += `[${rows.map((k) => `{${k.join(',')}}`).join('')}]|`;
+      return rows;
+    }
+    if (!isRow(a)) return void (shape += '-|');
+    const k = keysOf(a);
+    shape += `{${k.join(',')}}|`;
+    return k;
+  });
+  return { shape, keys };
+}
+
+/** The arguments with every value replaced by a mark naming where it is (`marks[n]` is its place). */
+function markArgs(args: readonly unknown[], keys: Keys) {
+  const places: Place[] = [];
+  const mark = (i: number, j: number, k: string | null) => `${MARK}${places.push([i, j, k]) - 1}`;
+  const row = (i: number, j: number, ks: string[]) => Object.fromEntries(ks.map((k) => [k, mark(i, j, k)]));
+  const marked = args.map((a, i) => {
+    const ks = keys[i];
+    if (!Array.isArray(a)) return ks ? row(i, -1, ks as string[]) : mark(i, -1, null);
+    if (!ks) return a.map((_, j) => mark(i, j, null));
+    return a.map((r, j) => {
+      if (!isRow(r)) throw new Error(`precompiled statement: element ${j} of argument ${i} is not a row`);
+      return row(i, j, (ks as string[][])[j]);
+    });
+  });
+  return { marked, places };
+}
+
+function compileEntry(db: Executor, build: Build, args: readonly unknown[], keys: Keys): Entry {
+  const { marked, places } = markArgs(args, keys);
+  const compiled = build(db, ...marked).compile();
+  const slots: Slot[] = [];
+  const found = new Set<number>();
+  compiled.parameters.forEach((p, at) => {
+    if (typeof p !== 'string' || !p.startsWith(MARK)) return;
+    const n = Number(p.slice(MARK.length));
+    if (!places[n] || p !== MARK + n) return; // a mark the builder changed (`${mark}%`) is not a parameter
+    slots.push([at, ...places[n]]);
+    found.add(n);
+  });
+  const missing = places.findIndex((_, n) => !found.has(n));
+  if (missing >= 0) {
+    const [i, j, k] = places[missing];
+    const where = [i, ...(j >= 0 ? [j] : []), ...(k !== null ? [k] : [])].join('.');
+    throw new Error(`precompiled statement: argument ${where} is not a parameter of ${compiled.sql}`);
+  }
+  return { compiled, slots };
+}
 
 export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A) => Compilable<R>): Precompiled<A, R> {
   // per database: the camel-case plugin instance (it is what shapes the SQL), else the dialect's adapter
@@ -37,38 +125,31 @@ export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A
     const owner: object = executor.plugins[0] ?? executor.adapter;
     let shapes = byDb.get(owner);
     if (!shapes) byDb.set(owner, (shapes = new Map()));
-    const shape = args.map((a) => (Array.isArray(a) ? a.length : '-')).join(',');
+    const { shape, keys } = shapeOf(args);
     let entry = shapes.get(shape);
     if (!entry) {
-      const marks = args.map((a, i) => (Array.isArray(a) ? a.map((_, j) => `${MARK}${i}.${j}`) : `${MARK}${i}`)) as unknown as A;
-      const compiled = build(db, ...marks).compile();
-      const slots: Entry['slots'] = [];
-      const found = new Set<string>();
-      compiled.parameters.forEach((p, at) => {
-        if (typeof p !== 'string' || !p.startsWith(MARK)) return;
-        const [i, j] = p.slice(MARK.length).split('.').map(Number);
-        slots.push([at, i, j ?? -1]);
-        found.add(p);
-      });
-      const missing = (marks as unknown as (string | string[])[]).flat().filter((m) => !found.has(m));
-      if (missing.length) throw new Error(`precompiled query: argument ${missing[0].slice(MARK.length)} is not a parameter of ${compiled.sql}`);
-      entry = { compiled, slots };
+      entry = compileEntry(db, build as Build, args, keys);
       if (shapes.size >= 256) shapes.clear(); // lists of many lengths: keep the memory bounded
       shapes.set(shape, entry);
     }
     return entry;
   }
 
-  async function run(db: Executor, args: A): Promise<R[]> {
+  async function execute(db: Executor, args: A) {
     const { compiled, slots } = entryFor(db, args);
     const parameters = compiled.parameters.slice();
-    for (const [at, i, j] of slots) parameters[at] = j < 0 ? args[i] : (args[i] as readonly unknown[])[j];
+    for (const [at, i, j, k] of slots) {
+      let v: any = args[i];
+      if (j >= 0) v = v[j];
+      parameters[at] = k === null ? v : v[k];
+    }
     const query: CompiledQuery<R> = { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
-    return (await db.executeQuery(query)).rows;
+    return db.executeQuery(query);
   }
 
   return {
-    all: (db, ...args) => run(db, args),
-    first: async (db, ...args) => (await run(db, args))[0],
+    all: async (db, ...args) => (await execute(db, args)).rows,
+    first: async (db, ...args) => (await execute(db, args)).rows[0],
+    run: async (db, ...args) => Number((await execute(db, args)).numAffectedRows ?? 0),
   };
 }
