@@ -4,33 +4,39 @@
  */
 import { AppError } from '../../domain/errors.js';
 import type { Tx } from '../../db/create-db.js';
+import { groupCommitterOf } from '../../db/group-commit.js';
 import { nowIso, type Ctx } from './context.js';
 
 export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const idem = ctx.idempotency;
-    if (idem && ctx.actor.id) {
-      const claimed = await tx
-        .insertInto('idempotencyKeys')
-        .values({
-          userId: ctx.actor.id, key: idem.key, requestHash: idem.requestHash,
-          statusCode: 0, response: 'null', createdAt: nowIso(ctx),
-        })
-        .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return replay<T>(tx, ctx, ctx.actor.id, idem.key, idem.requestHash);
-    }
-    const result = await fn(tx);
-    if (idem && ctx.actor.id) {
-      await tx
-        .updateTable('idempotencyKeys')
-        .set({ statusCode: 200, response: JSON.stringify(result ?? null) })
-        .where('userId', '=', ctx.actor.id)
-        .where('key', '=', idem.key)
-        .execute();
-    }
-    return result;
-  });
+  const body = (tx: Tx) => inCommand(tx, ctx, fn);
+  // on SQLite, commands arriving together share a commit, each in its own savepoint (../../db/group-commit.ts)
+  const group = groupCommitterOf(ctx.db);
+  return group ? group.run(body) : ctx.db.transaction().execute(body);
+}
+
+async function inCommand<T>(tx: Tx, ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const idem = ctx.idempotency;
+  if (idem && ctx.actor.id) {
+    const claimed = await tx
+      .insertInto('idempotencyKeys')
+      .values({
+        userId: ctx.actor.id, key: idem.key, requestHash: idem.requestHash,
+        statusCode: 0, response: 'null', createdAt: nowIso(ctx),
+      })
+      .onConflict((oc) => oc.columns(['userId', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return replay<T>(tx, ctx, ctx.actor.id, idem.key, idem.requestHash);
+  }
+  const result = await fn(tx);
+  if (idem && ctx.actor.id) {
+    await tx
+      .updateTable('idempotencyKeys')
+      .set({ statusCode: 200, response: JSON.stringify(result ?? null) })
+      .where('userId', '=', ctx.actor.id)
+      .where('key', '=', idem.key)
+      .execute();
+  }
+  return result;
 }
 
 async function replay<T>(tx: Tx, ctx: Ctx, userId: string, key: string, requestHash: string): Promise<T> {
