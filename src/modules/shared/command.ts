@@ -1,6 +1,8 @@
 /**
  * One command = one transaction: the use case's writes, its events and the idempotency record
  * commit together or not at all. A retried request with the same key replays the stored answer.
+ * On SQLite the transaction is a savepoint of a group commit (../../db/group-commit.ts): still all
+ * or nothing, and answered only once committed.
  */
 import { AppError } from '../../domain/errors.js';
 import type { Tx } from '../../db/create-db.js';
