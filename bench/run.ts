@@ -54,7 +54,14 @@ const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().
 
 // ---------------------------------------------------------------- record
 
-interface Measure extends Figures {
+/** A Tally figure; on SQLite also SQLite's own time per answer (bench/tally-server.ts times every statement). */
+interface TallyFigures extends Figures {
+  /** Milliseconds spent in SQLite statements (commits included) per 2xx answer: the floor under `cpuMsPerOk`. */
+  sqlMsPerOk?: number;
+  statementsPerOk?: number;
+}
+
+interface Measure extends TallyFigures {
   name: string; baseline?: string; target?: number;
   /** Tally's rate ÷ the baseline's (mean of the runs just before and after). */
   ratio?: number;
@@ -78,7 +85,7 @@ const record = {
   checks: [] as string[],
 };
 
-const slim = (f: Figures): Figures => ({ ...f, rate: Math.round(f.rate), seconds: Math.round(f.seconds * 10) / 10, samples: f.samples.slice(0, 2) });
+const slim = <F extends Figures>(f: F): F => ({ ...f, rate: Math.round(f.rate), seconds: Math.round(f.seconds * 10) / 10, samples: f.samples.slice(0, 2) });
 
 // ---------------------------------------------------------------- baselines
 
@@ -87,10 +94,20 @@ const BASE_BODY = {
   subtype: 'SHORTAGE', skuId: 'sku_0000000000000000000000', qty: 1, remark: '少货 2 件 / 2 units short', photoCount: 0,
 };
 
-async function measure(name: string, spec: Parameters<typeof runLoad>[0], warm = true): Promise<Figures> {
+/** SQLite time and statements since the last call (Tally on SQLite only; undefined elsewhere). */
+async function sqlTotals(url: string): Promise<{ statements: number; ms: number } | undefined> {
+  const res = await fetch(`${url}/__bench/sql`);
+  return res.ok ? (await res.json()) as { statements: number; ms: number } : undefined;
+}
+
+/** `sqlOf`: the Tally server whose SQLite time to account (reset after the warm-up, read after the run). */
+async function measure(name: string, spec: Parameters<typeof runLoad>[0], warm = true, sqlOf?: string): Promise<TallyFigures> {
   if (warm) await runLoad({ ...spec, duration: WARMUP, amount: undefined });
-  const f = await runLoad({ connections: CONNECTIONS, duration: DURATION, ...spec });
-  log(`${name.padEnd(34)} ${Math.round(f.rate).toString().padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  cpu ${f.cpuMsPerOk ?? '?'} ms/req${f.non2xx ? `  non-2xx ${f.non2xx}: ${f.samples[0]}` : ''}${f.errors ? `  errors ${f.errors}` : ''}`);
+  if (sqlOf) await sqlTotals(sqlOf);
+  const f: TallyFigures = await runLoad({ connections: CONNECTIONS, duration: DURATION, ...spec });
+  const sql = sqlOf && f.ok ? await sqlTotals(sqlOf) : undefined;
+  if (sql) Object.assign(f, { sqlMsPerOk: Math.round((sql.ms / f.ok) * 1000) / 1000, statementsPerOk: Math.round((sql.statements / f.ok) * 10) / 10 });
+  log(`${name.padEnd(34)} ${Math.round(f.rate).toString().padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  cpu ${f.cpuMsPerOk ?? '?'} ms/req${sql ? `  sql ${f.sqlMsPerOk} ms/req (${f.statementsPerOk} statements)` : ''}${f.non2xx ? `  non-2xx ${f.non2xx}: ${f.samples[0]}` : ''}${f.errors ? `  errors ${f.errors}` : ''}`);
   return f;
 }
 
@@ -156,6 +173,7 @@ async function tallyRuns(srv: Server, who: Logins, tenants: Tenants, work: { not
     out.push({ name, ...slim(f), ...(baseline && baseFig ? { baseline, ratio: Math.round((f.rate / baseFig.rate) * 1000) / 1000 } : {}), ...(target ? { target } : {}) });
   };
   const [sku1, sku2] = tenants.merchants[0].skus;
+  const tallyMeasure = (name: string, spec: Parameters<typeof runLoad>[0], warm = true) => measure(name, spec, warm, srv.url);
 
   // registration: one fresh note per request, SHORTAGE and BARCODE_DAMAGED in turn
   let n = 0;
@@ -166,7 +184,7 @@ async function tallyRuns(srv: Server, who: Logins, tenants: Tenants, work: { not
       : { deliveryNoteId: note, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: sku2, qty: 1 }], remark: '条码破损' } };
   };
   if (wanted('register')) {
-    const reg = await measure('Tally: POST /api/exceptions', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/api/exceptions', token: who.warehouse, next: register });
+    const reg = await tallyMeasure('Tally: POST /api/exceptions', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/api/exceptions', token: who.warehouse, next: register });
     push('register', reg, 'rawTx', baseTx, 0.6);
   }
 
@@ -179,29 +197,29 @@ async function tallyRuns(srv: Server, who: Logins, tenants: Tenants, work: { not
   if (wanted('decide')) {
     const calib = await runLoad({ url: srv.url, pid: srv.child.pid, method: 'POST', path: '/', token: who.ops, next: decide, connections: CONNECTIONS, amount: Math.min(300, Math.floor(work.pool.length / 5)) });
     const amount = Math.min(work.pool.length - d - CONNECTIONS * 2, Math.max(200, Math.round(calib.rate * 1.3 * DURATION)));
-    const dec = await measure('Tally: POST /api/exceptions/:id/decide', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/', token: who.ops, next: decide, amount }, false);
+    const dec = await tallyMeasure('Tally: POST /api/exceptions/:id/decide', { url: srv.url, pid: srv.child.pid, method: 'POST', path: '/', token: who.ops, next: decide, amount }, false);
     push('decide', dec, 'rawTx', baseTx, 0.3);
   }
 
   // reads as the merchant: the first page of its list, and details of its history
   if (wanted('list')) {
-    const list = await measure('Tally: merchant list GET', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20', token: who.merchant });
+    const list = await tallyMeasure('Tally: merchant list GET', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20', token: who.merchant });
     push('list', list, 'bareGet', base.bareGet, 0.4);
   }
   if (wanted('listPending')) {
-    const listPending = await measure('Tally: merchant list ?status=PENDING', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20&status=PENDING', token: who.merchant });
+    const listPending = await tallyMeasure('Tally: merchant list ?status=PENDING', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20&status=PENDING', token: who.merchant });
     push('listPending', listPending, 'bareGet', base.bareGet);
   }
   if (wanted('detail')) {
-    const detail = await measure('Tally: merchant detail GET', { url: srv.url, pid: srv.child.pid, path: '/', token: who.merchant, next: (i) => ({ path: `/api/exceptions/${work.detailIds[i % work.detailIds.length]}` }) });
+    const detail = await tallyMeasure('Tally: merchant detail GET', { url: srv.url, pid: srv.child.pid, path: '/', token: who.merchant, next: (i) => ({ path: `/api/exceptions/${work.detailIds[i % work.detailIds.length]}` }) });
     push('detail', detail, 'bareGet', base.bareGet);
   }
   if (wanted('countsMerchant')) {
-    const countsM = await measure('Tally: GET /api/exceptions/counts (merchant)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.merchant });
+    const countsM = await tallyMeasure('Tally: GET /api/exceptions/counts (merchant)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.merchant });
     push('countsMerchant', countsM, 'bareGet', base.bareGet);
   }
   if (wanted('countsOps')) {
-    const countsO = await measure('Tally: GET /api/exceptions/counts (ops)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.ops });
+    const countsO = await tallyMeasure('Tally: GET /api/exceptions/counts (ops)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.ops });
     push('countsOps', countsO, 'bareGet', base.bareGet);
   }
   return out;
@@ -286,7 +304,8 @@ function table(): string {
   const b = record.baselines;
   lines.push('', `Tally benchmark — ${record.mode} mode, ${record.machine.cpus} cores (${record.machine.cpuModel}), Node ${record.machine.node}, ${CONNECTIONS} connections, ${DURATION} s per figure`, '');
   lines.push('Rates are 2xx answers per second (wall clock); p50/p99 in ms; "cpu" is server CPU ms per answer.');
-  lines.push('"ratio" = Tally rate ÷ baseline rate; "cpu ratio" = baseline cpu ÷ Tally cpu (robust when the machine is shared).', '');
+  lines.push('"ratio" = Tally rate ÷ baseline rate; "cpu ratio" = baseline cpu ÷ Tally cpu (robust when the machine is shared).');
+  lines.push('"sql" (SQLite) = ms per answer spent in SQLite statements, commits included: the floor under "cpu".', '');
   lines.push('BASELINES                                req/s     p50     p99     cpu');
   const brow = (name: string, f?: Figures) => f && lines.push(`  ${name.padEnd(38)}${fmt(Math.round(f.rate))} ${fmt(f.p50)} ${fmt(f.p99)} ${fmt(f.cpuMsPerOk?.toFixed(3))}`);
   brow('bare Fastify GET', b.bareGet);
@@ -299,13 +318,13 @@ function table(): string {
   };
   for (const d of record.dialects) {
     for (const s of d.sizes) {
-      lines.push('', `TALLY on ${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${label(s.size)} exceptions`.padEnd(40) + '   req/s     p50     p99     cpu   ratio  cpu ratio  baseline  target');
+      lines.push('', `TALLY on ${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${label(s.size)} exceptions`.padEnd(40) + '   req/s     p50     p99     cpu     sql   ratio  cpu ratio  baseline  target');
       const bb = s.baselines;
       lines.push(`  (baselines around these figures: bare GET ${Math.round(bb.bareGet.rate)} req/s ${bb.bareGet.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms, raw tx ${Math.round(bb.rawTx.rate)} req/s ${bb.rawTx.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms)`);
       for (const m of s.measures) {
         const verdict = (r?: number) => (m.target === undefined || r === undefined ? '' : r >= m.target ? 'ok' : 'MISSED');
         const shownTarget = d.dialect === 'sqlite' && m.target !== undefined ? `≥${m.target}: ${verdict(m.ratio)} / cpu ${verdict(m.cpuRatio)}` : '';
-        lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
+        lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${fmt(m.sqlMsPerOk?.toFixed(3))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
       }
     }
     const lists = d.sizes.map((s) => s.measures.find((m) => m.name === 'list')!).filter(Boolean);
@@ -330,7 +349,7 @@ function summary() {
           bareGet: { rate: Math.round(s.baselines.bareGet.rate), cpuMsPerOk: s.baselines.bareGet.cpuMsPerOk },
           rawTx: { rate: Math.round(s.baselines.rawTx.rate), cpuMsPerOk: s.baselines.rawTx.cpuMsPerOk },
         },
-        figures: Object.fromEntries(s.measures.map((m) => [m.name, { rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, ratio: m.ratio, cpuRatio: m.cpuRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx }])),
+        figures: Object.fromEntries(s.measures.map((m) => [m.name, { rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, sqlMsPerOk: m.sqlMsPerOk, statementsPerOk: m.statementsPerOk, ratio: m.ratio, cpuRatio: m.cpuRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx }])),
       })),
     })),
     checks: record.checks,

@@ -12,6 +12,7 @@ const { createDb } = await import(`${src}/db/create-db.js`) as typeof import('..
 const { migrateToLatest } = await import(`${src}/db/migrate.js`) as typeof import('../src/db/migrate.js');
 const { ensureAdmin } = await import(`${src}/bootstrap.js`) as typeof import('../src/bootstrap.js');
 const { buildApp } = await import(`${src}/http/app.js`) as typeof import('../src/http/app.js');
+const { RowsConnection } = await import(`${src}/db/sqlite-rows.js`) as typeof import('../src/db/sqlite-rows.js');
 
 const url = process.env.DATABASE_URL || undefined;
 const schema = process.env.TALLY_PG_SCHEMA || undefined;
@@ -20,9 +21,35 @@ const handle = createDb(url ? { databaseUrl: url, pgSchema: schema } : { sqliteF
 await migrateToLatest(handle.db, url ? schema : undefined);
 await ensureAdmin(handle, process.env.TALLY_ADMIN_PASSWORD ?? 'bench-admin-password');
 const app = await buildApp({ db: handle.db, dialect: handle.dialect, dataDir: process.env.TALLY_DATA_DIR ?? dirname(file), logger: false });
+if (handle.dialect === 'sqlite') await timeStatements();
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const addr = app.server.address();
 console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0}`);
+
+/**
+ * SQLite's own time per answer, the floor under every figure: the wall time of each statement on the
+ * connection (commits and savepoints included; better-sqlite3 runs them synchronously, so it is
+ * this thread's time in SQLite). `GET /__bench/sql` answers the totals since the last call and resets.
+ */
+async function timeStatements(): Promise<void> {
+  const totals = { statements: 0, ns: 0n };
+  const execute = RowsConnection.prototype.executeQuery;
+  RowsConnection.prototype.executeQuery = function timed(this: InstanceType<typeof RowsConnection>, query) {
+    const t0 = process.hrtime.bigint();
+    try {
+      return execute.call(this, query);
+    } finally {
+      totals.statements++;
+      totals.ns += process.hrtime.bigint() - t0;
+    }
+  } as typeof execute;
+  app.get('/__bench/sql', { schema: { hide: true }, config: { public: true } }, async () => {
+    const out = { statements: totals.statements, ms: Number(totals.ns) / 1e6 };
+    totals.statements = 0;
+    totals.ns = 0n;
+    return out;
+  });
+}
 
 let closing = false;
 const stop = async () => {
