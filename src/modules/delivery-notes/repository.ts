@@ -1,5 +1,6 @@
 /** Kysely queries for delivery notes, their ledger lines and boxes. */
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { BoxRow, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { assertLedger, LEDGER_FIELDS, type Ledger } from '../../domain/ledger.js';
 import { nowIso, type Ctx } from '../shared/context.js';
@@ -7,11 +8,24 @@ import { newId, nextNo } from '../shared/ids.js';
 import { recordEvent } from '../shared/events.js';
 import { assertUpdated } from '../shared/guards.js';
 
-export const loadNote = (db: Executor, id: string) =>
-  db.selectFrom('deliveryNotes').selectAll().where('id', '=', id).executeTakeFirst();
+// Every registration and decide runs these: compiled once (../../db/precompiled.ts).
+const noteById = precompiled((db, id: string) => db.selectFrom('deliveryNotes').selectAll().where('id', '=', id));
+const linesOfNote = precompiled((db, noteId: string) => db.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).orderBy('id'));
+const lineOfSku = precompiled((db, noteId: string, skuId: string) =>
+  db.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).where('skuId', '=', skuId));
+const updateLine = precompiled((db, set: Partial<DeliveryNoteLineRow>, id: string) => db.updateTable('deliveryNoteLines').set(set).where('id', '=', id));
+const updateNoteAtVersion = precompiled((db, set: Partial<DeliveryNoteRow>, id: string, version: number) =>
+  db.updateTable('deliveryNotes').set(set).where('id', '=', id).where('version', '=', version));
+const boxesTo = precompiled((db, status: string, noteId: string) => db.updateTable('deliveryNoteBoxes').set({ status }).where('deliveryNoteId', '=', noteId));
+const boxesFromTo = precompiled((db, status: string, noteId: string, from: string[]) =>
+  db.updateTable('deliveryNoteBoxes').set({ status }).where('deliveryNoteId', '=', noteId).where('status', 'in', from));
+const insertNoteRow = precompiled((db, row: DeliveryNoteRow) => db.insertInto('deliveryNotes').values(row));
+const insertLines = precompiled((db, rows: DeliveryNoteLineRow[]) => db.insertInto('deliveryNoteLines').values(rows));
+const insertBoxes = precompiled((db, rows: BoxRow[]) => db.insertInto('deliveryNoteBoxes').values(rows));
 
-export const noteLines = (db: Executor, noteId: string) =>
-  db.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).orderBy('id').execute();
+export const loadNote = (db: Executor, id: string) => noteById.first(db, id);
+
+export const noteLines = (db: Executor, noteId: string) => linesOfNote.all(db, noteId);
 
 export const noteBoxes = (db: Executor, noteId: string) =>
   db.selectFrom('deliveryNoteBoxes').selectAll().where('deliveryNoteId', '=', noteId).orderBy('boxNo').execute();
@@ -24,7 +38,7 @@ export function ledgerOf(l: DeliveryNoteLineRow): Ledger {
 export async function saveLedger(tx: Executor, line: DeliveryNoteLineRow, next: Ledger): Promise<void> {
   assertLedger(next, `line ${line.skuId}`);
   const set = Object.fromEntries(LEDGER_FIELDS.map((f) => [f, next[f]])) as Partial<DeliveryNoteLineRow>;
-  await tx.updateTable('deliveryNoteLines').set(set).where('id', '=', line.id).execute();
+  await updateLine.run(tx, set, line.id);
 }
 
 /**
@@ -33,10 +47,7 @@ export async function saveLedger(tx: Executor, line: DeliveryNoteLineRow, next: 
  */
 export async function claimNote(tx: Executor, ctx: Pick<Ctx, 'clock'>, note: DeliveryNoteRow, patch: Partial<DeliveryNoteRow> = {}): Promise<DeliveryNoteRow> {
   const next = { ...note, ...patch, version: note.version + 1, updatedAt: nowIso(ctx) };
-  const res = await tx.updateTable('deliveryNotes')
-    .set({ ...patch, version: next.version, updatedAt: next.updatedAt })
-    .where('id', '=', note.id).where('version', '=', note.version).executeTakeFirst();
-  assertUpdated(res, 'Delivery note');
+  assertUpdated(await updateNoteAtVersion.run(tx, { ...patch, version: next.version, updatedAt: next.updatedAt }, note.id, note.version), 'Delivery note');
   return next;
 }
 
@@ -51,9 +62,8 @@ export async function transitionNote(
 }
 
 export async function setBoxStatus(tx: Executor, noteId: string, to: string, from?: readonly string[]): Promise<void> {
-  let q = tx.updateTable('deliveryNoteBoxes').set({ status: to }).where('deliveryNoteId', '=', noteId);
-  if (from) q = q.where('status', 'in', [...from]);
-  await q.execute();
+  if (from) await boxesFromTo.run(tx, to, noteId, [...from]);
+  else await boxesTo.run(tx, to, noteId);
 }
 
 export interface NewNote {
@@ -79,17 +89,17 @@ export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>
     sourceExceptionId: n.sourceExceptionId ?? null, confirmedAt: null, arrivedAt: arrived ? now : null,
     completedAt: null, cancelledAt: null, voidedAt: null, returnedAt: null, version: 1, createdAt: now, updatedAt: now,
   };
-  await tx.insertInto('deliveryNotes').values(row).execute();
+  await insertNoteRow.run(tx, row);
   const declared = new Map<string, number>();
   for (const box of n.boxes) for (const l of box.lines) declared.set(l.skuId, (declared.get(l.skuId) ?? 0) + l.qty);
-  await tx.insertInto('deliveryNoteLines').values([...declared].map(([skuId, qty]) => ({
+  await insertLines.run(tx, [...declared].map(([skuId, qty]) => ({
     id: newId('dnl'), deliveryNoteId: row.id, skuId, unitPrice: n.unitPrices.get(skuId) ?? 0, declared: qty,
     arrived: 0, received: 0, passed: 0, failed: 0, inProcess: 0, onHold: 0, stocked: 0, returned: 0, transferred: 0, short: 0,
-  }))).execute();
-  await tx.insertInto('deliveryNoteBoxes').values(n.boxes.map((b, i): BoxRow => ({
+  })));
+  await insertBoxes.run(tx, n.boxes.map((b, i): BoxRow => ({
     id: newId('box'), deliveryNoteId: row.id, boxNo: i + 1, labelCode: `${row.no}-${String(i + 1).padStart(3, '0')}`,
     status: arrived ? 'AT_DOCK' : 'PACKED', contents: JSON.stringify(b.lines),
-  }))).execute();
+  })));
   await recordEvent(tx, ctx, {
     documentType: 'deliveryNote', documentId: row.id, action: 'CREATED', to: row.status,
     data: n.sourceExceptionId ? { sourceExceptionId: n.sourceExceptionId } : {},
@@ -99,12 +109,12 @@ export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>
 
 /** Adds a line for a SKU the note never declared (wrong goods), so its units have a ledger. */
 export async function ensureLine(tx: Executor, noteId: string, skuId: string): Promise<DeliveryNoteLineRow> {
-  const existing = await tx.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).where('skuId', '=', skuId).executeTakeFirst();
+  const existing = await lineOfSku.first(tx, noteId, skuId);
   if (existing) return existing;
   const row: DeliveryNoteLineRow = {
     id: newId('dnl'), deliveryNoteId: noteId, skuId, unitPrice: 0, declared: 0,
     arrived: 0, received: 0, passed: 0, failed: 0, inProcess: 0, onHold: 0, stocked: 0, returned: 0, transferred: 0, short: 0,
   };
-  await tx.insertInto('deliveryNoteLines').values(row).execute();
+  await insertLines.run(tx, [row]);
   return row;
 }

@@ -3,7 +3,8 @@ import { SUBTYPES, allowedPlans, subtypeDef, type OrderType, type Stage, type Su
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
-import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionLineRow, ExceptionRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
@@ -17,6 +18,16 @@ import { bumpExceptionCount } from './counts.js';
 import { loadSettings } from '../settings/service.js';
 import { applyPolicies } from '../policies/engine.js';
 import { emit } from '../notifications/outbox.js';
+
+// Every registration runs these: compiled once (../../db/precompiled.ts).
+const PACKAGE_LEVEL = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
+const pendingOnNote = precompiled((db, noteId: string) =>
+  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING'));
+const pendingPackageLevelOnNote = precompiled((db, noteId: string) =>
+  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING').where('subtype', 'in', PACKAGE_LEVEL));
+const orderTypeOf = precompiled((db, orderId: string) => db.selectFrom('stockingOrders').select(['type']).where('id', '=', orderId));
+const insertException = precompiled((db, row: ExceptionRow) => db.insertInto('exceptions').values(row));
+const insertLines = precompiled((db, rows: ExceptionLineRow[]) => db.insertInto('exceptionLines').values(rows));
 
 export interface RegisterInput {
   deliveryNoteId: string;
@@ -46,21 +57,21 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   // a package found at the dock is held there unopened; one overdue in transit is not here to hold
   if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
 
-  const order = (await tx.selectFrom('stockingOrders').select(['type']).where('id', '=', note.stockingOrderId).executeTakeFirst())!;
+  const order = (await orderTypeOf.first(tx, note.stockingOrderId))!;
   const settings = await loadSettings(tx);
   const now = nowIso(ctx);
   const id = newId('exc');
-  await tx.insertInto('exceptions').values({
+  await insertException.run(tx, {
     id, no: await nextNo(tx, 'exception', ctx.clock.now()), deliveryNoteId: note.id, deliveryNoteNo: note.no,
     stockingOrderId: note.stockingOrderId, merchantId: note.merchantId, warehouseId: note.warehouseId,
     orderType: order.type, type: def.type, subtype: def.code, stage, status: 'PENDING', plan: null, taskCategory: null,
     totalQty: problem.reduce((s, l) => s + l.qty, 0), remark: input.remark ?? null, registeredBy: ctx.actor.username,
     decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, settings.decisionSlaSeconds), overdueFlaggedAt: null,
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
-  }).execute();
+  });
   await bumpExceptionCount(tx, note, null, 'PENDING');
   if (problem.length) {
-    await tx.insertInto('exceptionLines').values(problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty }))).execute();
+    await insertLines.run(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })));
   }
   if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
   await recordEvents(tx, ctx, [
@@ -86,11 +97,8 @@ function assertNoteAccepts(def: SubtypeDef, note: DeliveryNoteRow, lines: Delive
 }
 
 async function assertNoOpenPackageException(tx: Tx, note: DeliveryNoteRow, def: SubtypeDef): Promise<void> {
-  const packageLevel = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
-  let q = tx.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', note.id).where('status', '=', 'PENDING');
   // a package-level problem needs the note to itself; unit-level ones can stack
-  if (def.hold !== 'PACKAGE') q = q.where('subtype', 'in', packageLevel);
-  const open = await q.executeTakeFirst();
+  const open = await (def.hold === 'PACKAGE' ? pendingOnNote : pendingPackageLevelOnNote).first(tx, note.id);
   if (open) throw conflict('NOTE_HAS_PENDING_EXCEPTION', `Exception ${open.no} on this delivery note is still pending; decide or cancel it first`);
 }
 

@@ -5,9 +5,9 @@ export function assertVersion(what: string, current: number, expected: number | 
   if (expected !== undefined && expected !== current) throw staleVersion(what);
 }
 
-/** Kysely reports affected rows as bigint; zero means a concurrent writer won. */
-export function assertUpdated(result: { numUpdatedRows: bigint } | undefined, what: string): void {
-  if (!result || Number(result.numUpdatedRows) === 0) throw staleVersion(what);
+/** Rows a conditional update changed (Kysely's bigint, or a precompiled statement's count); zero means a concurrent writer won. */
+export function assertUpdated(result: { numUpdatedRows: bigint } | number | undefined, what: string): void {
+  if (result === undefined || Number(typeof result === 'number' ? result : result.numUpdatedRows) === 0) throw staleVersion(what);
 }
 
 export function assertFound<T>(value: T | undefined, code: string, detail: string, field: string): T {
