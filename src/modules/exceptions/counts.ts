@@ -12,6 +12,8 @@
  *   the counter rows it needs in the same order and two of them cannot deadlock on counters.
  */
 import type { Executor, Tx } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { ExceptionCountRow } from '../../db/types.js';
 import { exceptionMachine, statesOf, type ExceptionStatus } from '../../domain/state-machines.js';
 import { whereScoped } from '../shared/access.js';
 import type { Actor } from '../shared/context.js';
@@ -27,6 +29,11 @@ function slotOf(tx: Tx): number {
   return slot;
 }
 
+const addToCounts = precompiled((db, rows: ExceptionCountRow[]) => db.insertInto('exceptionCounts')
+  .values(rows)
+  .onConflict((oc) => oc.columns(['merchantId', 'warehouseId', 'status', 'slot'])
+    .doUpdateSet((eb) => ({ n: eb('exceptionCounts.n', '+', eb.ref('excluded.n')) }))));
+
 /** Counts one exception of this merchant and warehouse out of `from` (null: a new one) and into `to`. */
 export async function bumpExceptionCount(
   tx: Tx, exc: { merchantId: string; warehouseId: string }, from: ExceptionStatus | null, to: ExceptionStatus,
@@ -35,11 +42,7 @@ export async function bumpExceptionCount(
   const slot = slotOf(tx);
   const deltas: [ExceptionStatus, number][] = from ? [[from, -1], [to, 1]] : [[to, 1]];
   deltas.sort((a, b) => rank(a[0]) - rank(b[0]));
-  await tx.insertInto('exceptionCounts')
-    .values(deltas.map(([status, n]) => ({ merchantId: exc.merchantId, warehouseId: exc.warehouseId, status, slot, n })))
-    .onConflict((oc) => oc.columns(['merchantId', 'warehouseId', 'status', 'slot'])
-      .doUpdateSet((eb) => ({ n: eb('exceptionCounts.n', '+', eb.ref('excluded.n')) })))
-    .execute();
+  await addToCounts.run(tx, deltas.map(([status, n]) => ({ merchantId: exc.merchantId, warehouseId: exc.warehouseId, status, slot, n })));
 }
 
 /** Exceptions per status the actor may see, every status of the machine listed (0 when none). */

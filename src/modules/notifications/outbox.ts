@@ -9,6 +9,8 @@
  */
 import { EVENT_AUDIENCE, EVENT_TEXTS, type EventDoc, type EventType } from '../../domain/notification-events.js';
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { NotificationRow, OutboxRow, WebhookDeliveryRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { newId } from '../shared/ids.js';
 import { documentSnapshot, merchantSafe, type EventDocumentType } from './payloads.js';
@@ -34,6 +36,23 @@ export interface EventPayload {
   data: Record<string, unknown>;
 }
 
+// Every registration and decide emits: its statements are compiled once (../../db/precompiled.ts).
+const insertOutbox = precompiled((db, row: OutboxRow) => db.insertInto('outbox').values(row));
+const insertNotifications = precompiled((db, rows: NotificationRow[]) => db.insertInto('notifications').values(rows));
+const insertDeliveries = precompiled((db, rows: WebhookDeliveryRow[]) => db.insertInto('webhookDeliveries').values(rows));
+const endpointsOf = precompiled((db, merchantId: string) => db.selectFrom('webhookEndpoints').select(['id', 'events'])
+  .where('merchantId', '=', merchantId).where('enabled', '=', 1).where('deletedAt', 'is', null)
+  .orderBy('id'));
+
+/** Both audiences in one read: the merchant's users (merchantId not null) and/or every OPS user. */
+const recipients = (db: Executor, merchantId: string | null, ops: boolean) => db.selectFrom('users').select(['id', 'role']).where((eb) => eb.or([
+  ...(merchantId !== null ? [eb.and([eb('role', '=', 'MERCHANT'), eb('merchantId', '=', merchantId)])] : []),
+  ...(ops ? [eb('role', '=', 'OPS')] : []),
+])).orderBy('id');
+const merchantUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, false));
+const opsUsers = precompiled((db) => recipients(db, null, true));
+const merchantAndOpsUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, true));
+
 export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInput): Promise<string> {
   const id = newId('obx');
   const at = nowIso(ctx);
@@ -44,10 +63,10 @@ export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInp
     data: merchantSafe(input.data ?? {}) as Record<string, unknown>,
   };
   const body = JSON.stringify(payload);
-  await tx.insertInto('outbox').values({
+  await insertOutbox.run(tx, {
     id, type: input.type, merchantId: input.merchantId, documentType: input.documentType, documentId: input.documentId,
     payload: body, createdAt: at,
-  }).execute();
+  });
   await notifyInbox(tx, payload, at);
   await queueWebhooks(tx, payload, at);
   return id;
@@ -60,11 +79,8 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
   const toMerchant = audience.merchant ? texts.merchant : undefined;
   const toOps = audience.ops ? texts.ops : undefined;
   if (!toMerchant && !toOps) return;
-  // both audiences in one read: the merchant's users and every OPS user
-  const users = await tx.selectFrom('users').select(['id', 'role']).where((eb) => eb.or([
-    ...(toMerchant ? [eb.and([eb('role', '=', 'MERCHANT'), eb('merchantId', '=', payload.merchantId)])] : []),
-    ...(toOps ? [eb('role', '=', 'OPS')] : []),
-  ])).orderBy('id').execute();
+  const users = !toMerchant ? await opsUsers.all(tx)
+    : toOps ? await merchantAndOpsUsers.all(tx, payload.merchantId) : await merchantUsers.all(tx, payload.merchantId);
   const groups = [
     { userIds: users.filter((u) => u.role === 'MERCHANT').map((u) => u.id), text: toMerchant },
     { userIds: users.filter((u) => u.role === 'OPS').map((u) => u.id), text: toOps },
@@ -78,20 +94,18 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
       titleZh: title['zh-CN'], titleEn: title['en-US'], readAt: null, createdAt: at,
     }));
   });
-  if (rows.length) await tx.insertInto('notifications').values(rows).execute();
+  if (rows.length) await insertNotifications.run(tx, rows);
 }
 
 async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): Promise<void> {
   if (!EVENT_AUDIENCE[payload.type].webhook) return;
-  const endpoints = await tx.selectFrom('webhookEndpoints').select(['id', 'events'])
-    .where('merchantId', '=', payload.merchantId).where('enabled', '=', 1).where('deletedAt', 'is', null)
-    .orderBy('id').execute();
+  const endpoints = await endpointsOf.all(tx, payload.merchantId);
   const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(payload.type));
   if (!subscribed.length) return;
-  await tx.insertInto('webhookDeliveries').values(subscribed.map((e) => ({
+  await insertDeliveries.run(tx, subscribed.map((e) => ({
     id: newId('whd'), endpointId: e.id, merchantId: payload.merchantId, outboxId: payload.id, eventType: payload.type,
     documentId: payload.document.id, status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
     claimToken: null, lastAttemptAt: null, lastStatusCode: null, lastError: null, deliveredAt: null, replayOf: null,
     createdAt: at, updatedAt: at,
-  }))).execute();
+  })));
 }

@@ -4,6 +4,7 @@
  * selected here, and a key not on the whitelist (`subtype` included) never leaves this module.
  */
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
 
 export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation'] as const;
@@ -46,11 +47,34 @@ async function linksOf(db: Executor, e: { id: string; deliveryNoteId: string }) 
   };
 }
 
+// Every event reads one of these: compiled once (../../db/precompiled.ts).
+const exceptionRow = precompiled((db, id: string) => db.selectFrom('exceptions as e').leftJoin('stockingOrders as o', 'o.id', 'e.stockingOrderId')
+  .select(['e.id', 'e.no', 'e.type', 'e.status', 'e.plan', 'e.taskCategory', 'e.deliveryNoteId', 'e.deliveryNoteNo', 'e.stockingOrderId',
+    'o.no as stockingOrderNo', 'e.totalQty', 'e.decidedAt', 'e.completedAt', 'e.cancelReason', 'e.decisionDueAt', 'e.createdAt', 'e.updatedAt'])
+  .where('e.id', '=', id));
+
+const returnOrderRow = precompiled((db, id: string) => db.selectFrom('returnOrders as r')
+  .leftJoin('exceptions as e', 'e.id', 'r.sourceExceptionId').leftJoin('deliveryNotes as n', 'n.id', 'r.deliveryNoteId')
+  .select((eb) => ['r.id', 'r.no', 'r.status', 'r.method', 'r.sealed', 'r.methodDueAt', 'r.sourceExceptionId', 'e.no as exceptionNo',
+    'r.deliveryNoteId', 'n.no as deliveryNoteNo', 'r.createdAt', 'r.updatedAt',
+    eb.selectFrom('returnOrderLines as l').select((l) => l.fn.sum<number>('l.qty').as('q')).whereRef('l.returnOrderId', '=', 'r.id').as('totalQty')])
+  .where('r.id', '=', id));
+
+const stockingOrderRow = precompiled((db, id: string) => db.selectFrom('stockingOrders as o').leftJoin('exceptions as e', 'e.id', 'o.sourceExceptionId')
+  .select(['o.id', 'o.no', 'o.type', 'o.status', 'o.totalAmount', 'o.currency', 'o.acceptBy', 'o.shipBy', 'o.sourceExceptionId',
+    'e.no as exceptionNo', 'o.createdAt', 'o.updatedAt'])
+  .where('o.id', '=', id));
+
+const penaltyRow = precompiled((db, id: string) => db.selectFrom('penalties as p').leftJoin('stockingOrders as o', 'o.id', 'p.stockingOrderId')
+  .select(['p.id', 'p.no', 'p.status', 'p.reason', 'p.amount', 'p.currency', 'p.stockingOrderId', 'o.no as stockingOrderNo', 'p.createdAt', 'p.updatedAt'])
+  .where('p.id', '=', id));
+
+const compensationRow = precompiled((db, id: string) => db.selectFrom('compensations as c').leftJoin('exceptions as e', 'e.id', 'c.sourceExceptionId')
+  .select(['c.id', 'c.no', 'c.status', 'c.amount', 'c.currency', 'c.reference', 'c.sourceExceptionId', 'e.no as exceptionNo', 'c.createdAt', 'c.updatedAt'])
+  .where('c.id', '=', id));
+
 async function exceptionSnapshot(db: Executor, id: string) {
-  const e = await db.selectFrom('exceptions as e').leftJoin('stockingOrders as o', 'o.id', 'e.stockingOrderId')
-    .select(['e.id', 'e.no', 'e.type', 'e.status', 'e.plan', 'e.taskCategory', 'e.deliveryNoteId', 'e.deliveryNoteNo', 'e.stockingOrderId',
-      'o.no as stockingOrderNo', 'e.totalQty', 'e.decidedAt', 'e.completedAt', 'e.cancelReason', 'e.decisionDueAt', 'e.createdAt', 'e.updatedAt'])
-    .where('e.id', '=', id).executeTakeFirst();
+  const e = await exceptionRow.first(db, id);
   if (!e) return null;
   return {
     id: e.id, no: e.no, type: e.type, status: e.status, plan: e.plan, taskCategory: e.taskCategory, totalQty: Number(e.totalQty),
@@ -62,12 +86,7 @@ async function exceptionSnapshot(db: Executor, id: string) {
 }
 
 async function returnOrderSnapshot(db: Executor, id: string) {
-  const r = await db.selectFrom('returnOrders as r')
-    .leftJoin('exceptions as e', 'e.id', 'r.sourceExceptionId').leftJoin('deliveryNotes as n', 'n.id', 'r.deliveryNoteId')
-    .select((eb) => ['r.id', 'r.no', 'r.status', 'r.method', 'r.sealed', 'r.methodDueAt', 'r.sourceExceptionId', 'e.no as exceptionNo',
-      'r.deliveryNoteId', 'n.no as deliveryNoteNo', 'r.createdAt', 'r.updatedAt',
-      eb.selectFrom('returnOrderLines as l').select((l) => l.fn.sum<number>('l.qty').as('q')).whereRef('l.returnOrderId', '=', 'r.id').as('totalQty')])
-    .where('r.id', '=', id).executeTakeFirst();
+  const r = await returnOrderRow.first(db, id);
   if (!r) return null;
   return {
     id: r.id, no: r.no, status: r.status, method: r.method, sealed: Number(r.sealed) === 1, methodDueAt: r.methodDueAt,
@@ -79,10 +98,7 @@ async function returnOrderSnapshot(db: Executor, id: string) {
 }
 
 async function stockingOrderSnapshot(db: Executor, id: string) {
-  const o = await db.selectFrom('stockingOrders as o').leftJoin('exceptions as e', 'e.id', 'o.sourceExceptionId')
-    .select(['o.id', 'o.no', 'o.type', 'o.status', 'o.totalAmount', 'o.currency', 'o.acceptBy', 'o.shipBy', 'o.sourceExceptionId',
-      'e.no as exceptionNo', 'o.createdAt', 'o.updatedAt'])
-    .where('o.id', '=', id).executeTakeFirst();
+  const o = await stockingOrderRow.first(db, id);
   if (!o) return null;
   return {
     id: o.id, no: o.no, type: o.type, status: o.status, amount: Number(o.totalAmount), currency: o.currency,
@@ -92,9 +108,7 @@ async function stockingOrderSnapshot(db: Executor, id: string) {
 }
 
 async function penaltySnapshot(db: Executor, id: string) {
-  const p = await db.selectFrom('penalties as p').leftJoin('stockingOrders as o', 'o.id', 'p.stockingOrderId')
-    .select(['p.id', 'p.no', 'p.status', 'p.reason', 'p.amount', 'p.currency', 'p.stockingOrderId', 'o.no as stockingOrderNo', 'p.createdAt', 'p.updatedAt'])
-    .where('p.id', '=', id).executeTakeFirst();
+  const p = await penaltyRow.first(db, id);
   if (!p) return null;
   return {
     id: p.id, no: p.no, status: p.status, reason: p.reason, amount: Number(p.amount), currency: p.currency,
@@ -103,9 +117,7 @@ async function penaltySnapshot(db: Executor, id: string) {
 }
 
 async function compensationSnapshot(db: Executor, id: string) {
-  const c = await db.selectFrom('compensations as c').leftJoin('exceptions as e', 'e.id', 'c.sourceExceptionId')
-    .select(['c.id', 'c.no', 'c.status', 'c.amount', 'c.currency', 'c.reference', 'c.sourceExceptionId', 'e.no as exceptionNo', 'c.createdAt', 'c.updatedAt'])
-    .where('c.id', '=', id).executeTakeFirst();
+  const c = await compensationRow.first(db, id);
   if (!c) return null;
   return {
     id: c.id, no: c.no, status: c.status, amount: Number(c.amount), currency: c.currency, reference: c.reference,

@@ -24,10 +24,13 @@ export async function recordEvent(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'
   await recordEvents(tx, ctx, [e]);
 }
 
+// every command writes events: compiled once per number of rows (../../db/precompiled.ts)
+const insertEvents = precompiled((db, rows: EventRow[]) => db.insertInto('events').values(rows));
+
 /** Several events of one command in one statement, in the given order (ids are time-ordered). */
 export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, events: EventInput[]): Promise<void> {
   const at = nowIso(ctx);
-  await tx.insertInto('events').values(events.map((e) => ({
+  await insertEvents.run(tx, events.map((e) => ({
     id: newId('evt'),
     documentType: e.documentType,
     documentId: e.documentId,
@@ -39,7 +42,7 @@ export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock
     toStatus: e.to ?? null,
     data: JSON.stringify(e.data ?? {}),
     createdAt: at,
-  }))).execute();
+  })));
 }
 
 export interface EventView {
