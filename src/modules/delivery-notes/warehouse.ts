@@ -4,6 +4,7 @@ import { conflict, ruleViolation } from '../../domain/errors.js';
 import { inspect, isSettled, putAway, receive, type Ledger } from '../../domain/ledger.js';
 import { assertTransition, deliveryNoteMachine } from '../../domain/state-machines.js';
 import type { Tx } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -93,6 +94,10 @@ async function assertPackageNotHeld(tx: Tx, note: DeliveryNoteRow): Promise<void
   if (held) throw conflict('PACKAGE_ON_HOLD', `Exception ${held.no} holds this package unopened until the platform decides it`);
 }
 
+// a decide settles the note: compiled once (../../db/precompiled.ts)
+const pendingOnNote = precompiled((db, noteId: string) =>
+  db.selectFrom('exceptions').select('id').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING'));
+
 /**
  * A note completes when nothing is in process or on hold and nothing more is expected (SPEC §5),
  * and no exception on it is still pending. Returns the completed note, if it completed.
@@ -104,7 +109,7 @@ export async function settleNoteIfDone(
   if (note.status !== 'ARRIVED' && note.status !== 'RECEIVING') return undefined;
   const lines = known ?? await noteLines(tx, note.id);
   if (!lines.every((l) => isSettled(ledgerOf(l)))) return undefined;
-  const pending = await tx.selectFrom('exceptions').select('id').where('deliveryNoteId', '=', note.id).where('status', '=', 'PENDING').executeTakeFirst();
+  const pending = await pendingOnNote.first(tx, note.id);
   if (pending) return undefined;
   assertTransition(deliveryNoteMachine, note.status, 'COMPLETED');
   const done = await transitionNote(tx, ctx, note, 'COMPLETED', { completedAt: nowIso(ctx) });

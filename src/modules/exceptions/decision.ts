@@ -8,6 +8,7 @@ import { allowedPlans, type OrderType, type OrderTypeMatrix, type Plan, type Sub
 import { ruleViolation } from '../../domain/errors.js';
 import { planOutcome } from '../../domain/plan-outcome.js';
 import type { Executor, Tx } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
@@ -18,6 +19,10 @@ import { executeOutcome } from './execute.js';
 import { exceptionLines } from './views.js';
 import { bumpExceptionCount } from './counts.js';
 import { emit } from '../notifications/outbox.js';
+
+// every decide writes it: compiled once (../../db/precompiled.ts)
+const decidePending = precompiled((db, set: Partial<ExceptionRow>, id: string, version: number) =>
+  db.updateTable('exceptions').set(set).where('id', '=', id).where('version', '=', version).where('status', '=', 'PENDING'));
 
 export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {
   return (await outcomeWithLines(db, exc, plan)).out;
@@ -63,10 +68,10 @@ export async function executeDecision(
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
-  const res = await tx.updateTable('exceptions').set({
+  const res = await decidePending.run(tx, {
     status, plan, taskCategory: out.taskCategory, decidedBy, decidedAt: at, decidedByPolicyId: policy?.id ?? null,
     completedAt: status === 'COMPLETED' ? at : null, updatedAt: at, version: exc.version + 1,
-  }).where('id', '=', exc.id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
+  }, exc.id, exc.version);
   assertUpdated(res, 'Exception');
   const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
   await bumpExceptionCount(tx, exc, 'PENDING', status); // after the note's lock: registration takes the two in this order too

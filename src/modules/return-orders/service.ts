@@ -4,7 +4,8 @@
  */
 import type { Selectable, Updateable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
-import type { ReturnOrderRow as Table } from '../../db/types.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { ReturnOrderLineRow, ReturnOrderRow as Table } from '../../db/types.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { assertTransition, returnOrderMachine, type ReturnOrderStatus } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
@@ -41,6 +42,10 @@ export interface NewReturnOrder {
   lines: { skuId: string; qty: number }[];
 }
 
+// a decide's return order: compiled once (../../db/precompiled.ts)
+const insertOrder = precompiled((db, row: Table) => db.insertInto('returnOrders').values(row));
+const insertLines = precompiled((db, rows: ReturnOrderLineRow[]) => db.insertInto('returnOrderLines').values(rows));
+
 /** Called by the plan executor inside its transaction. */
 export async function insertReturnOrder(
   tx: Tx,
@@ -51,20 +56,16 @@ export async function insertReturnOrder(
   const id = newId('ret');
   const no = await nextNo(tx, 'returnOrder', ctx.clock.now());
   const status: ReturnOrderStatus = 'PENDING_METHOD';
-  await tx.insertInto('returnOrders').values({
+  await insertOrder.run(tx, {
     id, no, merchantId: input.merchantId, warehouseId: input.warehouseId,
     sourceExceptionId: input.sourceExceptionId, deliveryNoteId: input.deliveryNoteId,
     status, sealed: input.sealed ? 1 : 0, method: null, addressId: null, addressSnapshot: null,
     pickupAt: null, carrier: null, trackingNo: null, methodDueAt: addSeconds(at, (await loadSettings(tx)).returnMethodSeconds),
     methodEnteredAt: null, shippedAt: null, signedAt: null, pickedUpAt: null, disposedAt: null,
     version: 1, createdAt: at, updatedAt: at,
-  }).execute();
+  });
   const lines = input.lines.filter((l) => l.qty > 0);
-  if (lines.length) {
-    await tx.insertInto('returnOrderLines')
-      .values(lines.map((l) => ({ id: newId('rol'), returnOrderId: id, skuId: l.skuId, qty: l.qty })))
-      .execute();
-  }
+  if (lines.length) await insertLines.run(tx, lines.map((l) => ({ id: newId('rol'), returnOrderId: id, skuId: l.skuId, qty: l.qty })));
   await recordEvent(tx, ctx, {
     documentType: 'returnOrder', documentId: id, action: 'CREATED', to: status,
     data: { sourceExceptionId: input.sourceExceptionId, sealed: input.sealed, lines },

@@ -1,5 +1,6 @@
 /** Kysely queries for stocking orders; callers pass the db or their transaction. */
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { StockingOrderLineRow, StockingOrderRow } from '../../db/types.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { newId, nextNo } from '../shared/ids.js';
@@ -18,6 +19,15 @@ export interface NewOrder {
   lines: { skuId: string; qty: number; unitPrice: number }[];
   sourceExceptionId?: string | null;
 }
+
+// A decide's replenishment and the note's settlement run these: compiled once (../../db/precompiled.ts).
+const insertOrder = precompiled((db, row: StockingOrderRow) => db.insertInto('stockingOrders').values(row));
+const insertLines = precompiled((db, rows: StockingOrderLineRow[]) => db.insertInto('stockingOrderLines').values(rows));
+const orderById = precompiled((db, id: string) => db.selectFrom('stockingOrders').selectAll().where('id', '=', id));
+const openNoteOf = precompiled((db, orderId: string) => db.selectFrom('deliveryNotes').select('id').where('stockingOrderId', '=', orderId)
+  .where('status', 'not in', ['COMPLETED', 'VOIDED', 'RETURNED', 'CANCELLED']));
+const updateOrderAtVersion = precompiled((db, set: Partial<StockingOrderRow>, id: string, version: number) =>
+  db.updateTable('stockingOrders').set(set).where('id', '=', id).where('version', '=', version));
 
 export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, o: NewOrder): Promise<StockingOrderRow> {
   const now = nowIso(ctx);
@@ -45,10 +55,8 @@ export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' |
     createdAt: now,
     updatedAt: now,
   };
-  await tx.insertInto('stockingOrders').values(row).execute();
-  await tx.insertInto('stockingOrderLines')
-    .values(o.lines.map((l, i) => ({ id: newId('sol'), stockingOrderId: row.id, lineNo: i + 1, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice })))
-    .execute();
+  await insertOrder.run(tx, row);
+  await insertLines.run(tx, o.lines.map((l, i) => ({ id: newId('sol'), stockingOrderId: row.id, lineNo: i + 1, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice })));
   await recordEvent(tx, ctx, {
     documentType: 'stockingOrder', documentId: row.id, action: 'CREATED', to: row.status,
     data: o.sourceExceptionId ? { sourceExceptionId: o.sourceExceptionId } : {},
@@ -57,8 +65,7 @@ export async function insertStockingOrder(tx: Executor, ctx: Pick<Ctx, 'actor' |
   return row;
 }
 
-export const loadOrder = (db: Executor, id: string) =>
-  db.selectFrom('stockingOrders').selectAll().where('id', '=', id).executeTakeFirst();
+export const loadOrder = (db: Executor, id: string) => orderById.first(db, id);
 
 export const orderLines = async (db: Executor, orderIds: string[]): Promise<StockingOrderLineRow[]> =>
   orderIds.length ? db.selectFrom('stockingOrderLines').selectAll().where('stockingOrderId', 'in', orderIds).orderBy('lineNo').execute() : [];
@@ -89,12 +96,10 @@ export async function orderViews(db: Executor, orders: StockingOrderRow[]) {
 export async function completeOrderIfDone(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, orderId: string): Promise<void> {
   const order = await loadOrder(tx, orderId);
   if (!order || order.status !== 'SHIPPED') return;
-  const open = await tx.selectFrom('deliveryNotes').select('id').where('stockingOrderId', '=', orderId)
-    .where('status', 'not in', ['COMPLETED', 'VOIDED', 'RETURNED', 'CANCELLED']).executeTakeFirst();
+  const open = await openNoteOf.first(tx, orderId);
   if (open) return;
   const at = nowIso(ctx);
-  await tx.updateTable('stockingOrders').set({ status: 'COMPLETED', completedAt: at, updatedAt: at, version: order.version + 1 })
-    .where('id', '=', orderId).where('version', '=', order.version).execute();
+  await updateOrderAtVersion.run(tx, { status: 'COMPLETED', completedAt: at, updatedAt: at, version: order.version + 1 }, orderId, order.version);
   await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: orderId, action: 'COMPLETED', from: 'SHIPPED', to: 'COMPLETED' });
 }
 
@@ -103,9 +108,7 @@ export async function markOrderShipped(tx: Executor, ctx: Pick<Ctx, 'actor' | 'c
   const order = await loadOrder(tx, orderId);
   if (!order || order.status !== 'ACCEPTED') return undefined;
   const at = nowIso(ctx);
-  const res = await tx.updateTable('stockingOrders').set({ status: 'SHIPPED', shippedAt: at, updatedAt: at, version: order.version + 1 })
-    .where('id', '=', orderId).where('version', '=', order.version).executeTakeFirst();
-  assertUpdated(res, 'Stocking order');
+  assertUpdated(await updateOrderAtVersion.run(tx, { status: 'SHIPPED', shippedAt: at, updatedAt: at, version: order.version + 1 }, orderId, order.version), 'Stocking order');
   await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: orderId, action: 'SHIPPED', from: 'ACCEPTED', to: 'SHIPPED', data: { deliveryNoteNo: noteNo } });
   return order;
 }
