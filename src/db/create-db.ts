@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { CamelCaseRowsPlugin, RowsSqliteDialect } from './sqlite-rows.js';
 import { enableGroupCommit } from './group-commit.js';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './types.js';
 
 export type Db = Kysely<Database>;
@@ -60,5 +61,13 @@ export function createDb(cfg: DbConfig): DbHandle {
   // compiled statements are kept, rows are built from raw arrays with camelCase keys (./sqlite-rows.ts)
   const db = new Kysely<Database>({ dialect: new RowsSqliteDialect({ database: sqlite, plugin: camelCase }), plugins });
   enableGroupCommit(db);
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // WAL checkpoints in a worker thread instead of inside a request's commit (./checkpointer.ts)
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(sqlite, file);
+  return {
+    db, dialect: 'sqlite',
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
