@@ -5,6 +5,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor, Tx } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import { AppError, conflict, notFound, ruleViolation } from '../../domain/errors.js';
 import { canSee, requireRole } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -115,7 +116,10 @@ export async function attachPhotos(tx: Tx, _ctx: Pick<Ctx, 'actor' | 'clock'>, e
 
 export interface PhotoView { id: string; url: string; contentType: string }
 
+// every exception view reads them: compiled once (../../db/precompiled.ts)
+const photoRows = precompiled((db, exceptionId: string) => db.selectFrom('photos').select(['id', 'contentType']).where('exceptionId', '=', exceptionId).orderBy('id'));
+
 export async function photosOf(db: Executor, exceptionId: string): Promise<PhotoView[]> {
-  const rows = await db.selectFrom('photos').select(['id', 'contentType']).where('exceptionId', '=', exceptionId).orderBy('id').execute();
+  const rows = await photoRows.all(db, exceptionId);
   return rows.map((r) => ({ id: r.id, url: `/api/photos/${r.id}`, contentType: r.contentType }));
 }

@@ -2,6 +2,7 @@
 import type { OrderType, Plan, Subtype } from '../../domain/catalog.js';
 import type { ApplyAt, PolicyRule } from '../../domain/policies.js';
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { DecisionPolicyRow } from '../../db/types.js';
 
 const list = <T>(json: string | null): T[] | null => (json === null ? null : (JSON.parse(json) as T[]));
@@ -31,17 +32,21 @@ export const loadPolicy = (db: Executor, id: string) =>
 export const allPolicies = (db: Executor) =>
   db.selectFrom('decisionPolicies').selectAll().orderBy('position').orderBy('id').execute();
 
+// every registration reads the active policies: compiled once (../../db/precompiled.ts)
+const activeRows = precompiled((db, applyAt: string) => db.selectFrom('decisionPolicies').selectAll()
+  .where('applyAt', '=', applyAt).where('enabled', '=', 1)
+  .orderBy('position').orderBy('id'));
+const instructionsOf = precompiled((db, merchantId: string) =>
+  db.selectFrom('standingInstructions').select(['choice', 'plan']).where('merchantId', '=', merchantId));
+
 /** The enabled policies applying at `applyAt`, in order. */
 export async function activeRules(db: Executor, applyAt: ApplyAt): Promise<PolicyRule[]> {
-  const rows = await db.selectFrom('decisionPolicies').selectAll()
-    .where('applyAt', '=', applyAt).where('enabled', '=', 1)
-    .orderBy('position').orderBy('id').execute();
-  return rows.map(toRule);
+  return (await activeRows.all(db, applyAt)).map(toRule);
 }
 
 /** A merchant's standing instructions: choice code → preferred plan. */
 export async function preferencesOf(db: Executor, merchantId: string): Promise<Map<string, Plan>> {
-  const rows = await db.selectFrom('standingInstructions').select(['choice', 'plan']).where('merchantId', '=', merchantId).execute();
+  const rows = await instructionsOf.all(db, merchantId);
   return new Map(rows.map((r) => [r.choice, r.plan as Plan]));
 }
 

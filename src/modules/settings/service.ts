@@ -8,6 +8,7 @@ import { ORDER_TYPES, PLANS, SUBTYPES, type OrderTypeMatrix } from '../../domain
 import { ruleViolation } from '../../domain/errors.js';
 import { DEFAULT_SETTINGS, DURATION_KEYS, RETURN_DEFAULT_METHODS, type Settings } from '../../domain/settings.js';
 import type { Executor } from '../../db/create-db.js';
+import { precompiled } from '../../db/precompiled.js';
 import { requireRole } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
@@ -50,8 +51,11 @@ export function loadSettings(db: Executor): Promise<Settings> {
   return settings;
 }
 
+// every command reads them: compiled once (../../db/precompiled.ts)
+const settingRows = precompiled((db) => db.selectFrom('settings').select(['key', 'value']));
+
 async function readSettings(db: Executor): Promise<Settings> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await settingRows.all(db);
   const out: Settings = { ...DEFAULT_SETTINGS };
   for (const r of rows) {
     if (!(KEYS as string[]).includes(r.key)) continue;
