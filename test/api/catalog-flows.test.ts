@@ -34,6 +34,9 @@ eachDialect('every subtype × plan', (env) => {
       const exc = ok(await step(registrar.post('/api/exceptions', { deliveryNoteId: note.id, subtype, ...body })), 201);
       expect(exc).toMatchObject({ status: 'PENDING', subtype, stage: STAGE[subtype] ?? 'RECEIVING' });
       expect(exc.allowedPlans).toContain(plan);
+      // the registration's answer is the exception as it reads back
+      const { documents: _d, events: _e, ...readBack } = ok(await registrar.get(`/api/exceptions/${exc.id}`));
+      expect(exc).toEqual(readBack);
 
       const preview = ok(await w.ops.get(`/api/exceptions/${exc.id}/preview`, { plan }));
       expect(preview.taskCategory).toBe(want.task);

@@ -61,14 +61,15 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   const settings = await loadSettings(tx);
   const now = nowIso(ctx);
   const id = newId('exc');
-  await insertException.run(tx, {
+  const row: ExceptionRow = {
     id, no: await nextNo(tx, 'exception', ctx.clock.now()), deliveryNoteId: note.id, deliveryNoteNo: note.no,
     stockingOrderId: note.stockingOrderId, merchantId: note.merchantId, warehouseId: note.warehouseId,
     orderType: order.type, type: def.type, subtype: def.code, stage, status: 'PENDING', plan: null, taskCategory: null,
     totalQty: problem.reduce((s, l) => s + l.qty, 0), remark: input.remark ?? null, registeredBy: ctx.actor.username,
     decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, settings.decisionSlaSeconds), overdueFlaggedAt: null,
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
-  });
+  };
+  await insertException.run(tx, row);
   await bumpExceptionCount(tx, note, null, 'PENDING');
   if (problem.length) {
     await insertLines.run(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })));
@@ -80,9 +81,11 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   ]);
   await emit(tx, ctx, { type: 'exception.registered', merchantId: note.merchantId, documentType: 'exception', documentId: id });
   // auto-decision policies that apply at registration decide now, in this transaction
-  await applyPolicies(tx, ctx, id, 'REGISTRATION');
-  const exc = (await loadException(tx, id))!;
-  return { ...(await exceptionView(tx, ctx.actor, exc)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType, settings.orderTypeMatrix) };
+  const decided = await applyPolicies(tx, ctx, id, 'REGISTRATION');
+  // the answer is the row as written, unless a policy went on to decide it
+  const exc = decided ? (await loadException(tx, id))! : row;
+  const photos = input.photoIds?.length ? undefined : [];
+  return { ...(await exceptionView(tx, ctx.actor, exc, nowIso(ctx), photos)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType, settings.orderTypeMatrix) };
 }
 
 /** The note must be in a state where this kind of problem can be found (catalog `noteStatuses`). */

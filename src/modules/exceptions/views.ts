@@ -6,7 +6,7 @@ import { precompiled } from '../../db/precompiled.js';
 import type { ExceptionLineRow, ExceptionRow } from '../../db/types.js';
 import type { Actor } from '../shared/context.js';
 import { eventsOf, type EventView } from '../shared/events.js';
-import { photosOf } from '../photos/service.js';
+import { photosOf, type PhotoView } from '../photos/service.js';
 import { loadSettings } from '../settings/service.js';
 
 // The reads of every list page and detail are compiled once (../../db/precompiled.ts).
@@ -56,14 +56,15 @@ export async function exceptionSummaries(db: Executor, actor: Actor, rows: Excep
   return rows.map((r) => summary(r, actor, now, byException.get(r.id) ?? []));
 }
 
-export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow, now = new Date().toISOString()) {
+/** `photos`: the exception's photos when the caller knows them (a registration without any), else read. */
+export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow, now: string, photos?: PhotoView[]) {
   const [row] = await exceptionSummaries(db, actor, [e], now);
   return {
     ...row,
     ...(isInternal(actor) && e.status === 'PENDING'
       ? { allowedPlans: allowedPlans(e.subtype as Subtype, e.orderType as OrderType, (await loadSettings(db)).orderTypeMatrix) }
       : {}),
-    photos: await photosOf(db, e.id),
+    photos: photos ?? await photosOf(db, e.id),
   };
 }
 
