@@ -10,6 +10,7 @@
 import { EVENT_AUDIENCE, EVENT_TEXTS, type EventDoc, type EventType } from '../../domain/notification-events.js';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
+import { perTransaction } from '../../db/per-transaction.js';
 import type { NotificationRow, OutboxRow, WebhookDeliveryRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { newId } from '../shared/ids.js';
@@ -52,6 +53,11 @@ const recipients = (db: Executor, merchantId: string | null, ops: boolean) => db
 const merchantUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, false));
 const opsUsers = precompiled((db) => recipients(db, null, true));
 const merchantAndOpsUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, true));
+// a command emitting several events (a decide: the decision and each document) reads its audience once
+const merchantRecipients = perTransaction((db, merchantId) => merchantUsers.all(db, merchantId));
+const opsRecipients = perTransaction((db) => opsUsers.all(db));
+const merchantAndOpsRecipients = perTransaction((db, merchantId) => merchantAndOpsUsers.all(db, merchantId));
+const subscribedEndpoints = perTransaction((db, merchantId) => endpointsOf.all(db, merchantId));
 
 export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInput): Promise<string> {
   const id = newId('obx');
@@ -79,8 +85,8 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
   const toMerchant = audience.merchant ? texts.merchant : undefined;
   const toOps = audience.ops ? texts.ops : undefined;
   if (!toMerchant && !toOps) return;
-  const users = !toMerchant ? await opsUsers.all(tx)
-    : toOps ? await merchantAndOpsUsers.all(tx, payload.merchantId) : await merchantUsers.all(tx, payload.merchantId);
+  const users = !toMerchant ? await opsRecipients(tx)
+    : toOps ? await merchantAndOpsRecipients(tx, payload.merchantId) : await merchantRecipients(tx, payload.merchantId);
   const groups = [
     { userIds: users.filter((u) => u.role === 'MERCHANT').map((u) => u.id), text: toMerchant },
     { userIds: users.filter((u) => u.role === 'OPS').map((u) => u.id), text: toOps },
@@ -99,7 +105,7 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
 
 async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): Promise<void> {
   if (!EVENT_AUDIENCE[payload.type].webhook) return;
-  const endpoints = await endpointsOf.all(tx, payload.merchantId);
+  const endpoints = await subscribedEndpoints(tx, payload.merchantId);
   const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(payload.type));
   if (!subscribed.length) return;
   await insertDeliveries.run(tx, subscribed.map((e) => ({

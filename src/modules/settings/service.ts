@@ -9,6 +9,7 @@ import { ruleViolation } from '../../domain/errors.js';
 import { DEFAULT_SETTINGS, DURATION_KEYS, RETURN_DEFAULT_METHODS, type Settings } from '../../domain/settings.js';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
+import { perTransaction } from '../../db/per-transaction.js';
 import { requireRole } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
@@ -40,16 +41,8 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
-/** Read once per transaction: a command that consults them twice (rules, then its answer) sees one value. */
-const perTransaction = new WeakMap<Executor, Promise<Settings>>();
-
-/** The settings in force: stored values over the defaults. */
-export function loadSettings(db: Executor): Promise<Settings> {
-  if (!db.isTransaction) return readSettings(db);
-  let settings = perTransaction.get(db);
-  if (!settings) perTransaction.set(db, settings = readSettings(db));
-  return settings;
-}
+/** The settings in force: stored values over the defaults, read once per transaction. */
+export const loadSettings = perTransaction((db) => readSettings(db));
 
 // every command reads them: compiled once (../../db/precompiled.ts)
 const settingRows = precompiled((db) => db.selectFrom('settings').select(['key', 'value']));
@@ -111,7 +104,7 @@ export async function updateSettings(ctx: Ctx, patch: SettingsPatch) {
         .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: at, updatedBy: ctx.actor.username }))
         .execute();
     }
-    perTransaction.delete(tx);
+    loadSettings.forget(tx);
     if (Object.keys(changed).length) {
       await recordEvent(tx, ctx, { documentType: 'settings', documentId: 'settings', action: 'UPDATED', data: changed });
     }
