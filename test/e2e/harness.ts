@@ -74,13 +74,25 @@ export async function openPage(browser: Browser, opts: { acceptDownloads?: boole
   return { context, page, problems };
 }
 
-/** Logs in through the login page. */
+/**
+ * Logs in through the login page; returns once the landing page has had its data and the network
+ * has been quiet for 300 ms (on a loaded machine its requests can start >300 ms after the URL
+ * changes, and a navigation right after would abort them).
+ */
 export async function loginAs(page: Page, base: string, username: string, password: string): Promise<void> {
   await page.goto(`${base}/login`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  const landed = page.waitForResponse((r) => r.url().includes('/api/') && !r.url().includes('/api/auth/'));
+  const network = countInflight(page);
+  try {
+    await page.locator('button[type="submit"]').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await landed;
+    await network.quiet();
+  } finally {
+    network.stop();
+  }
 }
 
 /** Saves a full-page screenshot under test-results/ (looked at before calling a page done). */
@@ -93,14 +105,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 const settlers = new WeakMap<Page, () => Promise<void>>();
 
-/** Counts a page's requests in flight, for `settled()`. */
-export function track(page: Page): void {
+/** A page's requests in flight from now on; `quiet()` waits for 300 ms without any. */
+function countInflight(page: Page) {
   let inflight = 0;
-  page.on('request', () => { inflight++; });
+  const start = () => { inflight++; };
   const done = () => { inflight = Math.max(0, inflight - 1); };
+  page.on('request', start);
   page.on('requestfinished', done);
   page.on('requestfailed', done);
-  settlers.set(page, async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } });
+  return {
+    quiet: async () => { for (let quiet = 0; quiet < 3;) { await page.waitForTimeout(100); quiet = inflight === 0 ? quiet + 1 : 0; } },
+    stop: () => {
+      page.off('request', start);
+      page.off('requestfinished', done);
+      page.off('requestfailed', done);
+    },
+  };
+}
+
+/** Counts a page's requests in flight, for `settled()`. */
+export function track(page: Page): void {
+  settlers.set(page, countInflight(page).quiet);
 }
 
 /** Waits until a tracked page has had no request in flight for 300 ms. */
