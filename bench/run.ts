@@ -97,7 +97,9 @@ const BASE_BODY = {
 /** SQLite time and statements since the last call (Tally on SQLite only; undefined elsewhere). */
 async function sqlTotals(url: string): Promise<{ statements: number; ms: number } | undefined> {
   const res = await fetch(`${url}/__bench/sql`);
-  return res.ok ? (await res.json()) as { statements: number; ms: number } : undefined;
+  // served only over SQLite; elsewhere the path falls through to the web app's index.html
+  const json = res.ok && res.headers.get('content-type')?.startsWith('application/json');
+  return json ? (await res.json()) as { statements: number; ms: number } : undefined;
 }
 
 /** `sqlOf`: the Tally server whose SQLite time to account (reset after the warm-up, read after the run). */
