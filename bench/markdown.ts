@@ -1,7 +1,7 @@
 /** `tsx bench/markdown.ts [bench/results/latest.json]`: the summary as the Markdown tables of docs/benchmarks.md. */
 import { readFileSync } from 'node:fs';
 
-type Fig = { rate: number; p50: number; p99: number; cpuMsPerOk?: number; ratio?: number; cpuRatio?: number; target?: number };
+type Fig = { rate: number; p50: number; p99: number; cpuMsPerOk?: number; sqlMsPerOk?: number; ratio?: number; cpuRatio?: number; target?: number };
 const file = process.argv[2] ?? new URL('./results/latest.json', import.meta.url).pathname;
 const s = JSON.parse(readFileSync(file, 'utf8')) as {
   startedAt: string; mode: string; machine: { cpus: number; cpuModel: string; node: string }; settings: { durationSeconds: number; connections: number };
@@ -19,14 +19,15 @@ console.log('| baseline | req/s | p50 | p99 | cpu ms |\n|---|---:|---:|---:|---:
 const BASE: Record<string, string> = { bareGet: 'bare Fastify GET', barePost: 'bare Fastify POST (zod, 8 fields)', sqliteTx: 'raw better-sqlite3 tx (1+2+3, WAL)', pgTx: 'raw pg tx (1+2+3)' };
 for (const [k, f] of Object.entries(s.baselines)) console.log(`| ${BASE[k] ?? k} | ${n(f.rate)} | ${f.p50} | ${f.p99} | ${f.cpuMsPerOk?.toFixed(3) ?? ''} |`);
 for (const d of s.tally) {
-  console.log(`\n${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — each cell: req/s · p50/p99 ms · cpu ms — ratio / cpu ratio\n`);
+  console.log(`\n${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} — each cell: req/s · p50/p99 ms · cpu ms${d.dialect === 'sqlite' ? ' (of it in SQLite)' : ''} — ratio / cpu ratio\n`);
   console.log(`| figure | ${d.sizes.map((z) => label(z.exceptions)).join(' | ')} |${d.dialect === 'sqlite' ? ' target |' : ''}`);
   console.log(`|---|${d.sizes.map(() => '---').join('|')}|${d.dialect === 'sqlite' ? '---|' : ''}`);
   console.log(`| *baselines around* | ${d.sizes.map((z) => `GET ${n(z.adjacentBaselines.bareGet.rate)} · tx ${n(z.adjacentBaselines.rawTx.rate)}`).join(' | ')} |${d.dialect === 'sqlite' ? ' |' : ''}`);
   for (const [k, name] of Object.entries(NAMES)) {
     const cells = d.sizes.map((z) => {
       const f = z.figures[k];
-      return f ? `${n(f.rate)} · ${f.p50}/${f.p99} · ${f.cpuMsPerOk?.toFixed(2)} — ${f.ratio?.toFixed(2) ?? '?'} / ${f.cpuRatio?.toFixed(2) ?? '?'}` : '';
+      const sql = f?.sqlMsPerOk === undefined ? '' : ` (${f.sqlMsPerOk.toFixed(2)})`;
+      return f ? `${n(f.rate)} · ${f.p50}/${f.p99} · ${f.cpuMsPerOk?.toFixed(2)}${sql} — ${f.ratio?.toFixed(2) ?? '?'} / ${f.cpuRatio?.toFixed(2) ?? '?'}` : '';
     });
     const t = d.sizes[0].figures[k]?.target;
     console.log(`| ${name} | ${cells.join(' | ')} |${d.dialect === 'sqlite' ? ` ${t ? `≥ ${t}` : ''} |` : ''}`);
