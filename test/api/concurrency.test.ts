@@ -63,6 +63,30 @@ eachDialect('concurrency', (env) => {
     expect(line.received).toBeLessThanOrEqual(10);
     await expectLedgersSound(e);
   });
+
+  it('a decide racing receipts on its note loses none of their units (10 rounds)', async () => {
+    const e = env();
+    const w = await seedWorld(e);
+    const { orderAndShip } = await import('../helpers/world.js');
+    const sku = w.ids.skusA[0];
+    for (let round = 0; round < 10; round++) {
+      const { note } = await orderAndShip(w);
+      ok(await w.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
+      ok(await w.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: sku, qty: 5 }] }));
+      const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: sku, qty: 2 }] }), 201);
+      // the decide moves the held units on the very line the receipts add to
+      const [decided, ...receipts] = await Promise.all([
+        w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: exc.version }),
+        ...Array.from({ length: 4 }, () => w.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: sku, qty: 1 }] })),
+      ]);
+      for (const a of [decided, ...receipts]) expect([200, 409]).toContain(a.status);
+      const accepted = receipts.filter((a) => a.status === 200).length;
+      const line = ok(await w.whA.get(`/api/delivery-notes/${note.id}`)).lines.find((l: any) => l.skuId === sku);
+      expect(line.received).toBe(5 + accepted);
+      if (decided.status === 200) expect(line.returned).toBe(2);
+      await expectLedgersSound(e);
+    }
+  });
 });
 
 eachDialect('idempotency keys', (env) => {

@@ -24,19 +24,14 @@ import { emit } from '../notifications/outbox.js';
 const decidePending = precompiled((db, set: Partial<ExceptionRow>, id: string, version: number) =>
   db.updateTable('exceptions').set(set).where('id', '=', id).where('version', '=', version).where('status', '=', 'PENDING'));
 
+/** The plan's outcome for this exception: its lines and the note's declared quantities and prices. */
 export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {
-  return (await outcomeWithLines(db, exc, plan)).out;
-}
-
-/** The outcome and the note's lines it was computed from (deciding goes on to move them). */
-async function outcomeWithLines(db: Executor, exc: ExceptionRow, plan: Plan) {
   const [lines, noteLineRows] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
-  const out = planOutcome({
+  return planOutcome({
     subtype: exc.subtype as Subtype, plan,
     lines: lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
     noteLines: noteLineRows.map((l) => ({ skuId: l.skuId, declared: l.declared, unitPrice: l.unitPrice })),
   });
-  return { out, noteLines: noteLineRows };
 }
 
 /** The plan must be one of the subtype's and allowed for the order type by the configured matrix. */
@@ -64,7 +59,7 @@ export async function executeDecision(
   tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exc: ExceptionRow, plan: Plan, policy?: DecidedByPolicy,
 ): Promise<void> {
   assertPlanAllowed(exc, plan, (await loadSettings(tx)).orderTypeMatrix);
-  const { out, noteLines: lines } = await outcomeWithLines(tx, exc, plan);
+  const out = await outcomeFor(tx, exc, plan);
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
@@ -74,6 +69,9 @@ export async function executeDecision(
   }, exc.id, exc.version);
   assertUpdated(res, 'Exception');
   const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
+  // the ledger moves from the lines as of the claim: read before it, a concurrent receipt committed in
+  // between would be overwritten (PostgreSQL; the outcome above needs only declared quantities and prices)
+  const lines = await noteLines(tx, note.id);
   await bumpExceptionCount(tx, exc, 'PENDING', status); // after the note's lock: registration takes the two in this order too
   await recordEvent(tx, ctx, {
     documentType: 'exception', documentId: exc.id, action: 'DECIDED', from: 'PENDING', to: 'PROCESSING',
