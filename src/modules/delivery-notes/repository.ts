@@ -2,6 +2,7 @@
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { BoxRow, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
+import { SUBTYPES } from '../../domain/catalog.js';
 import { assertLedger, LEDGER_FIELDS, type Ledger } from '../../domain/ledger.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { newId, nextNo } from '../shared/ids.js';
@@ -24,6 +25,16 @@ const insertLines = precompiled((db, rows: DeliveryNoteLineRow[]) => db.insertIn
 const insertBoxes = precompiled((db, rows: BoxRow[]) => db.insertInto('deliveryNoteBoxes').values(rows));
 
 export const loadNote = (db: Executor, id: string) => noteById.first(db, id);
+
+const PACKAGE_LEVEL = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
+const pendingOnNote = precompiled((db, noteId: string) =>
+  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING'));
+const pendingPackageLevelOnNote = precompiled((db, noteId: string) =>
+  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING').where('subtype', 'in', PACKAGE_LEVEL));
+
+/** A pending exception on the note (any, or only a package-level one: the package stays sealed under it). */
+export const pendingExceptionOn = (db: Executor, noteId: string, which: 'ANY' | 'PACKAGE_LEVEL') =>
+  (which === 'ANY' ? pendingOnNote : pendingPackageLevelOnNote).first(db, noteId);
 
 export const noteLines = (db: Executor, noteId: string) => linesOfNote.all(db, noteId);
 

@@ -1,10 +1,8 @@
 /** Delivery notes, warehouse side: arrival (到货), receiving (收货), QC (质检), put-away (上架). */
-import { SUBTYPES } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { inspect, isSettled, putAway, receive, type Ledger } from '../../domain/ledger.js';
 import { assertTransition, deliveryNoteMachine } from '../../domain/state-machines.js';
 import type { Tx } from '../../db/create-db.js';
-import { precompiled } from '../../db/precompiled.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -12,7 +10,7 @@ import { nowIso, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
 import { assertVersion } from '../shared/guards.js';
 import { completeOrderIfDone } from '../stocking-orders/repository.js';
-import { claimNote, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus, transitionNote } from './repository.js';
+import { claimNote, ledgerOf, loadNote, noteLines, pendingExceptionOn, saveLedger, setBoxStatus, transitionNote } from './repository.js';
 import { noteView } from './views.js';
 
 /** A note that cannot be taken in names the exception the clerk should register instead. */
@@ -85,18 +83,11 @@ async function linesBySku(tx: Tx, noteId: string): Promise<Map<string, DeliveryN
   return new Map((await noteLines(tx, noteId)).map((l) => [l.skuId, l]));
 }
 
-const PACKAGE_HOLD_SUBTYPES = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
-
 /** A package under a package-level exception stays sealed until the plan is decided. */
 async function assertPackageNotHeld(tx: Tx, note: DeliveryNoteRow): Promise<void> {
-  const held = await tx.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', note.id)
-    .where('status', '=', 'PENDING').where('subtype', 'in', PACKAGE_HOLD_SUBTYPES).executeTakeFirst();
+  const held = await pendingExceptionOn(tx, note.id, 'PACKAGE_LEVEL');
   if (held) throw conflict('PACKAGE_ON_HOLD', `Exception ${held.no} holds this package unopened until the platform decides it`);
 }
-
-// a decide settles the note: compiled once (../../db/precompiled.ts)
-const pendingOnNote = precompiled((db, noteId: string) =>
-  db.selectFrom('exceptions').select('id').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING'));
 
 /**
  * A note completes when nothing is in process or on hold and nothing more is expected (SPEC §5),
@@ -109,7 +100,7 @@ export async function settleNoteIfDone(
   if (note.status !== 'ARRIVED' && note.status !== 'RECEIVING') return undefined;
   const lines = known ?? await noteLines(tx, note.id);
   if (!lines.every((l) => isSettled(ledgerOf(l)))) return undefined;
-  const pending = await pendingOnNote.first(tx, note.id);
+  const pending = await pendingExceptionOn(tx, note.id, 'ANY');
   if (pending) return undefined;
   assertTransition(deliveryNoteMachine, note.status, 'COMPLETED');
   const done = await transitionNote(tx, ctx, note, 'COMPLETED', { completedAt: nowIso(ctx) });

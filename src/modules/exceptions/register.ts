@@ -1,5 +1,5 @@
 /** Registering an exception (异常登记): guards from the catalog, the hold on the ledger, one transaction. */
-import { SUBTYPES, allowedPlans, subtypeDef, type OrderType, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
+import { allowedPlans, subtypeDef, type OrderType, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
@@ -11,7 +11,7 @@ import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { recordEvents } from '../shared/events.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { merchantSkus } from '../shared/skus.js';
-import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, pendingExceptionOn, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException, exceptionView } from './views.js';
 import { bumpExceptionCount } from './counts.js';
@@ -20,11 +20,6 @@ import { applyPolicies } from '../policies/engine.js';
 import { emit } from '../notifications/outbox.js';
 
 // Every registration runs these: compiled once (../../db/precompiled.ts).
-const PACKAGE_LEVEL = SUBTYPES.filter((s) => s.hold === 'PACKAGE').map((s) => s.code);
-const pendingOnNote = precompiled((db, noteId: string) =>
-  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING'));
-const pendingPackageLevelOnNote = precompiled((db, noteId: string) =>
-  db.selectFrom('exceptions').select('no').where('deliveryNoteId', '=', noteId).where('status', '=', 'PENDING').where('subtype', 'in', PACKAGE_LEVEL));
 const orderTypeOf = precompiled((db, orderId: string) => db.selectFrom('stockingOrders').select(['type']).where('id', '=', orderId));
 const insertException = precompiled((db, row: ExceptionRow) => db.insertInto('exceptions').values(row));
 const insertLines = precompiled((db, rows: ExceptionLineRow[]) => db.insertInto('exceptionLines').values(rows));
@@ -101,7 +96,7 @@ function assertNoteAccepts(def: SubtypeDef, note: DeliveryNoteRow, lines: Delive
 
 async function assertNoOpenPackageException(tx: Tx, note: DeliveryNoteRow, def: SubtypeDef): Promise<void> {
   // a package-level problem needs the note to itself; unit-level ones can stack
-  const open = await (def.hold === 'PACKAGE' ? pendingOnNote : pendingPackageLevelOnNote).first(tx, note.id);
+  const open = await pendingExceptionOn(tx, note.id, def.hold === 'PACKAGE' ? 'ANY' : 'PACKAGE_LEVEL');
   if (open) throw conflict('NOTE_HAS_PENDING_EXCEPTION', `Exception ${open.no} on this delivery note is still pending; decide or cancel it first`);
 }
 
