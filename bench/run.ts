@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- --quick] [--sizes=10k,100k,1m] [--pg-sizes=10k,100k] [--no-pg] [--duration=10] [--profile] [--keep]`
+ * `npm run bench [-- --quick] [--sizes=10k,100k,1m] [--pg-sizes=10k,100k] [--no-pg] [--no-sqlite] [--duration=10] [--pgbench-scale=10] [--profile] [--keep]`
  *
  * One run, one machine: the baselines and Tally side by side, all through HTTP with autocannon on
  * 127.0.0.1. Every Tally figure is printed as a ratio to its baseline; the summary goes to
  * bench/results/latest.json (small, kept), the full record to bench/results/run-<time>.json.
  * The method is written up in docs/benchmarks.md.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { runLoad, type Figures } from './load.js';
 import { benchLock } from './lock.js';
@@ -30,7 +32,9 @@ const parseSize = (s: string) => {
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
 const QUICK = flag('quick');
-const SIZES = (opt('sizes') ?? (QUICK ? '10k' : '10k,100k,1m')).split(',').map(parseSize);
+/** --no-sqlite: PostgreSQL figures only (the SQLite baseline and sizes are skipped). */
+const NO_SQLITE = flag('no-sqlite');
+const SIZES = NO_SQLITE ? [] : (opt('sizes') ?? (QUICK ? '10k' : '10k,100k,1m')).split(',').map(parseSize);
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PG_SIZES = flag('no-pg') ? [] : (opt('pg-sizes') ?? (QUICK ? '10k' : '10k,100k')).split(',').map(parseSize);
 const DURATION = Number(opt('duration') ?? (QUICK ? 3 : 8));
@@ -43,6 +47,12 @@ const wanted = (name: string) => !ONLY || ONLY.includes(name);
 const KEEP = flag('keep');
 /** Serve Tally from another copy of src/ (before/after a fix); default ./src. */
 const TALLY_SRC = opt('src');
+/** The Tally server's PostgreSQL connections carry this application_name (the wait sampler's filter). */
+const PG_APP = 'tally-bench';
+const WAIT_SAMPLE_MS = 50;
+const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/bin/pgbench';
+const PGBENCH_SCALE = Number(opt('pgbench-scale') ?? 10);
+const PGBENCH_THREADS = 2;
 const POOL_UNITS = QUICK ? 400 : 1500; // 4 pending exceptions each, for decide
 const WORK_NOTES = QUICK ? 2500 : 8000; // one registration each
 const RESULTS = here('./results/');
@@ -58,7 +68,34 @@ const log = (...a: unknown[]) => console.log(`[bench ${new Date().toISOString().
 interface TallyFigures extends Figures {
   /** Milliseconds spent in SQLite statements (commits included) per 2xx answer: the floor under `cpuMsPerOk`. */
   sqlMsPerOk?: number;
+  /** Statements sent per 2xx answer (both dialects; on PostgreSQL BEGIN/COMMIT included, each a round trip). */
   statementsPerOk?: number;
+  /** PostgreSQL: wall ms per 2xx answer from sending each statement to its result, summed (waits included; not CPU). */
+  pgMsPerOk?: number;
+  /** PostgreSQL: what the Tally server's backends were doing while the figure ran (pg_stat_activity every ~50 ms). */
+  waits?: Waits;
+}
+
+/** pg_stat_activity of the Tally server's backends (application_name), sampled while one figure ran. */
+interface Waits {
+  samples: number;
+  /** Mean backends per sample running a statement, and sitting idle inside a transaction (waiting for Node). */
+  meanActive: number;
+  meanIdleInTx: number;
+  /** `wait_event_type:wait_event` ('CPU:none' = active, no wait; Lock waits name the relation), as a share of
+   *  the backend observations that were active or idle in a transaction; largest first. */
+  top: { wait: string; share: number }[];
+  error?: string;
+}
+
+/** One pgbench run (TPC-B-like, its own database): PostgreSQL's own transaction rate on this machine, now. */
+interface Pgbench {
+  tps: number;
+  /** pgbench's average latency (ms). */
+  latencyMs: number;
+  transactions: number;
+  failed: number;
+  seconds: number;
 }
 
 interface Measure extends TallyFigures {
@@ -67,11 +104,13 @@ interface Measure extends TallyFigures {
   ratio?: number;
   /** The baseline's server CPU per answer ÷ Tally's: the rate ratio each would reach on a core of its own. */
   cpuRatio?: number;
+  /** PostgreSQL writes: Tally's rate ÷ pgbench's tps (mean of the runs just before and after). */
+  pgbenchRatio?: number;
 }
 interface SizeResult {
   size: number; rows: number; loadSeconds: number; loadRowsPerSecond: number; dbBytes?: number; ledgerLinesChecked: number;
   /** The baselines measured just before and after this size's Tally figures; ratios use their mean. */
-  baselines: { bareGet: Figures; rawTx: Figures };
+  baselines: { bareGet: Figures; rawTx: Figures; pgbench?: Pgbench };
   measures: Measure[];
 }
 interface DialectResult { dialect: 'sqlite' | 'postgres'; sizes: SizeResult[] }
@@ -79,8 +118,13 @@ const record = {
   startedAt: new Date().toISOString(),
   mode: QUICK ? 'quick' : 'full',
   machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-  settings: { src: TALLY_SRC ?? 'src', durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, sizes: SIZES, pgSizes: PG_SIZES },
+  settings: {
+    src: TALLY_SRC ?? 'src', durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, sizes: SIZES, pgSizes: PG_SIZES,
+    pgbench: { scale: PGBENCH_SCALE, clients: CONNECTIONS, threads: PGBENCH_THREADS }, waitSampleMs: WAIT_SAMPLE_MS,
+  },
   baselines: {} as Record<string, Figures>,
+  /** pgbench at the start, with the other baselines (undefined without PostgreSQL or pgbench). */
+  pgbench: undefined as Pgbench | undefined,
   dialects: [] as DialectResult[],
   checks: [] as string[],
 };
@@ -94,24 +138,161 @@ const BASE_BODY = {
   subtype: 'SHORTAGE', skuId: 'sku_0000000000000000000000', qty: 1, remark: '少货 2 件 / 2 units short', photoCount: 0,
 };
 
-/** SQLite time and statements since the last call (Tally on SQLite only; undefined elsewhere). */
-async function sqlTotals(url: string): Promise<{ statements: number; ms: number } | undefined> {
+/** Statements since the last call, with SQLite's time (`ms`) or PostgreSQL's round trips (`pgMs`); Tally server only. */
+async function sqlTotals(url: string): Promise<{ statements: number; ms?: number; pgMs?: number } | undefined> {
   const res = await fetch(`${url}/__bench/sql`);
-  // served only over SQLite; elsewhere the path falls through to the web app's index.html
+  // served only by bench/tally-server.ts; elsewhere the path falls through to the web app's index.html
   const json = res.ok && res.headers.get('content-type')?.startsWith('application/json');
-  return json ? (await res.json()) as { statements: number; ms: number } : undefined;
+  return json ? (await res.json()) as { statements: number; ms?: number; pgMs?: number } : undefined;
 }
 
-/** `sqlOf`: the Tally server whose SQLite time to account (reset after the warm-up, read after the run). */
-async function measure(name: string, spec: Parameters<typeof runLoad>[0], warm = true, sqlOf?: string): Promise<TallyFigures> {
+const waitsText = (w: Waits, top = 4) => `waits (${w.samples} samples; ${w.meanActive} active + ${w.meanIdleInTx} idle in tx): ${w.top.slice(0, top).map((t) => `${t.wait} ${Math.round(t.share * 100)}%`).join(', ') || '—'}${w.error ? ` (sampler: ${w.error})` : ''}`;
+
+/** `sqlOf`: the Tally server whose statements to account (reset after the warm-up, read after the run);
+ *  `sampleWaits`: sample the Tally server's PostgreSQL backends while the measured run goes. */
+async function measure(name: string, spec: Parameters<typeof runLoad>[0], warm = true, sqlOf?: string, sampleWaits = false): Promise<TallyFigures> {
   if (warm) await runLoad({ ...spec, duration: WARMUP, amount: undefined });
   if (sqlOf) await sqlTotals(sqlOf);
+  const sampler = sampleWaits ? await startWaitSampler() : undefined;
   const f: TallyFigures = await runLoad({ connections: CONNECTIONS, duration: DURATION, ...spec });
+  if (sampler) f.waits = await sampler.stop();
   const sql = sqlOf && f.ok ? await sqlTotals(sqlOf) : undefined;
-  if (sql) Object.assign(f, { sqlMsPerOk: Math.round((sql.ms / f.ok) * 1000) / 1000, statementsPerOk: Math.round((sql.statements / f.ok) * 10) / 10 });
-  log(`${name.padEnd(34)} ${Math.round(f.rate).toString().padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  cpu ${f.cpuMsPerOk ?? '?'} ms/req${sql ? `  sql ${f.sqlMsPerOk} ms/req (${f.statementsPerOk} statements)` : ''}${f.non2xx ? `  non-2xx ${f.non2xx}: ${f.samples[0]}` : ''}${f.errors ? `  errors ${f.errors}` : ''}`);
+  if (sql) {
+    f.statementsPerOk = Math.round((sql.statements / f.ok) * 10) / 10;
+    if (sql.ms !== undefined) f.sqlMsPerOk = Math.round((sql.ms / f.ok) * 1000) / 1000;
+    if (sql.pgMs !== undefined) f.pgMsPerOk = Math.round((sql.pgMs / f.ok) * 1000) / 1000;
+  }
+  const sqlNote = !sql ? '' : f.sqlMsPerOk !== undefined ? `  sql ${f.sqlMsPerOk} ms/req (${f.statementsPerOk} statements)` : `  ${f.statementsPerOk} statements/req, pg ${f.pgMsPerOk} ms/req (wall)`;
+  log(`${name.padEnd(34)} ${Math.round(f.rate).toString().padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  cpu ${f.cpuMsPerOk ?? '?'} ms/req${sqlNote}${f.non2xx ? `  non-2xx ${f.non2xx}: ${f.samples[0]}` : ''}${f.errors ? `  errors ${f.errors}` : ''}`);
+  if (f.waits) log(`  ${waitsText(f.waits, 6)}`);
   return f;
 }
+
+// ---------------------------------------------------------------- PostgreSQL: wait events, pgbench
+
+/** Each of the Tally server's backends (by application_name) in a transaction: its wait, and for Lock
+ *  waits the relation — of the lock it waits for (pg_locks, not granted), else (a transactionid, i.e. a row
+ *  lock or a unique-key conflict) of the tuple lock it holds meanwhile, else the table its statement writes. */
+const WAIT_SQL = `
+  SELECT a.state, coalesce(a.wait_event_type, 'CPU') || ':' || coalesce(a.wait_event, 'none') AS wait,
+    (SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS waiting_on,
+    (SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = a.pid AND l.granted AND l.locktype = 'tuple' LIMIT 1) AS tuple_of,
+    CASE WHEN a.wait_event_type = 'Lock' THEN left(a.query, 400) END AS query
+  FROM pg_stat_activity a
+  WHERE a.datname = current_database() AND a.application_name = $1 AND a.pid <> pg_backend_pid()
+    AND a.state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')`;
+
+/** The table a waiting statement writes or locks: `update x`, `insert into x`, `delete from x`, `… from x … for update`. */
+function writtenTable(query: string): string | undefined {
+  const name = String.raw`"?(?:\w+"?\.)?"?(\w+)"?`;
+  const m = new RegExp(String.raw`^\s*(?:update\s+(?:only\s+)?|insert\s+into\s+|delete\s+from\s+)${name}`, 'i').exec(query)
+    ?? (/\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b/i.test(query) ? new RegExp(String.raw`\bfrom\s+${name}`, 'i').exec(query) : null);
+  return m?.[1];
+}
+
+/** Samples pg_stat_activity every WAIT_SAMPLE_MS from its own connection until `stop()`. */
+async function startWaitSampler(): Promise<{ stop(): Promise<Waits> }> {
+  const c = new pg.Client({ connectionString: PG_URL, application_name: `${PG_APP}-sampler` });
+  await c.connect();
+  const counts = new Map<string, number>();
+  let samples = 0, active = 0, idleInTx = 0, running = true, error: string | undefined;
+  const loop = (async () => {
+    while (running) {
+      const t0 = Date.now();
+      try {
+        const { rows } = await c.query<{ state: string; wait: string; waiting_on: string | null; tuple_of: string | null; query: string | null }>(WAIT_SQL, [PG_APP]);
+        samples++;
+        for (const r of rows) {
+          let key = r.wait;
+          if (r.state === 'active') active++;
+          else { idleInTx++; key += ' (idle in tx)'; }
+          const rel = r.waiting_on ?? r.tuple_of ?? (r.query ? writtenTable(r.query) : undefined);
+          if (key.startsWith('Lock:') && rel) key += ` on ${rel}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+      } catch (e) {
+        error = (e as Error).message;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, WAIT_SAMPLE_MS - (Date.now() - t0))));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await c.end().catch(() => undefined);
+      const seen = active + idleInTx;
+      const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([wait, k]) => ({ wait, share: Math.round((k / Math.max(1, seen)) * 1000) / 1000 }));
+      const per = (k: number) => Math.round((k / Math.max(1, samples)) * 10) / 10;
+      return { samples, meanActive: per(active), meanIdleInTx: per(idleInTx), top, ...(error ? { error } : {}) };
+    },
+  };
+}
+
+const pgbenchDb = `bench_pgbench_${process.pid}`;
+let pgbenchCreated = false, pgbenchReady = false;
+
+/** pgbench's connection flags from PG_URL (host, port, user; the password through the environment). */
+function pgbenchConn(): { args: string[]; env: NodeJS.ProcessEnv } {
+  const u = new URL(PG_URL);
+  const host = u.hostname || u.searchParams.get('host') || '';
+  return {
+    args: [...(host ? ['-h', host] : []), ...(u.port ? ['-p', u.port] : []), ...(u.username ? ['-U', decodeURIComponent(u.username)] : [])],
+    env: { ...process.env, ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}) },
+  };
+}
+const execPgbench = (args: string[]) => {
+  const c = pgbenchConn();
+  return promisify(execFile)(PGBENCH, [...c.args, ...args], { env: c.env, maxBuffer: 16 * 1024 * 1024 });
+};
+
+/** A database of its own, `pgbench -i -s PGBENCH_SCALE`; on failure (no pgbench) a CHECK line and no pgbench figures. */
+async function pgbenchInit(): Promise<void> {
+  if (!existsSync(PGBENCH)) { record.checks.push(`pgbench not found at ${PGBENCH} (BENCH_PGBENCH): no pgbench baseline`); return; }
+  const t0 = Date.now();
+  try {
+    await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${pgbenchDb}`));
+    await pgAdmin((c) => c.query(`CREATE DATABASE ${pgbenchDb}`));
+    pgbenchCreated = true;
+    await execPgbench(['-i', '-q', '-s', String(PGBENCH_SCALE), pgbenchDb]);
+    pgbenchReady = true;
+    log(`pgbench: initialised ${pgbenchDb} at scale ${PGBENCH_SCALE} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    record.checks.push(`pgbench -i failed: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function pgbenchDrop(): Promise<void> {
+  await pgAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${pgbenchDb} WITH (FORCE)`)).catch(() => undefined);
+}
+
+/** `pgbench -c CONNECTIONS -j 2 -T DURATION` (the TPC-B-like default script), or undefined without pgbench. */
+async function pgbench(warm = true): Promise<Pgbench | undefined> {
+  if (!pgbenchReady) return undefined;
+  const run = async (seconds: number) => {
+    const { stdout } = await execPgbench(['-c', String(CONNECTIONS), '-j', String(PGBENCH_THREADS), '-T', String(seconds), pgbenchDb]);
+    const num = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? NaN);
+    return {
+      tps: Math.round(num(/^tps = ([\d.]+)/m) * 10) / 10, latencyMs: num(/^latency average = ([\d.]+) ms/m),
+      transactions: num(/^number of transactions actually processed: (\d+)/m), failed: num(/^number of failed transactions: (\d+)/m) || 0, seconds,
+    };
+  };
+  try {
+    if (warm) await run(WARMUP);
+    const p = await run(DURATION);
+    log(`${`baseline: pgbench TPC-B-like (s=${PGBENCH_SCALE})`.padEnd(34)} ${Math.round(p.tps).toString().padStart(6)} tps    latency avg ${p.latencyMs} ms${p.failed ? `  failed ${p.failed}` : ''}`);
+    return p;
+  } catch (e) {
+    record.checks.push(`pgbench run failed: ${(e as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+const meanPgbench = (a?: Pgbench, b?: Pgbench): Pgbench | undefined => (!a || !b ? a ?? b : {
+  tps: Math.round(((a.tps + b.tps) / 2) * 10) / 10, latencyMs: Math.round(((a.latencyMs + b.latencyMs) / 2) * 1000) / 1000,
+  transactions: a.transactions + b.transactions, failed: a.failed + b.failed, seconds: a.seconds + b.seconds,
+});
 
 let baseSrv: Server | undefined;
 const baseSchema = `bench_base_${process.pid}`;
@@ -156,11 +337,21 @@ async function pgReachable(): Promise<boolean> {
   try { await pgAdmin((c) => c.query('select 1')); return true; } catch { return false; }
 }
 
+/** The URL with `application_name` set, so the wait sampler finds the Tally server's backends. */
+function withAppName(url: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', PG_APP);
+  return u.toString();
+}
+
 function tallyEnv(t: Target): Record<string, string> {
-  const common = { TALLY_DATA_DIR: work, TALLY_ADMIN_PASSWORD: ADMIN_PASSWORD, ...(TALLY_SRC ? { BENCH_TALLY_SRC: TALLY_SRC } : {}) };
+  // a copy of src/ outside a checkout (e.g. /tmp/before/src) has no node_modules of its own:
+  // its bare imports fall back to this checkout's (NODE_PATH comes after any node_modules it does have)
+  const srcEnv: Record<string, string> = TALLY_SRC ? { BENCH_TALLY_SRC: TALLY_SRC, NODE_PATH: [here('../node_modules'), process.env.NODE_PATH].filter(Boolean).join(delimiter) } : {};
+  const common = { TALLY_DATA_DIR: work, TALLY_ADMIN_PASSWORD: ADMIN_PASSWORD, ...srcEnv };
   return t.dialect === 'sqlite'
     ? { ...common, TALLY_DB_FILE: t.file, DATABASE_URL: '' }
-    : { ...common, DATABASE_URL: t.url, TALLY_PG_SCHEMA: t.schema };
+    : { ...common, DATABASE_URL: withAppName(t.url), TALLY_PG_SCHEMA: t.schema };
 }
 
 const startTally = (t: Target, profileTag?: string) => startServer(here('./tally-server.ts'), tallyEnv(t), {
@@ -168,14 +359,14 @@ const startTally = (t: Target, profileTag?: string) => startServer(here('./tally
   nodeArgs: PROFILE && profileTag ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILES, `${runTag}-${profileTag}`)}`] : [],
 });
 
-async function tallyRuns(srv: Server, who: Logins, tenants: Tenants, work: { notes: string[]; pool: { id: string; plan: string }[]; detailIds: string[] }, base: { bareGet: Figures; rawTx: Figures }): Promise<Measure[]> {
+async function tallyRuns(srv: Server, dialect: 'sqlite' | 'postgres', who: Logins, tenants: Tenants, work: { notes: string[]; pool: { id: string; plan: string }[]; detailIds: string[] }, base: { bareGet: Figures; rawTx: Figures }): Promise<Measure[]> {
   const out: Measure[] = [];
   const baseTx = base.rawTx;
   const push = (name: string, f: Figures, baseline?: string, baseFig?: Figures, target?: number) => {
     out.push({ name, ...slim(f), ...(baseline && baseFig ? { baseline, ratio: Math.round((f.rate / baseFig.rate) * 1000) / 1000 } : {}), ...(target ? { target } : {}) });
   };
   const [sku1, sku2] = tenants.merchants[0].skus;
-  const tallyMeasure = (name: string, spec: Parameters<typeof runLoad>[0], warm = true) => measure(name, spec, warm, srv.url);
+  const tallyMeasure = (name: string, spec: Parameters<typeof runLoad>[0], warm = true) => measure(name, spec, warm, srv.url, dialect === 'postgres');
 
   // registration: one fresh note per request, SHORTAGE and BARCODE_DAMAGED in turn
   let n = 0;
@@ -262,23 +453,24 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
       await raw.close();
       log(`  loaded ${loaded.rows} rows in ${loadSeconds.toFixed(1)} s (${Math.round(loaded.rows / loadSeconds)} rows/s); ${total} exceptions; ${ledger.lines} ledger lines sound`);
       const txName: BaseName = dialect === 'sqlite' ? 'sqliteTx' : 'pgTx';
-      const before = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false) };
+      const before = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false), pgbench: dialect === 'postgres' ? await pgbench(false) : undefined };
       srv = await startTally(target, `${dialect}-${label(size)}`);
       let measures: Measure[];
       const pending = { bareGet: before.bareGet, rawTx: before.rawTx };
       try {
         const who = await loginAll(srv.url, users);
         // the ratios are computed once the closing baselines are in; placeholders until then
-        measures = await tallyRuns(srv, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds }, pending);
+        measures = await tallyRuns(srv, dialect, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds }, pending);
       } finally {
         await srv.stop(30_000);
       }
-      const afterBase = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false) };
-      const adjacent = { bareGet: meanOf(before.bareGet, afterBase.bareGet), rawTx: meanOf(before.rawTx, afterBase.rawTx) };
+      const afterBase = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false), pgbench: dialect === 'postgres' ? await pgbench(false) : undefined };
+      const adjacent = { bareGet: meanOf(before.bareGet, afterBase.bareGet), rawTx: meanOf(before.rawTx, afterBase.rawTx), pgbench: meanPgbench(before.pgbench, afterBase.pgbench) };
       for (const m of measures) {
         const b = m.baseline === 'bareGet' ? adjacent.bareGet : m.baseline === 'rawTx' ? adjacent.rawTx : undefined;
         if (b) m.ratio = Math.round((m.rate / b.rate) * 1000) / 1000;
         if (b?.cpuMsPerOk && m.cpuMsPerOk) m.cpuRatio = Math.round((b.cpuMsPerOk / m.cpuMsPerOk) * 1000) / 1000;
+        if (m.baseline === 'rawTx' && adjacent.pgbench?.tps) m.pgbenchRatio = Math.round((m.rate / adjacent.pgbench.tps) * 1000) / 1000;
       }
       const after = await openRaw(target);
       const ledgerAfter = await checkLedgers(after);
@@ -287,7 +479,7 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
       result.sizes.push({
         size: total, rows: loaded.rows, loadSeconds, loadRowsPerSecond: Math.round(loaded.rows / loadSeconds),
         ...(target.dialect === 'sqlite' ? { dbBytes: statSync(target.file).size } : {}), ledgerLinesChecked: ledgerAfter.lines,
-        baselines: { bareGet: slim(adjacent.bareGet), rawTx: slim(adjacent.rawTx) }, measures,
+        baselines: { bareGet: slim(adjacent.bareGet), rawTx: slim(adjacent.rawTx), ...(adjacent.pgbench ? { pgbench: adjacent.pgbench } : {}) }, measures,
       });
     }
   } finally {
@@ -307,26 +499,35 @@ function table(): string {
   lines.push('', `Tally benchmark — ${record.mode} mode, ${record.machine.cpus} cores (${record.machine.cpuModel}), Node ${record.machine.node}, ${CONNECTIONS} connections, ${DURATION} s per figure`, '');
   lines.push('Rates are 2xx answers per second (wall clock); p50/p99 in ms; "cpu" is server CPU ms per answer.');
   lines.push('"ratio" = Tally rate ÷ baseline rate; "cpu ratio" = baseline cpu ÷ Tally cpu (robust when the machine is shared).');
-  lines.push('"sql" (SQLite) = ms per answer spent in SQLite statements, commits included: the floor under "cpu".', '');
+  lines.push('"sql" (SQLite) = ms per answer spent in SQLite statements, commits included: the floor under "cpu".');
+  lines.push('"pg ms" (PostgreSQL) = wall ms per answer from sending each statement to its result, summed: waits included, not CPU.');
+  lines.push('"stmts" = statements per answer (PostgreSQL: BEGIN/COMMIT included, each a round trip); "÷pgbench" = Tally rate ÷ pgbench tps.');
+  lines.push('"waits" (PostgreSQL) = the Tally backends in a transaction, sampled every ~50 ms: share of observations per wait event.', '');
   lines.push('BASELINES                                req/s     p50     p99     cpu');
   const brow = (name: string, f?: Figures) => f && lines.push(`  ${name.padEnd(38)}${fmt(Math.round(f.rate))} ${fmt(f.p50)} ${fmt(f.p99)} ${fmt(f.cpuMsPerOk?.toFixed(3))}`);
   brow('bare Fastify GET', b.bareGet);
   brow('bare Fastify POST (zod, 8 fields)', b.barePost);
   brow('raw better-sqlite3 tx (1+2+3, WAL)', b.sqliteTx);
   brow('raw pg tx (1+2+3)', b.pgTx);
+  const pgbLine = (p: Pgbench) => `${fmt(Math.round(p.tps))}  latency avg ${p.latencyMs} ms${p.failed ? `, ${p.failed} failed` : ''}`;
+  if (record.pgbench) lines.push(`  ${`pgbench TPC-B-like (s=${PGBENCH_SCALE}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS})`.padEnd(38)}${pgbLine(record.pgbench)}`);
   const names: Record<string, string> = {
     register: 'POST /api/exceptions', decide: 'POST …/decide', list: 'merchant list GET', listPending: 'merchant list ?status=PENDING',
     detail: 'merchant detail GET', countsMerchant: 'counts (merchant)', countsOps: 'counts (ops)',
   };
   for (const d of record.dialects) {
     for (const s of d.sizes) {
-      lines.push('', `TALLY on ${d.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} at ${label(s.size)} exceptions`.padEnd(40) + '   req/s     p50     p99     cpu     sql   ratio  cpu ratio  baseline  target');
+      const onPg = d.dialect === 'postgres';
+      lines.push('', `TALLY on ${onPg ? 'PostgreSQL' : 'SQLite'} at ${label(s.size)} exceptions`.padEnd(40) + `   req/s     p50     p99     cpu ${onPg ? '  pg ms' : '    sql'}   stmts   ratio  cpu ratio${onPg ? '  ÷pgbench' : ''}  baseline  target`);
       const bb = s.baselines;
-      lines.push(`  (baselines around these figures: bare GET ${Math.round(bb.bareGet.rate)} req/s ${bb.bareGet.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms, raw tx ${Math.round(bb.rawTx.rate)} req/s ${bb.rawTx.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms)`);
+      lines.push(`  (baselines around these figures: bare GET ${Math.round(bb.bareGet.rate)} req/s ${bb.bareGet.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms, raw tx ${Math.round(bb.rawTx.rate)} req/s ${bb.rawTx.cpuMsPerOk?.toFixed(3) ?? '?'} cpu ms${bb.pgbench ? `, pgbench ${Math.round(bb.pgbench.tps)} tps` : ''})`);
       for (const m of s.measures) {
         const verdict = (r?: number) => (m.target === undefined || r === undefined ? '' : r >= m.target ? 'ok' : 'MISSED');
-        const shownTarget = d.dialect === 'sqlite' && m.target !== undefined ? `≥${m.target}: ${verdict(m.ratio)} / cpu ${verdict(m.cpuRatio)}` : '';
-        lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${fmt(m.sqlMsPerOk?.toFixed(3))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
+        const shownTarget = !onPg && m.target !== undefined ? `≥${m.target}: ${verdict(m.ratio)} / cpu ${verdict(m.cpuRatio)}` : '';
+        const timeCol = onPg ? m.pgMsPerOk?.toFixed(2) : m.sqlMsPerOk?.toFixed(3);
+        const pgbCol = onPg ? ` ${(m.pgbenchRatio === undefined ? '' : `${m.pgbenchRatio.toFixed(3)}×`).padStart(9)}` : '';
+        lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${fmt(timeCol)} ${fmt(m.statementsPerOk?.toFixed(1))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}${pgbCol}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
+        if (m.waits) lines.push(`      ${waitsText(m.waits)}`);
       }
     }
     const lists = d.sizes.map((s) => s.measures.find((m) => m.name === 'list')!).filter(Boolean);
@@ -343,6 +544,7 @@ function summary() {
   return {
     startedAt: record.startedAt, mode: record.mode, machine: record.machine, settings: record.settings,
     baselines: Object.fromEntries(Object.entries(record.baselines).map(([k, f]) => [k, { rate: Math.round(f.rate), p50: f.p50, p99: f.p99, cpuMsPerOk: f.cpuMsPerOk }])),
+    pgbench: record.pgbench,
     tally: record.dialects.map((d) => ({
       dialect: d.dialect,
       sizes: d.sizes.map((s) => ({
@@ -350,8 +552,13 @@ function summary() {
         adjacentBaselines: {
           bareGet: { rate: Math.round(s.baselines.bareGet.rate), cpuMsPerOk: s.baselines.bareGet.cpuMsPerOk },
           rawTx: { rate: Math.round(s.baselines.rawTx.rate), cpuMsPerOk: s.baselines.rawTx.cpuMsPerOk },
+          ...(s.baselines.pgbench ? { pgbench: { tps: s.baselines.pgbench.tps, latencyMs: s.baselines.pgbench.latencyMs } } : {}),
         },
-        figures: Object.fromEntries(s.measures.map((m) => [m.name, { rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, sqlMsPerOk: m.sqlMsPerOk, statementsPerOk: m.statementsPerOk, ratio: m.ratio, cpuRatio: m.cpuRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx }])),
+        figures: Object.fromEntries(s.measures.map((m) => [m.name, {
+          rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, sqlMsPerOk: m.sqlMsPerOk, statementsPerOk: m.statementsPerOk, pgMsPerOk: m.pgMsPerOk,
+          ratio: m.ratio, cpuRatio: m.cpuRatio, pgbenchRatio: m.pgbenchRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx,
+          ...(m.waits ? { waits: { samples: m.waits.samples, meanActive: m.waits.meanActive, meanIdleInTx: m.waits.meanIdleInTx, top: m.waits.top.slice(0, 5) } } : {}),
+        }])),
       })),
     })),
     checks: record.checks,
@@ -369,12 +576,15 @@ try {
   if (PG_SIZES.length && !pgUp) record.checks.push(`PostgreSQL at ${PG_URL} not reachable: PostgreSQL figures skipped`);
   log(`work dir ${work}; sizes ${SIZES.map(label).join(', ')}${pgUp ? `; PostgreSQL ${PG_SIZES.map(label).join(', ')}` : ''}`);
   await startBaselines(pgUp);
-  for (const name of ['bareGet', 'barePost', 'sqliteTx', ...(pgUp ? ['pgTx'] : [])] as BaseName[]) record.baselines[name] = await baseline(name);
-  record.dialects.push(await tally('sqlite', SIZES));
+  if (pgUp) await pgbenchInit();
+  for (const name of ['bareGet', 'barePost', ...(SIZES.length ? ['sqliteTx'] : []), ...(pgUp ? ['pgTx'] : [])] as BaseName[]) record.baselines[name] = await baseline(name);
+  if (pgUp) record.pgbench = await pgbench();
+  if (SIZES.length) record.dialects.push(await tally('sqlite', SIZES));
   if (pgUp) record.dialects.push(await tally('postgres', PG_SIZES));
 } finally {
   await baseSrv?.stop();
   if (baseSrv && PG_SIZES.length) await dropSchema(baseSchema).catch(() => undefined);
+  if (pgbenchCreated) await pgbenchDrop();
   if (!KEEP) rmSync(work, { recursive: true, force: true });
 }
 const text = table();
@@ -382,7 +592,7 @@ console.log(text);
 const stamp = record.startedAt.replace(/[:.]/g, '-');
 writeFileSync(join(RESULTS, `run-${stamp}.json`), JSON.stringify({ ...record, table: text }, null, 2));
 // only a standard run (./src, every figure, the mode's default sizes) replaces latest.json / latest-quick.json
-const standard = !TALLY_SRC && !ONLY && !opt('sizes') && !opt('pg-sizes') && !opt('duration') && !flag('no-pg');
+const standard = !TALLY_SRC && !ONLY && !opt('sizes') && !opt('pg-sizes') && !opt('duration') && !flag('no-pg') && !NO_SQLITE && !opt('pgbench-scale');
 const summaryName = standard ? (QUICK ? 'latest-quick.json' : 'latest.json') : 'latest-custom.json';
 writeFileSync(join(RESULTS, summaryName), JSON.stringify(summary(), null, 2) + '\n');
 log(`done in ${Math.round((Date.now() - started) / 1000)} s; results in ${RESULTS}${existsSync(PROFILES) && PROFILE ? `, CPU profiles in ${PROFILES}` : ''}`);

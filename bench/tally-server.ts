@@ -2,7 +2,10 @@
  * Tally as `npm start` serves it (createDb, migrations, admin, buildApp) minus the request log and
  * the background job loops, on 127.0.0.1 and a free port. Prints `READY <port>`.
  * Env: DATABASE_URL + TALLY_PG_SCHEMA for PostgreSQL, else TALLY_DB_FILE; TALLY_ADMIN_PASSWORD.
+ * bench/run.ts adds `application_name=tally-bench` to DATABASE_URL, so its wait-event sampler can
+ * tell this server's backends from everyone else's (no change in src/: the pool takes the URL as is).
  */
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -22,6 +25,7 @@ await migrateToLatest(handle.db, url ? schema : undefined);
 await ensureAdmin(handle, process.env.TALLY_ADMIN_PASSWORD ?? 'bench-admin-password');
 const app = await buildApp({ db: handle.db, dialect: handle.dialect, dataDir: process.env.TALLY_DATA_DIR ?? dirname(file), logger: false });
 if (handle.dialect === 'sqlite') await timeStatements();
+else await countPgStatements();
 await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
 const addr = app.server.address();
 console.log(`READY ${typeof addr === 'object' && addr ? addr.port : 0}`);
@@ -45,6 +49,42 @@ async function timeStatements(): Promise<void> {
   } as typeof execute;
   app.get('/__bench/sql', { schema: { hide: true }, config: { public: true } }, async () => {
     const out = { statements: totals.statements, ms: Number(totals.ns) / 1e6 };
+    totals.statements = 0;
+    totals.ns = 0n;
+    return out;
+  });
+}
+
+/**
+ * PostgreSQL: every statement sent is a round trip, so count them all — BEGIN, COMMIT, ROLLBACK and
+ * savepoints included (Kysely sends each through `client.query`). Patched on `pg.Client.prototype` of
+ * the `pg` that the served src/ resolves (with `--src` that may be another copy), so the pool's clients
+ * are covered whenever they were made. `pgMs` sums each statement's wall time from sending to its
+ * result: PostgreSQL's work plus its lock and I/O waits, the socket and this process's event-loop delay
+ * — not CPU, and overlapping across the pool's connections. `GET /__bench/sql` answers
+ * `{ statements, pgMs }` since the last call and resets.
+ */
+async function countPgStatements(): Promise<void> {
+  const pgOfSrc = createRequire(`${src}/db/create-db.js`)('pg') as typeof import('pg');
+  const totals = { statements: 0, ns: 0n };
+  const proto = pgOfSrc.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function counted(this: unknown, ...args: unknown[]) {
+    totals.statements++;
+    const t0 = process.hrtime.bigint();
+    const done = () => { totals.ns += process.hrtime.bigint() - t0; };
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const cb = args[last] as (...r: unknown[]) => unknown;
+      args[last] = (...r: unknown[]) => { done(); return cb(...r); };
+      return query.apply(this, args);
+    }
+    const out = query.apply(this, args) as { then?: (a: () => void, b: () => void) => unknown } | undefined;
+    if (out && typeof out.then === 'function') out.then(done, done);
+    return out;
+  };
+  app.get('/__bench/sql', { schema: { hide: true }, config: { public: true } }, async () => {
+    const out = { statements: totals.statements, pgMs: Number(totals.ns) / 1e6 };
     totals.statements = 0;
     totals.ns = 0n;
     return out;
