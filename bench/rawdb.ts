@@ -45,6 +45,12 @@ export async function bumpSequences(db: RawDb, dialect: Target['dialect'], value
   const max = dialect === 'sqlite' ? 'max' : 'greatest';
   for (const p of prefixes) {
     await db.run(`INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = ${max}(sequences.value, excluded.value)`, [p, value]);
+    // PostgreSQL numbers come from one sequence per kind (src/db/migrations/2026_12_02_0006_document_numbers.ts), when it exists
+    if (dialect === 'postgres') {
+      const seq = `document_no_${p.toLowerCase()}`;
+      const exists = await db.all(`SELECT to_regclass(?) AS r`, [seq]);
+      if (exists[0]?.r) await db.run(`SELECT setval(?, greatest(?, (SELECT last_value FROM ${seq})))`, [seq, value]);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import * as jobs from './migrations/2026_11_26_0002_jobs.js';
 import * as notifications from './migrations/2026_11_26_0003_notifications.js';
 import * as perf from './migrations/2026_11_26_0004_perf.js';
 import * as exceptionCounts from './migrations/2026_11_26_0005_exception_counts.js';
+import * as documentNumbers from './migrations/2026_12_02_0006_document_numbers.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0003_notifications': notifications,
   '2026_11_26_0004_perf': perf,
   '2026_11_26_0005_exception_counts': exceptionCounts,
+  '2026_12_02_0006_document_numbers': documentNumbers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

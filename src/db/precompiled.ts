@@ -16,6 +16,10 @@
  * branch on them or transform them; a value that does not reach the compiled parameters is refused
  * when the statement is compiled. A shape that depends on a value (an optional filter) is written
  * as one precompiled statement per shape.
+ *
+ * That rule is checked where tests run (VITEST, or TALLY_CHECK_PRECOMPILED=1): every execution
+ * also builds and compiles the query from the real arguments and throws when its SQL or its
+ * parameters differ from what the precompiled statement sends.
  */
 import type { Compilable, CompiledQuery } from 'kysely';
 import type { Executor } from './create-db.js';
@@ -45,6 +49,12 @@ export interface Precompiled<A extends Arg[], R> {
 }
 
 const MARK = '\u0000precompiled:';
+let CHECK = !!process.env.VITEST || process.env.TALLY_CHECK_PRECOMPILED === '1';
+
+/** Turns the check against the builder on or off (tests that count how often a builder runs). */
+export function checkBuilders(on: boolean): void {
+  CHECK = on;
+}
 
 const isRow = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
@@ -116,6 +126,16 @@ function compileEntry(db: Executor, build: Build, args: readonly unknown[], keys
   return { compiled, slots };
 }
 
+/** The builder run with the real arguments must give the same SQL and parameters (see the header). */
+function checkAgainstBuilder(db: Executor, build: Build, args: readonly unknown[], sent: CompiledQuery): void {
+  const direct = build(db, ...args).compile();
+  const same = direct.sql === sent.sql && direct.parameters.length === sent.parameters.length
+    && direct.parameters.every((p, i) => Object.is(p, sent.parameters[i]));
+  if (!same) {
+    throw new Error(`precompiled statement differs from its builder with these arguments:\n  sent:    ${sent.sql} ${JSON.stringify(sent.parameters)}\n  builder: ${direct.sql} ${JSON.stringify(direct.parameters)}`);
+  }
+}
+
 export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A) => Compilable<R>): Precompiled<A, R> {
   // per database: the camel-case plugin instance (it is what shapes the SQL), else the dialect's adapter
   const byDb = new WeakMap<object, Map<string, Entry>>();
@@ -144,6 +164,7 @@ export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A
       parameters[at] = k === null ? v : v[k];
     }
     const query: CompiledQuery<R> = { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
+    if (CHECK) checkAgainstBuilder(db, build as Build, args, query);
     return db.executeQuery(query);
   }
 

@@ -1,4 +1,12 @@
-/** Row types as the application sees them (CamelCasePlugin maps snake_case columns). */
+/**
+ * Row types as the application sees them (CamelCasePlugin maps snake_case columns). Statuses,
+ * types, subtypes, plans and stages are the domain's unions: a typo'd status does not compile.
+ * The web app imports these unions from the domain too (web/src/api/types.ts).
+ */
+import type { ExceptionType, OrderType, Plan, Stage, Subtype, TaskCategory } from '../domain/catalog.js';
+import type {
+  CompensationStatus, DeliveryNoteStatus, ExceptionStatus, PenaltyStatus, ReturnOrderStatus, StockingOrderStatus, TicketStatus,
+} from '../domain/state-machines.js';
 
 
 interface Doc {
@@ -18,7 +26,7 @@ export interface SessionRow { tokenHash: string; userId: string; expiresAt: stri
 export interface SequenceRow { name: string; value: number }
 
 export interface StockingOrderRow extends Doc {
-  id: string; no: string; merchantId: string; warehouseId: string; type: string; status: string;
+  id: string; no: string; merchantId: string; warehouseId: string; type: OrderType; status: StockingOrderStatus;
   currency: string; totalAmount: number; sourceExceptionId: string | null;
   acceptBy: string | null; shipBy: string | null; acceptedAt: string | null; shippedAt: string | null;
   completedAt: string | null; cancelledAt: string | null; createdBy: string | null;
@@ -27,7 +35,7 @@ export interface StockingOrderLineRow { id: string; stockingOrderId: string; lin
 
 export interface DeliveryNoteRow extends Doc {
   id: string; no: string; stockingOrderId: string; merchantId: string; warehouseId: string;
-  logistics: string; expectedArrivalAt: string; status: string; sourceExceptionId: string | null;
+  logistics: 'PLATFORM' | 'SELF'; expectedArrivalAt: string; status: DeliveryNoteStatus; sourceExceptionId: string | null;
   confirmedAt: string | null; arrivedAt: string | null; completedAt: string | null;
   cancelledAt: string | null; voidedAt: string | null; returnedAt: string | null;
 }
@@ -36,12 +44,14 @@ export interface DeliveryNoteLineRow {
   declared: number; arrived: number; received: number; passed: number; failed: number;
   inProcess: number; onHold: number; stocked: number; returned: number; transferred: number; short: number;
 }
-export interface BoxRow { id: string; deliveryNoteId: string; boxNo: number; labelCode: string; status: string; contents: string }
+export const BOX_STATUSES = ['PACKED', 'IN_TRANSIT', 'AT_DOCK', 'OPENED', 'HELD', 'CANCELLED', 'VOIDED', 'REFUSED', 'RETURNED', 'TRANSFERRED'] as const;
+export type BoxStatus = (typeof BOX_STATUSES)[number];
+export interface BoxRow { id: string; deliveryNoteId: string; boxNo: number; labelCode: string; status: BoxStatus; contents: string }
 
 export interface ExceptionRow extends Doc {
   id: string; no: string; deliveryNoteId: string; deliveryNoteNo: string; stockingOrderId: string;
-  merchantId: string; warehouseId: string; orderType: string; type: string; subtype: string;
-  stage: string; status: string; plan: string | null; taskCategory: string | null; totalQty: number;
+  merchantId: string; warehouseId: string; orderType: OrderType; type: ExceptionType; subtype: Subtype;
+  stage: Stage; status: ExceptionStatus; plan: Plan | null; taskCategory: TaskCategory | null; totalQty: number;
   remark: string | null; registeredBy: string; decidedBy: string | null; decidedAt: string | null;
   decisionDueAt: string | null; completedAt: string | null; cancelledAt: string | null; cancelReason: string | null;
   /** Set once by the decision-SLA job (migration 0002). */
@@ -50,7 +60,7 @@ export interface ExceptionRow extends Doc {
   decidedByPolicyId: string | null;
 }
 /** Exceptions per status, summed over `slot` (migration 0005; modules/exceptions/counts.ts). */
-export interface ExceptionCountRow { merchantId: string; warehouseId: string; status: string; slot: number; n: number }
+export interface ExceptionCountRow { merchantId: string; warehouseId: string; status: ExceptionStatus; slot: number; n: number }
 export interface ExceptionLineRow { id: string; exceptionId: string; skuId: string; qty: number }
 export interface PhotoRow {
   id: string; warehouseId: string | null; uploadedBy: string; exceptionId: string | null;
@@ -59,7 +69,7 @@ export interface PhotoRow {
 
 export interface ReturnOrderRow extends Doc {
   id: string; no: string; merchantId: string; warehouseId: string; sourceExceptionId: string;
-  deliveryNoteId: string; status: string; sealed: number; method: string | null;
+  deliveryNoteId: string; status: ReturnOrderStatus; sealed: number; method: string | null;
   addressId: string | null; addressSnapshot: string | null; pickupAt: string | null;
   carrier: string | null; trackingNo: string | null; methodDueAt: string | null; methodEnteredAt: string | null;
   shippedAt: string | null; signedAt: string | null; pickedUpAt: string | null; disposedAt: string | null;
@@ -68,15 +78,15 @@ export interface ReturnOrderLineRow { id: string; returnOrderId: string; skuId: 
 
 export interface CompensationRow extends Doc {
   id: string; no: string; merchantId: string; sourceExceptionId: string; amount: number; currency: string;
-  status: string; reference: string | null; paidAt: string | null; paidBy: string | null;
+  status: CompensationStatus; reference: string | null; paidAt: string | null; paidBy: string | null;
 }
 export interface PenaltyRow extends Doc {
   id: string; no: string; merchantId: string; stockingOrderId: string; reason: string; amount: number;
-  currency: string; status: string; waivedBy: string | null; waivedAt: string | null; waiveReason: string | null;
+  currency: string; status: PenaltyStatus; waivedBy: string | null; waivedAt: string | null; waiveReason: string | null;
 }
 export interface TicketRow extends Doc {
   id: string; no: string; merchantId: string; subject: string; documentType: string | null;
-  documentId: string | null; status: string; openedBy: string;
+  documentId: string | null; status: TicketStatus; openedBy: string;
 }
 export interface TicketReplyRow { id: string; ticketId: string; authorId: string; authorRole: string; body: string; createdAt: string }
 export interface AddressRow extends Doc {
@@ -95,10 +105,10 @@ export interface SettingRow { key: string; value: string; updatedAt: string; upd
 export interface DecisionPolicyRow extends Doc {
   id: string; name: string; position: number; enabled: number; applyAt: string; subtypes: string;
   orderTypes: string | null; merchantIds: string | null; minQty: number | null; maxQty: number | null;
-  minPercentBp: number | null; maxPercentBp: number | null; plan: string | null; honourMerchantPreference: number;
+  minPercentBp: number | null; maxPercentBp: number | null; plan: Plan | null; honourMerchantPreference: number;
   createdBy: string | null; updatedBy: string | null;
 }
-export interface StandingInstructionRow { merchantId: string; choice: string; plan: string; updatedAt: string; updatedBy: string | null }
+export interface StandingInstructionRow { merchantId: string; choice: string; plan: Plan; updatedAt: string; updatedBy: string | null }
 
 // notifications (migration 2026_11_26_0003)
 export interface OutboxRow { id: string; type: string; merchantId: string; documentType: string; documentId: string; payload: string; createdAt: string }

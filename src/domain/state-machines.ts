@@ -149,6 +149,9 @@ export type StockingOrderStatus = keyof typeof stockingOrderMachine.transitions;
 export type DeliveryNoteStatus = keyof typeof deliveryNoteMachine.transitions;
 export type ExceptionStatus = keyof typeof exceptionMachine.transitions;
 export type ReturnOrderStatus = keyof typeof returnOrderMachine.transitions;
+export type CompensationStatus = keyof typeof compensationMachine.transitions;
+export type PenaltyStatus = keyof typeof penaltyMachine.transitions;
+export type TicketStatus = keyof typeof ticketMachine.transitions;
 
 export function statesOf<S extends string>(m: Machine<S>): S[] {
   return Object.keys(m.transitions) as S[];

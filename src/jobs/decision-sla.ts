@@ -6,7 +6,9 @@
  */
 import type { Executor } from '../db/create-db.js';
 import { nowIso } from '../modules/shared/context.js';
+import { inTransaction } from '../modules/shared/command.js';
 import { recordEvent } from '../modules/shared/events.js';
+import { annotate } from '../modules/shared/transition.js';
 import { applyPolicies } from '../modules/policies/engine.js';
 import { emit } from '../modules/notifications/outbox.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
@@ -22,12 +24,10 @@ export const decisionSlaJob: Job = {
     return forEachDue(jc, this.name,
       (last, limit) => after(dueExceptions(jc.db, now).select(['id', 'decisionDueAt as due']), 'decisionDueAt', 'id', last)
         .orderBy('decisionDueAt').orderBy('id').limit(limit).execute() as Promise<{ id: string; due: string }[]>,
-      (row) => jc.db.transaction().execute(async (tx) => {
+      (row) => inTransaction(jc.db, async (tx) => {
         const exc = await lockOrSkip(dueExceptions(tx, now).selectAll().where('id', '=', row.id), jc.dialect).executeTakeFirst();
         if (!exc) return false;
-        const flagged = await tx.updateTable('exceptions').set({ overdueFlaggedAt: now })
-          .where('id', '=', exc.id).where('status', '=', 'PENDING').where('overdueFlaggedAt', 'is', null).executeTakeFirst();
-        if (Number(flagged.numUpdatedRows) === 0) return false;
+        if (!(await annotate(tx, ctx, 'exception', exc, { overdueFlaggedAt: now }))) return false;
         await recordEvent(tx, ctx, { documentType: 'exception', documentId: exc.id, action: 'DECISION_OVERDUE', data: { decisionDueAt: exc.decisionDueAt } });
         await emit(tx, ctx, { type: 'exception.overdue', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
         await applyPolicies(tx, ctx, exc.id, 'DEADLINE');

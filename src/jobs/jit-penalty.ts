@@ -10,6 +10,7 @@ import { nowIso } from '../modules/shared/context.js';
 import { recordEvent } from '../modules/shared/events.js';
 import { issuePenalty, type PenaltyReason } from '../modules/penalties/service.js';
 import { loadSettings } from '../modules/settings/service.js';
+import { inTransaction } from '../modules/shared/command.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
 
 interface Deadline {
@@ -42,7 +43,7 @@ export function jitPenaltyJob(d: Deadline): Job {
       return forEachDue(jc, d.name,
         (last, limit) => after(dueOrders(jc.db, d, now).select(['stockingOrders.id', `${col} as due`]), col, 'stockingOrders.id', last)
           .orderBy(col).orderBy('stockingOrders.id').limit(limit).execute() as Promise<{ id: string; due: string }[]>,
-        (row) => jc.db.transaction().execute(async (tx) => {
+        (row) => inTransaction(jc.db, async (tx) => {
           const order = await lockOrSkip(dueOrders(tx, d, now).selectAll('stockingOrders').where('stockingOrders.id', '=', row.id), jc.dialect).executeTakeFirst();
           if (!order) return false;
           const { amount, currency } = penaltyAmount(penaltyRule, { totalAmount: Number(order.totalAmount), currency: order.currency });

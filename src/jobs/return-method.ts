@@ -7,6 +7,7 @@ import type { Executor } from '../db/create-db.js';
 import { nowIso } from '../modules/shared/context.js';
 import { applyDefaultMethodIn } from '../modules/return-orders/service.js';
 import { loadSettings } from '../modules/settings/service.js';
+import { inTransaction } from '../modules/shared/command.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
 
 const dueReturns = (db: Executor, now: string) => db.selectFrom('returnOrders')
@@ -21,7 +22,7 @@ export const returnMethodJob: Job = {
     return forEachDue(jc, this.name,
       (last, limit) => after(dueReturns(jc.db, now).select(['id', 'methodDueAt as due']), 'methodDueAt', 'id', last)
         .orderBy('methodDueAt').orderBy('id').limit(limit).execute() as Promise<{ id: string; due: string }[]>,
-      (row) => jc.db.transaction().execute(async (tx) => {
+      (row) => inTransaction(jc.db, async (tx) => {
         const ro = await lockOrSkip(dueReturns(tx, now).select('id').where('id', '=', row.id), jc.dialect).executeTakeFirst();
         if (!ro) return false;
         return (await applyDefaultMethodIn(tx, ctx, ro.id, returnDefaultMethod)) !== null;

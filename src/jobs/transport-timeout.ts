@@ -10,6 +10,7 @@ import type { Executor } from '../db/create-db.js';
 import { addSeconds, nowIso } from '../modules/shared/context.js';
 import { registerExceptionIn } from '../modules/exceptions/register.js';
 import { loadSettings } from '../modules/settings/service.js';
+import { inTransaction } from '../modules/shared/command.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
 
 const TIMEOUT_OF: Record<string, Subtype> = { PLATFORM: 'PLATFORM_TRANSPORT_TIMEOUT', SELF: 'SELF_TRANSPORT_TIMEOUT' };
@@ -33,7 +34,7 @@ export const transportTimeoutJob: Job = {
     return forEachDue(jc, this.name,
       (last, limit) => after(dueNotes(jc.db, cutoff).select(['deliveryNotes.id', 'deliveryNotes.expectedArrivalAt as due']), 'deliveryNotes.expectedArrivalAt', 'deliveryNotes.id', last)
         .orderBy('deliveryNotes.expectedArrivalAt').orderBy('deliveryNotes.id').limit(limit).execute(),
-      (row) => jc.db.transaction().execute(async (tx) => {
+      (row) => inTransaction(jc.db, async (tx) => {
         const note = await lockOrSkip(dueNotes(tx, cutoff).selectAll('deliveryNotes').where('deliveryNotes.id', '=', row.id), jc.dialect).executeTakeFirst();
         if (!note) return false;
         const hours = Math.round(grace / 360) / 10;

@@ -64,12 +64,12 @@ eachDialect('concurrency', (env) => {
     await expectLedgersSound(e);
   });
 
-  it('a decide racing receipts on its note loses none of their units (10 rounds)', async () => {
+  it('a decide racing receipts on its note loses none of their units (20 rounds)', async () => {
     const e = env();
     const w = await seedWorld(e);
     const { orderAndShip } = await import('../helpers/world.js');
     const sku = w.ids.skusA[0];
-    for (let round = 0; round < 10; round++) {
+    for (let round = 0; round < 20; round++) {
       const { note } = await orderAndShip(w);
       ok(await w.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
       ok(await w.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: sku, qty: 5 }] }));

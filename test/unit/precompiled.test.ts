@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/create-db.js';
-import { precompiled } from '../../src/db/precompiled.js';
+import { checkBuilders, precompiled } from '../../src/db/precompiled.js';
 import { DIALECTS, openTestDb, type TestDb } from '../helpers/db.js';
 
 for (const { name, enabled } of DIALECTS) {
@@ -19,6 +19,9 @@ for (const { name, enabled } of DIALECTS) {
       ]).execute();
     });
     afterAll(async () => t?.cleanup());
+    // these tests count the builder's runs; the check below builds again on every run
+    beforeAll(() => checkBuilders(false));
+    afterAll(() => checkBuilders(true));
 
     const byId = precompiled((k, id: string) => k.selectFrom('merchants').select(['id', 'name', 'createdAt']).where('id', '=', id));
     const byIds = precompiled((k, ids: string[], limit: number) =>
@@ -102,6 +105,21 @@ for (const { name, enabled } of DIALECTS) {
       const nested = precompiled((k, rows: { id: string; name: unknown }[]) => k.insertInto('merchants').values(rows as never));
       await expect(nested.run(db, [{ id: 'mer_x', name: { no: 1 } }])).rejects.toThrow(/name is not a scalar value/);
       expect(await byId.first(db, 'mer_x')).toBeUndefined();
+    });
+
+    it('where tests run, refuses a builder whose SQL depends on its arguments (an optional filter written as one statement)', async () => {
+      checkBuilders(true);
+      try {
+        const optional = precompiled((k, id: string, name: string | null) => {
+          const q = k.selectFrom('merchants').select('id').where('id', '=', id);
+          return name === null ? q : q.where('name', '=', name);
+        });
+        expect(await optional.first(db, 'mer_a', 'A')).toEqual({ id: 'mer_a' });
+        await expect(optional.first(db, 'mer_a', null)).rejects.toThrow(/differs from its builder/);
+        expect(await byId.first(db, 'mer_b')).toMatchObject({ id: 'mer_b' });
+      } finally {
+        checkBuilders(false);
+      }
     });
 
     it('refuses a builder that does not pass an argument as a parameter', async () => {

@@ -2,12 +2,12 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import type { CompensationRow } from '../../db/types.js';
-import { assertTransition, compensationMachine } from '../../domain/state-machines.js';
 import { requireRole, whereScoped, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
+import { lockDocument, transition } from '../shared/transition.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
-import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { emit } from '../notifications/outbox.js';
@@ -87,19 +87,12 @@ export async function getCompensation(ctx: Ctx, id: string) {
 export async function payCompensation(ctx: Ctx, id: string, input: { reference: string; version?: number }) {
   requireRole(ctx.actor, 'OPS');
   return command(ctx, async (tx) => {
-    const c = visibleOr404(ctx.actor, await load(tx, id), WHAT);
-    assertTransition(compensationMachine, c.status, 'PAID');
+    const c = visibleOr404(ctx.actor, await lockDocument(tx, 'compensation', id), WHAT);
     assertVersion(WHAT, c.version, input.version);
-    const at = nowIso(ctx);
-    const result = await tx.updateTable('compensations')
-      .set({ status: 'PAID', reference: input.reference, paidAt: at, paidBy: ctx.actor.id, version: c.version + 1, updatedAt: at })
-      .where('id', '=', c.id).where('version', '=', c.version)
-      .executeTakeFirst();
-    assertUpdated(result, WHAT);
-    await recordEvent(tx, ctx, {
-      documentType: 'compensation', documentId: c.id, action: 'PAID', from: c.status, to: 'PAID', data: { reference: input.reference },
+    const next = await transition(tx, ctx, 'compensation', c, 'PAID', {
+      set: { reference: input.reference, paidAt: nowIso(ctx), paidBy: ctx.actor.id },
+      data: { reference: input.reference }, notify: [{ type: 'compensation.paid' }],
     });
-    await emit(tx, ctx, { type: 'compensation.paid', merchantId: c.merchantId, documentType: 'compensation', documentId: c.id });
-    return detailOf(tx, (await load(tx, c.id))!);
+    return detailOf(tx, next);
   });
 }

@@ -1,13 +1,11 @@
-/** Kysely queries for delivery notes, their ledger lines and boxes. */
+/** Kysely queries for delivery notes, their ledger lines and boxes (writes of the note row itself: ../shared/transition.ts). */
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
-import type { BoxRow, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
+import type { BoxRow, BoxStatus, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { SUBTYPES } from '../../domain/catalog.js';
 import { assertLedger, LEDGER_FIELDS, type Ledger } from '../../domain/ledger.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { newId, nextNo } from '../shared/ids.js';
-import { recordEvent } from '../shared/events.js';
-import { assertUpdated } from '../shared/guards.js';
 
 // Every registration and decide runs these: compiled once (../../db/precompiled.ts).
 const noteById = precompiled((db, id: string) => db.selectFrom('deliveryNotes').selectAll().where('id', '=', id));
@@ -15,10 +13,8 @@ const linesOfNote = precompiled((db, noteId: string) => db.selectFrom('deliveryN
 const lineOfSku = precompiled((db, noteId: string, skuId: string) =>
   db.selectFrom('deliveryNoteLines').selectAll().where('deliveryNoteId', '=', noteId).where('skuId', '=', skuId));
 const updateLine = precompiled((db, set: Partial<DeliveryNoteLineRow>, id: string) => db.updateTable('deliveryNoteLines').set(set).where('id', '=', id));
-const updateNoteAtVersion = precompiled((db, set: Partial<DeliveryNoteRow>, id: string, version: number) =>
-  db.updateTable('deliveryNotes').set(set).where('id', '=', id).where('version', '=', version));
-const boxesTo = precompiled((db, status: string, noteId: string) => db.updateTable('deliveryNoteBoxes').set({ status }).where('deliveryNoteId', '=', noteId));
-const boxesFromTo = precompiled((db, status: string, noteId: string, from: string[]) =>
+const boxesTo = precompiled((db, status: BoxStatus, noteId: string) => db.updateTable('deliveryNoteBoxes').set({ status }).where('deliveryNoteId', '=', noteId));
+const boxesFromTo = precompiled((db, status: BoxStatus, noteId: string, from: BoxStatus[]) =>
   db.updateTable('deliveryNoteBoxes').set({ status }).where('deliveryNoteId', '=', noteId).where('status', 'in', from));
 const insertNoteRow = precompiled((db, row: DeliveryNoteRow) => db.insertInto('deliveryNotes').values(row));
 const insertLines = precompiled((db, rows: DeliveryNoteLineRow[]) => db.insertInto('deliveryNoteLines').values(rows));
@@ -52,27 +48,7 @@ export async function saveLedger(tx: Executor, line: DeliveryNoteLineRow, next: 
   await updateLine.run(tx, set, line.id);
 }
 
-/**
- * Takes the note for this command: a conditional update on its version, so two commands that
- * read the same note cannot both write (the loser gets 409). Applies `patch` in the same write.
- */
-export async function claimNote(tx: Executor, ctx: Pick<Ctx, 'clock'>, note: DeliveryNoteRow, patch: Partial<DeliveryNoteRow> = {}): Promise<DeliveryNoteRow> {
-  const next = { ...note, ...patch, version: note.version + 1, updatedAt: nowIso(ctx) };
-  assertUpdated(await updateNoteAtVersion.run(tx, { ...patch, version: next.version, updatedAt: next.updatedAt }, note.id, note.version), 'Delivery note');
-  return next;
-}
-
-/** Moves a note to a new status with its milestone, in the claim, and records the event. */
-export async function transitionNote(
-  tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>, note: DeliveryNoteRow, to: string,
-  milestone: Partial<DeliveryNoteRow> = {}, data: Record<string, unknown> = {},
-): Promise<DeliveryNoteRow> {
-  const next = await claimNote(tx, ctx, note, { status: to, ...milestone });
-  await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: note.id, action: to, from: note.status, to, data });
-  return next;
-}
-
-export async function setBoxStatus(tx: Executor, noteId: string, to: string, from?: readonly string[]): Promise<void> {
+export async function setBoxStatus(tx: Executor, noteId: string, to: BoxStatus, from?: readonly BoxStatus[]): Promise<void> {
   if (from) await boxesFromTo.run(tx, to, noteId, [...from]);
   else await boxesTo.run(tx, to, noteId);
 }
@@ -81,7 +57,7 @@ export interface NewNote {
   stockingOrderId: string;
   merchantId: string;
   warehouseId: string;
-  logistics: string;
+  logistics: DeliveryNoteRow['logistics'];
   expectedArrivalAt: string;
   status: 'CREATED' | 'ARRIVED';
   sourceExceptionId?: string | null;
@@ -90,7 +66,8 @@ export interface NewNote {
   unitPrices: Map<string, number>;
 }
 
-export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>, n: NewNote): Promise<DeliveryNoteRow> {
+/** Inserts the note, its lines (declared quantities summed per SKU) and boxes; the caller records the event. */
+export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock'>, n: NewNote): Promise<DeliveryNoteRow> {
   const now = nowIso(ctx);
   const arrived = n.status === 'ARRIVED';
   const row: DeliveryNoteRow = {
@@ -111,10 +88,6 @@ export async function insertNote(tx: Executor, ctx: Pick<Ctx, 'clock' | 'actor'>
     id: newId('box'), deliveryNoteId: row.id, boxNo: i + 1, labelCode: `${row.no}-${String(i + 1).padStart(3, '0')}`,
     status: arrived ? 'AT_DOCK' : 'PACKED', contents: JSON.stringify(b.lines),
   })));
-  await recordEvent(tx, ctx, {
-    documentType: 'deliveryNote', documentId: row.id, action: 'CREATED', to: row.status,
-    data: n.sourceExceptionId ? { sourceExceptionId: n.sourceExceptionId } : {},
-  });
   return row;
 }
 

@@ -1,16 +1,18 @@
 /** Delivery notes (送货单), merchant side: create with boxes, confirm (确认送货), cancel; and reads. */
 import { ruleViolation } from '../../domain/errors.js';
 import type { Executor } from '../../db/create-db.js';
-import { assertTransition, deliveryNoteMachine, statesOf } from '../../domain/state-machines.js';
+import { deliveryNoteMachine, statesOf, type DeliveryNoteStatus } from '../../domain/state-machines.js';
 import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
-import { eventsOf, recordEvent } from '../shared/events.js';
+import { eventsOf } from '../shared/events.js';
 import { assertVersion } from '../shared/guards.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
-import { completeExceptionIfDone } from '../exceptions/completion.js';
-import { loadOrder, markOrderShipped, orderLines } from '../stocking-orders/repository.js';
-import { insertNote, loadNote, setBoxStatus, transitionNote } from './repository.js';
+import { lockDocument, transition } from '../shared/transition.js';
+import { markOrderShipped, reopenOrderIfUncarried } from '../stocking-orders/lifecycle.js';
+import { orderLines } from '../stocking-orders/repository.js';
+import { createNote, lockNote } from './lifecycle.js';
+import { loadNote, setBoxStatus } from './repository.js';
 import { noteView, toNoteSummary } from './views.js';
 
 export interface CreateNoteInput {
@@ -25,7 +27,8 @@ const ACTIVE_NOTE_STATES = statesOf(deliveryNoteMachine).filter((s) => s !== 'CA
 export async function createDeliveryNote(ctx: Ctx, input: CreateNoteInput) {
   requireRole(ctx.actor, 'MERCHANT');
   return command(ctx, async (tx) => {
-    const order = visibleOr404(ctx.actor, await loadOrder(tx, input.stockingOrderId), 'Stocking order');
+    // the order is locked: two notes created at once cannot both take its last units
+    const order = visibleOr404(ctx.actor, await lockDocument(tx, 'stockingOrder', input.stockingOrderId), 'Stocking order');
     if (order.status !== 'ACCEPTED') {
       throw ruleViolation('ORDER_NOT_ACCEPTED', `Stocking order ${order.no} is ${order.status}; accept it (接单) before shipping`, 'stockingOrderId');
     }
@@ -40,7 +43,7 @@ export async function createDeliveryNote(ctx: Ctx, input: CreateNoteInput) {
       if (total > open) throw ruleViolation('QTY_EXCEEDS_ORDER', `Only ${open} unit(s) of this SKU are left to ship on order ${order.no}`, `${field}.qty`);
       totals.set(l.skuId, total);
     }));
-    const note = await insertNote(tx, ctx, {
+    const note = await createNote(tx, ctx, {
       stockingOrderId: order.id, merchantId: order.merchantId, warehouseId: order.warehouseId,
       logistics: input.logistics, expectedArrivalAt: new Date(input.expectedArrivalAt).toISOString(), status: 'CREATED',
       boxes: input.boxes, unitPrices: new Map([...ordered].map(([k, l]) => [k, l.unitPrice])),
@@ -67,13 +70,11 @@ async function alreadyShipped(tx: Executor, orderId: string): Promise<Map<string
 export async function confirmDeliveryNote(ctx: Ctx, id: string, input: { version?: number }) {
   requireRole(ctx.actor, 'MERCHANT');
   return command(ctx, async (tx) => {
-    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
-    assertTransition(deliveryNoteMachine, note.status, 'IN_TRANSIT');
+    const note = visibleOr404(ctx.actor, await lockNote(tx, id), 'Delivery note');
     assertVersion('Delivery note', note.version, input.version);
-    const next = await transitionNote(tx, ctx, note, 'IN_TRANSIT', { confirmedAt: nowIso(ctx) });
+    const next = await transition(tx, ctx, 'deliveryNote', note, 'IN_TRANSIT', { set: { confirmedAt: nowIso(ctx) } });
     await setBoxStatus(tx, id, 'IN_TRANSIT');
-    const shipped = await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
-    if (shipped) await completeExceptionIfDone(tx, ctx, shipped.sourceExceptionId);
+    await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
     return noteView(tx, next);
   });
 }
@@ -82,26 +83,17 @@ export async function confirmDeliveryNote(ctx: Ctx, id: string, input: { version
 export async function cancelDeliveryNote(ctx: Ctx, id: string, input: { version?: number }) {
   requireRole(ctx.actor, 'MERCHANT');
   return command(ctx, async (tx) => {
-    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
-    assertTransition(deliveryNoteMachine, note.status, 'CANCELLED');
+    const note = visibleOr404(ctx.actor, await lockNote(tx, id), 'Delivery note');
     assertVersion('Delivery note', note.version, input.version);
-    const next = await transitionNote(tx, ctx, note, 'CANCELLED', { cancelledAt: nowIso(ctx) });
+    const next = await transition(tx, ctx, 'deliveryNote', note, 'CANCELLED', { set: { cancelledAt: nowIso(ctx) } });
     await setBoxStatus(tx, id, 'CANCELLED');
-    const order = (await loadOrder(tx, note.stockingOrderId))!;
-    const other = await tx.selectFrom('deliveryNotes').select('id').where('stockingOrderId', '=', order.id)
-      .where('id', '!=', id).where('status', 'in', ['IN_TRANSIT', 'ARRIVED', 'RECEIVING']).executeTakeFirst();
-    if (order.status === 'SHIPPED' && !other) {
-      const at = nowIso(ctx);
-      await tx.updateTable('stockingOrders').set({ status: 'ACCEPTED', shippedAt: null, updatedAt: at, version: order.version + 1 })
-        .where('id', '=', order.id).where('version', '=', order.version).execute();
-      await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: order.id, action: 'REOPENED', from: 'SHIPPED', to: 'ACCEPTED', data: { deliveryNoteNo: note.no } });
-    }
+    await reopenOrderIfUncarried(tx, ctx, note.stockingOrderId, note);
     return noteView(tx, next);
   });
 }
 
 export interface NoteFilters extends PageQuery {
-  status?: string[];
+  status?: DeliveryNoteStatus[];
   merchantId?: string;
   warehouseId?: string;
   stockingOrderId?: string;

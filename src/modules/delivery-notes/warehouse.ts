@@ -1,7 +1,6 @@
 /** Delivery notes, warehouse side: arrival (到货), receiving (收货), QC (质检), put-away (上架). */
 import { conflict, ruleViolation } from '../../domain/errors.js';
-import { inspect, isSettled, putAway, receive, type Ledger } from '../../domain/ledger.js';
-import { assertTransition, deliveryNoteMachine } from '../../domain/state-machines.js';
+import { inspect, putAway, receive, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
@@ -9,8 +8,9 @@ import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
 import { assertVersion } from '../shared/guards.js';
-import { completeOrderIfDone } from '../stocking-orders/repository.js';
-import { claimNote, ledgerOf, loadNote, noteLines, pendingExceptionOn, saveLedger, setBoxStatus, transitionNote } from './repository.js';
+import { transition } from '../shared/transition.js';
+import { claimNote, lockNote, settleNoteIfDone } from './lifecycle.js';
+import { ledgerOf, noteLines, pendingExceptionOn, saveLedger, setBoxStatus } from './repository.js';
 import { noteView } from './views.js';
 
 /** A note that cannot be taken in names the exception the clerk should register instead. */
@@ -22,12 +22,12 @@ const ARRIVAL_REFUSALS: Record<string, { code: string; subtype: string; detail: 
 export async function arriveDeliveryNote(ctx: Ctx, id: string, input: { version?: number }) {
   requireRole(ctx.actor, 'WAREHOUSE');
   return command(ctx, async (tx) => {
-    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
+    const note = visibleOr404(ctx.actor, await lockNote(tx, id), 'Delivery note');
     const refusal = ARRIVAL_REFUSALS[note.status];
     if (refusal) throw conflict(refusal.code, refusal.detail, { exceptionSubtype: refusal.subtype, deliveryNoteId: note.id });
     if (note.status !== 'IN_TRANSIT') throw conflict('NOTE_ALREADY_ARRIVED', `Delivery note ${note.no} is ${note.status}, it cannot arrive again`);
     assertVersion('Delivery note', note.version, input.version);
-    const next = await transitionNote(tx, ctx, note, 'ARRIVED', { arrivedAt: nowIso(ctx) });
+    const next = await transition(tx, ctx, 'deliveryNote', note, 'ARRIVED', { set: { arrivedAt: nowIso(ctx) } });
     await setBoxStatus(tx, id, 'AT_DOCK');
     return noteView(tx, next);
   });
@@ -36,8 +36,9 @@ export async function arriveDeliveryNote(ctx: Ctx, id: string, input: { version?
 type Apply<T> = (ledger: Ledger, line: T, i: number) => Ledger;
 
 /**
- * The shape shared by receipts, QC and put-away: hold the note, refuse while the package is held
- * unopened, apply a ledger move per line, record one event.
+ * The shape shared by receipts, QC and put-away: lock the note, refuse while the package is held
+ * unopened, apply a ledger move per line to the lines as read under the lock, record one event.
+ * Two receipts on one line serialise on the note: the second books on top of the first.
  */
 async function countLines<T extends { skuId: string }>(
   ctx: Ctx, id: string, action: string, lines: T[], version: number | undefined,
@@ -45,14 +46,14 @@ async function countLines<T extends { skuId: string }>(
 ) {
   requireRole(ctx.actor, 'WAREHOUSE');
   return command(ctx, async (tx) => {
-    const note = visibleOr404(ctx.actor, await loadNote(tx, id), 'Delivery note');
+    const note = visibleOr404(ctx.actor, await lockNote(tx, id), 'Delivery note');
     if (!allowed.includes(note.status)) {
       throw conflict('NOTE_NOT_RECEIVING', `Delivery note ${note.no} is ${note.status}; ${action.toLowerCase()} needs it ${allowed.join(' or ')}`);
     }
     assertVersion('Delivery note', note.version, version);
     await assertPackageNotHeld(tx, note);
     let next = note.status === 'ARRIVED'
-      ? await transitionNote(tx, ctx, note, 'RECEIVING')
+      ? await transition(tx, ctx, 'deliveryNote', note, 'RECEIVING')
       : await claimNote(tx, ctx, note);
     const byId = await linesBySku(tx, id);
     for (const [i, l] of lines.entries()) {
@@ -87,23 +88,4 @@ async function linesBySku(tx: Tx, noteId: string): Promise<Map<string, DeliveryN
 async function assertPackageNotHeld(tx: Tx, note: DeliveryNoteRow): Promise<void> {
   const held = await pendingExceptionOn(tx, note.id, 'PACKAGE_LEVEL');
   if (held) throw conflict('PACKAGE_ON_HOLD', `Exception ${held.no} holds this package unopened until the platform decides it`);
-}
-
-/**
- * A note completes when nothing is in process or on hold and nothing more is expected (SPEC §5),
- * and no exception on it is still pending. Returns the completed note, if it completed.
- * `known`: the note's lines, when the caller holds them current in this transaction.
- */
-export async function settleNoteIfDone(
-  tx: Tx, ctx: Pick<Ctx, 'clock' | 'actor'>, note: DeliveryNoteRow, known?: DeliveryNoteLineRow[],
-): Promise<DeliveryNoteRow | undefined> {
-  if (note.status !== 'ARRIVED' && note.status !== 'RECEIVING') return undefined;
-  const lines = known ?? await noteLines(tx, note.id);
-  if (!lines.every((l) => isSettled(ledgerOf(l)))) return undefined;
-  const pending = await pendingExceptionOn(tx, note.id, 'ANY');
-  if (pending) return undefined;
-  assertTransition(deliveryNoteMachine, note.status, 'COMPLETED');
-  const done = await transitionNote(tx, ctx, note, 'COMPLETED', { completedAt: nowIso(ctx) });
-  await completeOrderIfDone(tx, ctx, note.stockingOrderId);
-  return done;
 }

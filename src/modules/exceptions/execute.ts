@@ -5,9 +5,11 @@ import type { Outcome } from '../../domain/plan-outcome.js';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
-import { insertNote, ledgerOf, saveLedger, setBoxStatus, transitionNote } from '../delivery-notes/repository.js';
-import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
-import { completeOrderIfDone, insertStockingOrder, loadOrder, markOrderShipped } from '../stocking-orders/repository.js';
+import { transition } from '../shared/transition.js';
+import { createNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
+import { ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { completeOrderIfDone, createOrder, markOrderShipped } from '../stocking-orders/lifecycle.js';
+import { loadOrder } from '../stocking-orders/repository.js';
 import { insertReturnOrder } from '../return-orders/service.js';
 import { insertCompensation } from '../compensations/service.js';
 
@@ -35,7 +37,7 @@ export async function executeOutcome(
     });
   }
   if (out.replenishment) {
-    await insertStockingOrder(tx, ctx, {
+    await createOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'PENDING_ACCEPT',
       currency: order.currency, lines: out.replenishment, ...source,
     });
@@ -43,13 +45,13 @@ export async function executeOutcome(
   if (out.compensation) {
     await insertCompensation(tx, ctx, { merchantId: exc.merchantId, amount: out.compensation.amount, currency: order.currency, ...source });
   }
-  const arrivedNote = (orderId: string, boxLines: { skuId: string; qty: number }[]) => insertNote(tx, ctx, {
+  const arrivedNote = (orderId: string, boxLines: { skuId: string; qty: number }[]) => createNote(tx, ctx, {
     stockingOrderId: orderId, merchantId: exc.merchantId, warehouseId: exc.warehouseId, logistics: note.logistics,
     expectedArrivalAt: nowIso(ctx), status: 'ARRIVED', boxes: [{ lines: boxLines }], unitPrices: prices, ...source,
   });
   if (out.newNote) await arrivedNote(order.id, out.newNote);
   if (out.newOrderAndNote) {
-    const extra = await insertStockingOrder(tx, ctx, {
+    const extra = await createOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'SHIPPED',
       currency: order.currency, lines: out.newOrderAndNote, ...source,
     });
@@ -63,13 +65,13 @@ async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Ou
   if (out.note === 'VOID') {
     // voiding is for packages that never opened; units already taken in would be lost
     if (lines.some((l) => l.arrived > 0)) throw conflict('NOTE_HAS_ARRIVED_UNITS', `Delivery note ${note.no} already has units taken in; it cannot be voided`);
-    await transitionNote(tx, ctx, note, 'VOIDED', { voidedAt: at });
+    await transition(tx, ctx, 'deliveryNote', note, 'VOIDED', { set: { voidedAt: at } });
   } else if (out.note === 'RETURN') {
     const left = lines.filter((l) => l.inProcess > 0 || l.onHold > 0);
     if (left.length) throw conflict('UNITS_STILL_IN_PROCESS', `Units received after this exception are still in process on ${note.no}; register them first`);
-    await transitionNote(tx, ctx, note, 'RETURNED', { returnedAt: at });
+    await transition(tx, ctx, 'deliveryNote', note, 'RETURNED', { set: { returnedAt: at } });
   } else if (out.note === 'REINSTATE') {
-    await transitionNote(tx, ctx, note, 'ARRIVED', { arrivedAt: at, cancelledAt: null });
+    await transition(tx, ctx, 'deliveryNote', note, 'ARRIVED', { set: { arrivedAt: at, cancelledAt: null } });
     await markOrderShipped(tx, ctx, note.stockingOrderId, note.no);
   } else {
     await settleNoteIfDone(tx, ctx, note, lines);

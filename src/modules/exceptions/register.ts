@@ -1,5 +1,5 @@
 /** Registering an exception (异常登记): guards from the catalog, the hold on the ledger, one transaction. */
-import { allowedPlans, subtypeDef, type OrderType, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
+import { allowedPlans, subtypeDef, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
@@ -11,7 +11,8 @@ import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { recordEvents } from '../shared/events.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { merchantSkus } from '../shared/skus.js';
-import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, pendingExceptionOn, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { claimNote, lockNote } from '../delivery-notes/lifecycle.js';
+import { ensureLine, ledgerOf, noteLines, pendingExceptionOn, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException, exceptionView } from './views.js';
 import { bumpExceptionCount } from './counts.js';
@@ -39,7 +40,8 @@ export async function registerException(ctx: Ctx, input: RegisterInput) {
 
 /** The registration inside the caller's transaction (the transport-timeout job registers in its claim on the note). */
 export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput) {
-  const note = visibleOr404(ctx.actor, await loadNote(tx, input.deliveryNoteId), 'Delivery note');
+  // the note is locked first: its pending exceptions and its lines are read as they are now
+  const note = visibleOr404(ctx.actor, await lockNote(tx, input.deliveryNoteId), 'Delivery note');
   const def = subtypeDef(input.subtype)!;
   const lines = await noteLines(tx, note.id);
   assertNoteAccepts(def, note, lines);
@@ -65,7 +67,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
   };
   await insertException.run(tx, row);
-  await bumpExceptionCount(tx, note, null, 'PENDING');
+  bumpExceptionCount(tx, note, null, 'PENDING');
   if (problem.length) {
     await insertLines.run(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })));
   }
@@ -80,7 +82,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   // the answer is the row as written, unless a policy went on to decide it
   const exc = decided ? (await loadException(tx, id))! : row;
   const photos = input.photoIds?.length ? undefined : [];
-  return { ...(await exceptionView(tx, ctx.actor, exc, nowIso(ctx), photos)), allowedPlans: allowedPlans(def.code as Subtype, order.type as OrderType, settings.orderTypeMatrix) };
+  return { ...(await exceptionView(tx, ctx.actor, exc, nowIso(ctx), photos)), allowedPlans: allowedPlans(def.code as Subtype, order.type, settings.orderTypeMatrix) };
 }
 
 /** The note must be in a state where this kind of problem can be found (catalog `noteStatuses`). */

@@ -5,16 +5,15 @@ import { releaseToProcess, unbookShort, withdrawArrival, type Ledger } from '../
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
-import { recordEvent } from '../shared/events.js';
-import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { assertVersion } from '../shared/guards.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
-import { claimNote, ensureLine, ledgerOf, loadNote, noteLines, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
-import { settleNoteIfDone } from '../delivery-notes/warehouse.js';
+import { lockDocument, transition } from '../shared/transition.js';
+import { claimNote, lockNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
+import { ensureLine, ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { loadSettings } from '../settings/service.js';
 import { assertPlanAllowed, executeDecision, outcomeFor } from './decision.js';
 import { exceptionDetail, exceptionLines, exceptionSummaries, loadException } from './views.js';
-import { bumpExceptionCount, countsInScope } from './counts.js';
-import { emit } from '../notifications/outbox.js';
+import { countsInScope } from './counts.js';
 
 /** The effects a plan would have, computed, nothing written. */
 export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
@@ -39,7 +38,7 @@ export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
 export async function decideException(ctx: Ctx, id: string, input: { plan: Plan; version: number }) {
   requireRole(ctx.actor, 'OPS', 'ADMIN');
   return command(ctx, async (tx) => {
-    const exc = visibleOr404(ctx.actor, await loadException(tx, id), 'Exception');
+    const exc = visibleOr404(ctx.actor, await lockDocument(tx, 'exception', id), 'Exception');
     if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
     assertVersion('Exception', exc.version, input.version);
     await executeDecision(tx, ctx, exc, input.plan);
@@ -57,16 +56,15 @@ const UNDO_HOLD: Partial<Record<string, (l: Ledger, qty: number) => Ledger>> = {
 export async function cancelException(ctx: Ctx, id: string, input: { reason: string; version?: number }) {
   requireRole(ctx.actor, 'WAREHOUSE', 'OPS', 'ADMIN');
   return command(ctx, async (tx) => {
-    const exc = visibleOr404(ctx.actor, await loadException(tx, id), 'Exception');
+    const exc = visibleOr404(ctx.actor, await lockDocument(tx, 'exception', id), 'Exception');
     if (exc.status !== 'PENDING') throw conflict('ILLEGAL_TRANSITION', `Exception ${exc.no} is ${exc.status}; only a pending exception can be cancelled`);
     assertVersion('Exception', exc.version, input.version);
     const at = nowIso(ctx);
-    const res = await tx.updateTable('exceptions')
-      .set({ status: 'CANCELLED', cancelledAt: at, cancelReason: input.reason, updatedAt: at, version: exc.version + 1 })
-      .where('id', '=', id).where('version', '=', exc.version).where('status', '=', 'PENDING').executeTakeFirst();
-    assertUpdated(res, 'Exception');
-    const note = await claimNote(tx, ctx, (await loadNote(tx, exc.deliveryNoteId))!);
-    await bumpExceptionCount(tx, exc, 'PENDING', 'CANCELLED');
+    await transition(tx, ctx, 'exception', exc, 'CANCELLED', {
+      set: { cancelledAt: at, cancelReason: input.reason }, action: 'CANCELLED', data: { reason: input.reason },
+      notify: [{ type: 'exception.cancelled' }],
+    });
+    const note = await claimNote(tx, ctx, (await lockNote(tx, exc.deliveryNoteId))!);
     const def = subtypeDef(exc.subtype)!;
     const undo = UNDO_HOLD[def.hold];
     if (undo) {
@@ -77,8 +75,6 @@ export async function cancelException(ctx: Ctx, id: string, input: { reason: str
     } else if (!def.stages.includes('TRANSIT')) {
       await setBoxStatus(tx, note.id, note.status === 'IN_TRANSIT' ? 'IN_TRANSIT' : 'AT_DOCK', ['HELD']);
     }
-    await recordEvent(tx, ctx, { documentType: 'exception', documentId: id, action: 'CANCELLED', from: 'PENDING', to: 'CANCELLED', data: { reason: input.reason } });
-    await emit(tx, ctx, { type: 'exception.cancelled', merchantId: exc.merchantId, documentType: 'exception', documentId: id });
     await settleNoteIfDone(tx, ctx, note);
     return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
   });

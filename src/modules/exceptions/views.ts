@@ -72,22 +72,24 @@ export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow,
 // columns are typed: PostgreSQL types a UNION pairwise and would take a bare null for text.
 const none = (type: 'text' | 'integer' | 'bigint') => sql<any>`cast(null as ${sql.raw(type)})`;
 const kind = (k: number) => sql<number>`${sql.lit(k)}`.as('kind');
+// statuses of five machines in one column: typed as text
+const status = sql<string>`status`.as('status');
 const SO = 1, DN = 2, RO = 3, CP = 4, NOTE = 5;
 const documentRows = precompiled((db, id: string, noteId: string) => db
   .selectFrom('stockingOrders')
-  .select([kind(SO), 'id', 'no', 'status', 'type', none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
+  .select([kind(SO), 'id', 'no', status, sql<string>`type`.as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
   .where('sourceExceptionId', '=', id)
   .unionAll(db.selectFrom('deliveryNotes')
-    .select([kind(DN), 'id', 'no', 'status', none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
+    .select([kind(DN), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
     .where('sourceExceptionId', '=', id))
   .unionAll(db.selectFrom('returnOrders')
-    .select([kind(RO), 'id', 'no', 'status', none('text').as('type'), 'method', 'sealed', none('bigint').as('amount'), none('text').as('currency')])
+    .select([kind(RO), 'id', 'no', status, none('text').as('type'), 'method', 'sealed', none('bigint').as('amount'), none('text').as('currency')])
     .where('sourceExceptionId', '=', id))
   .unionAll(db.selectFrom('compensations')
-    .select([kind(CP), 'id', 'no', 'status', none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), 'amount', 'currency'])
+    .select([kind(CP), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), 'amount', 'currency'])
     .where('sourceExceptionId', '=', id))
   .unionAll(db.selectFrom('deliveryNotes')
-    .select([kind(NOTE), 'id', 'no', 'status', none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
+    .select([kind(NOTE), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
     .where('id', '=', noteId))
   .orderBy('kind')
   .orderBy('id'));

@@ -2,12 +2,12 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import type { PenaltyRow } from '../../db/types.js';
-import { assertTransition, penaltyMachine } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
+import { lockDocument, transition } from '../shared/transition.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
-import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { emit } from '../notifications/outbox.js';
@@ -109,21 +109,15 @@ export async function getPenalty(ctx: Ctx, id: string) {
 async function settle(ctx: Ctx, id: string, to: 'WAIVED' | 'CONFIRMED', input: { reason?: string; version?: number }) {
   requireRole(ctx.actor, 'OPS');
   return command(ctx, async (tx) => {
-    const p = visibleOr404(ctx.actor, await load(tx, id), WHAT);
-    assertTransition(penaltyMachine, p.status, to);
+    const p = visibleOr404(ctx.actor, await lockDocument(tx, 'penalty', id), WHAT);
     assertVersion(WHAT, p.version, input.version);
     const at = nowIso(ctx);
-    const waived = to === 'WAIVED' ? { waivedAt: at, waivedBy: ctx.actor.id, waiveReason: input.reason ?? null } : {};
-    const result = await tx.updateTable('penalties')
-      .set({ ...waived, status: to, version: p.version + 1, updatedAt: at })
-      .where('id', '=', p.id).where('version', '=', p.version)
-      .executeTakeFirst();
-    assertUpdated(result, WHAT);
-    await recordEvent(tx, ctx, {
-      documentType: 'penalty', documentId: p.id, action: to, from: p.status, to, data: input.reason ? { reason: input.reason } : {},
+    const next = await transition(tx, ctx, 'penalty', p, to, {
+      set: to === 'WAIVED' ? { waivedAt: at, waivedBy: ctx.actor.id, waiveReason: input.reason ?? null } : {},
+      data: input.reason ? { reason: input.reason } : {},
+      notify: [{ type: to === 'WAIVED' ? 'penalty.waived' : 'penalty.confirmed' }],
     });
-    await emit(tx, ctx, { type: to === 'WAIVED' ? 'penalty.waived' : 'penalty.confirmed', merchantId: p.merchantId, documentType: 'penalty', documentId: p.id });
-    return detailOf(tx, (await load(tx, p.id))!);
+    return detailOf(tx, next);
   });
 }
 

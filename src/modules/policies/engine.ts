@@ -5,11 +5,10 @@
  * executed (e.g. units moved since) rolls back to a savepoint: the exception stays PENDING for ops
  * and the failure is recorded in its history; the caller's own work is kept.
  */
-import { sql } from 'kysely';
-import type { OrderType, Subtype } from '../../domain/catalog.js';
 import { AppError } from '../../domain/errors.js';
 import { choosePlan, type ApplyAt, type ExceptionFacts, type PolicyChoice } from '../../domain/policies.js';
 import type { Executor, Tx } from '../../db/create-db.js';
+import { withSavepoint } from '../../db/savepoint.js';
 import type { ExceptionRow } from '../../db/types.js';
 import { SYSTEM_ACTOR, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
@@ -24,28 +23,11 @@ export async function factsOf(db: Executor, exc: ExceptionRow): Promise<Exceptio
   const [lines, onNote] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
   const declared = new Map(onNote.map((l) => [l.skuId, l.declared]));
   return {
-    subtype: exc.subtype as Subtype,
-    orderType: exc.orderType as OrderType,
+    subtype: exc.subtype,
+    orderType: exc.orderType,
     merchantId: exc.merchantId,
     lines: lines.map((l) => ({ qty: l.qty, declared: declared.get(l.skuId) ?? 0 })),
   };
-}
-
-let savepoints = 0;
-
-/** Runs `fn` so that a failure undoes only its own writes (portable SAVEPOINT syntax). */
-async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
-  const name = sql.raw(`policy_sp_${++savepoints}`);
-  await sql`savepoint ${name}`.execute(tx);
-  try {
-    const result = await fn();
-    await sql`release savepoint ${name}`.execute(tx);
-    return result;
-  } catch (e) {
-    await sql`rollback to savepoint ${name}`.execute(tx);
-    await sql`release savepoint ${name}`.execute(tx);
-    throw e;
-  }
 }
 
 /** Decides the exception by the first policy that can, if it is still pending; returns what was chosen. */

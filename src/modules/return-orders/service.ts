@@ -2,7 +2,7 @@
  * Return orders (退货单, SPEC §3): created by a plan, then the merchant enters how the goods come
  * back and the warehouse ships, hands over or disposes of them. Finishing one may complete its exception.
  */
-import type { Selectable, Updateable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { ReturnOrderLineRow, ReturnOrderRow as Table } from '../../db/types.js';
@@ -12,7 +12,8 @@ import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx, type Role } from '../shared/context.js';
 import { eventsOf, recordEvent } from '../shared/events.js';
-import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { assertVersion } from '../shared/guards.js';
+import { lockDocument, transition, type Changes } from '../shared/transition.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { completeExceptionIfDone, FINISHED_RETURN_STATES } from '../exceptions/completion.js';
@@ -180,34 +181,24 @@ interface Step {
   action: string;
   version?: number;
   /** Extra checks and columns, run inside the transaction after the state guard. */
-  prepare?: (tx: Tx, ro: ReturnOrderRow, at: string) => Promise<{ set: Updateable<Table>; data?: Record<string, unknown> }>;
+  prepare?: (tx: Tx, ro: ReturnOrderRow, at: string) => Promise<{ set: Changes<'returnOrder'>; data?: Record<string, unknown> }>;
   /** Lets the method be re-entered with new details in the same state (new address or pickup time). */
   allowSameState?: boolean;
 }
 
-/** One transition: load, guard, conditional update, event, and the exception's completion check. */
-async function transition(ctx: Ctx, id: string, step: Step) {
-  requireRole(ctx.actor, ...step.roles);
+/** One step: lock (rank 5), guard, the transition, and the exception's completion check (rank 6). */
+async function step(ctx: Ctx, id: string, s: Step) {
+  requireRole(ctx.actor, ...s.roles);
   return command(ctx, async (tx) => {
-    const ro = visibleOr404(ctx.actor, await load(tx, id), WHAT);
-    const from = ro.status;
-    if (!(step.allowSameState && from === step.to)) assertTransition(returnOrderMachine, from, step.to);
-    assertVersion(WHAT, ro.version, step.version);
-    const at = nowIso(ctx);
-    const extra = step.prepare ? await step.prepare(tx, ro, at) : { set: {} };
-    const result = await tx.updateTable('returnOrders')
-      .set({ ...extra.set, status: step.to, version: ro.version + 1, updatedAt: at })
-      .where('id', '=', ro.id)
-      .where('version', '=', ro.version)
-      .executeTakeFirst();
-    assertUpdated(result, WHAT);
-    await recordEvent(tx, ctx, {
-      documentType: 'returnOrder', documentId: ro.id, action: step.action, from, to: step.to, data: extra.data,
-    });
-    if ((FINISHED_RETURN_STATES as readonly string[]).includes(step.to)) {
+    const ro = visibleOr404(ctx.actor, await lockDocument(tx, 'returnOrder', id), WHAT);
+    if (!(s.allowSameState && ro.status === s.to)) assertTransition(returnOrderMachine, ro.status, s.to);
+    assertVersion(WHAT, ro.version, s.version);
+    const extra = s.prepare ? await s.prepare(tx, ro, nowIso(ctx)) : { set: {} };
+    const next = await transition(tx, ctx, 'returnOrder', ro, s.to, { set: extra.set, action: s.action, data: extra.data, sameState: s.allowSameState });
+    if ((FINISHED_RETURN_STATES as readonly string[]).includes(s.to)) {
       await completeExceptionIfDone(tx, ctx, ro.sourceExceptionId);
     }
-    return detailOf(tx, (await load(tx, ro.id))!);
+    return detailOf(tx, next);
   });
 }
 
@@ -219,7 +210,7 @@ export type MethodInput =
 /** 录入退货方式: the merchant chooses how the goods come back; it may change its mind until the warehouse acts. */
 export async function enterMethod(ctx: Ctx, id: string, input: MethodInput) {
   const to = STATUS_OF_METHOD[input.method];
-  return transition(ctx, id, {
+  return step(ctx, id, {
     roles: ['MERCHANT'],
     to,
     version: input.version,
@@ -249,7 +240,7 @@ export async function enterMethod(ctx: Ctx, id: string, input: MethodInput) {
 }
 
 export async function ship(ctx: Ctx, id: string, input: { carrier: string; trackingNo: string; version?: number }) {
-  return transition(ctx, id, {
+  return step(ctx, id, {
     roles: ['WAREHOUSE'], to: 'SHIPPED', action: 'SHIPPED', version: input.version,
     prepare: async (_tx, _ro, at) => ({
       set: { carrier: input.carrier, trackingNo: input.trackingNo, shippedAt: at },
@@ -259,21 +250,21 @@ export async function ship(ctx: Ctx, id: string, input: { carrier: string; track
 }
 
 export async function pickedUp(ctx: Ctx, id: string, input: { version?: number }) {
-  return transition(ctx, id, {
+  return step(ctx, id, {
     roles: ['WAREHOUSE'], to: 'PICKED_UP', action: 'PICKED_UP', version: input.version,
     prepare: async (_tx, _ro, at) => ({ set: { pickedUpAt: at } }),
   });
 }
 
 export async function dispose(ctx: Ctx, id: string, input: { version?: number }) {
-  return transition(ctx, id, {
+  return step(ctx, id, {
     roles: ['WAREHOUSE'], to: 'DISPOSED', action: 'DISPOSED', version: input.version,
     prepare: async (_tx, _ro, at) => ({ set: { disposedAt: at } }),
   });
 }
 
 export async function sign(ctx: Ctx, id: string, input: { version?: number }) {
-  return transition(ctx, id, {
+  return step(ctx, id, {
     roles: ['MERCHANT'], to: 'SIGNED', action: 'SIGNED', version: input.version,
     prepare: async (_tx, _ro, at) => ({ set: { signedAt: at } }),
   });
@@ -298,29 +289,22 @@ export async function applyDefaultMethod(ctx: Ctx, id: string, policy: ReturnDef
   return command(ctx, (tx) => applyDefaultMethodIn(tx, ctx, id, policy));
 }
 
-/** The same inside the caller's transaction (the return-method job runs it in its claim on the order). */
+/** The same inside the caller's transaction (the return-method job runs it in its lock on the order). */
 export async function applyDefaultMethodIn(tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, id: string, policy: ReturnDefaultMethod = 'PLATFORM_LOGISTICS_OR_ABANDON') {
-  const ro = await load(tx, id);
+  const ro = await lockDocument(tx, 'returnOrder', id);
   const at = nowIso(ctx);
   if (!ro || ro.status !== 'PENDING_METHOD' || !ro.methodDueAt || ro.methodDueAt > at) return null;
-  const address = policy === 'ABANDON' ? undefined : await tx.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
-    .where('merchantId', '=', ro.merchantId).where('deletedAt', 'is', null).where('isDefault', '=', 1).executeTakeFirst();
+  const address = policy === 'ABANDON' ? undefined : await defaultAddressOf(tx, ro.merchantId);
   const method: ReturnMethod = address ? 'PLATFORM_LOGISTICS' : 'ABANDON';
-  const to = STATUS_OF_METHOD[method];
-  assertTransition(returnOrderMachine, ro.status, to);
   const snapshot: AddressSnapshot | null = address ? { name: address.name, phone: address.phone, region: address.region, detail: address.detail } : null;
-  const result = await tx.updateTable('returnOrders')
-    .set({
-      status: to, method, methodEnteredAt: at, addressId: address?.id ?? null,
-      addressSnapshot: snapshot ? JSON.stringify(snapshot) : null, version: ro.version + 1, updatedAt: at,
-    })
-    .where('id', '=', ro.id).where('version', '=', ro.version)
-    .executeTakeFirst();
-  assertUpdated(result, WHAT);
-  await recordEvent(tx, ctx, {
-    documentType: 'returnOrder', documentId: ro.id, action: 'METHOD_DEFAULTED', from: ro.status, to,
+  const next = await transition(tx, ctx, 'returnOrder', ro, STATUS_OF_METHOD[method], {
+    set: { method, methodEnteredAt: at, addressId: address?.id ?? null, addressSnapshot: snapshot ? JSON.stringify(snapshot) : null },
+    action: 'METHOD_DEFAULTED',
     data: { method, addressId: address?.id ?? null, reason: 'The method was not entered in time' },
+    notify: [{ type: 'return_order.defaulted', data: { method } }],
   });
-  await emit(tx, ctx, { type: 'return_order.defaulted', merchantId: ro.merchantId, documentType: 'returnOrder', documentId: ro.id, data: { method } });
-  return detailOf(tx, (await load(tx, ro.id))!);
+  return detailOf(tx, next);
 }
+
+const defaultAddressOf = (db: Executor, merchantId: string) => db.selectFrom('addresses').select(['id', 'name', 'phone', 'region', 'detail'])
+  .where('merchantId', '=', merchantId).where('deletedAt', 'is', null).where('isDefault', '=', 1).executeTakeFirst();

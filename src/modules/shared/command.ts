@@ -2,18 +2,47 @@
  * One command = one transaction: the use case's writes, its events and the idempotency record
  * commit together or not at all. A retried request with the same key replays the stored answer.
  * On SQLite the transaction is a savepoint of a group commit (../../db/group-commit.ts): still all
- * or nothing, and answered only once committed.
+ * or nothing, and answered only once committed. On PostgreSQL a transaction that loses a deadlock or
+ * a serialisation check is run again from the start, a bounded number of times (./locks.ts gives the
+ * lock order that keeps deadlocks out in the first place).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../domain/errors.js';
-import type { Tx } from '../../db/create-db.js';
+import type { Db, Tx } from '../../db/create-db.js';
+import { runBeforeCommit } from '../../db/before-commit.js';
+import { isRetryable } from '../../db/dialect.js';
 import { groupCommitterOf } from '../../db/group-commit.js';
 import { nowIso, type Ctx } from './context.js';
 
+/** Attempts of one transaction on PostgreSQL before a deadlock or serialisation failure is answered. */
+export const MAX_ATTEMPTS = 5;
+
 export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const body = (tx: Tx) => inCommand(tx, ctx, fn);
-  // on SQLite, commands arriving together share a commit, each in its own savepoint (../../db/group-commit.ts)
-  const group = groupCommitterOf(ctx.db);
-  return group ? group.run(body) : ctx.db.transaction().execute(body);
+  return inTransaction(ctx.db, (tx) => inCommand(tx, ctx, fn));
+}
+
+/**
+ * `fn` in one transaction, with its before-commit writes (../../db/before-commit.ts). Every writer
+ * runs through here: commands, and each row a deadline job handles.
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const body = async (tx: Tx) => {
+    const result = await fn(tx);
+    await runBeforeCommit(tx);
+    return result;
+  };
+  // on SQLite, transactions arriving together share a commit, each in its own savepoint (../../db/group-commit.ts)
+  const group = groupCommitterOf(db);
+  if (group) return group.run(body);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(body);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // the winner holds its locks until it commits: wait a little, more each time, with jitter
+      await sleep(Math.random() * 5 * 2 ** attempt);
+    }
+  }
 }
 
 async function inCommand<T>(tx: Tx, ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { EventRow } from '../../db/types.js';
-import type { Actor, Ctx } from './context.js';
+import type { Ctx } from './context.js';
 import { newId } from './ids.js';
 import { nowIso } from './context.js';
 

@@ -2,6 +2,7 @@
 import { randomFillSync } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/create-db.js';
+import { dialectOf } from '../../db/dialect.js';
 import { precompiled } from '../../db/precompiled.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
@@ -59,16 +60,23 @@ export const NO_PREFIX = {
   ticket: 'TK',
 } as const;
 
+// SQLite (one writer): one row per kind, bumped in the caller's transaction
 const bumpSequence = precompiled((db, name: string) => db
   .insertInto('sequences')
   .values({ name, value: 1 })
   .onConflict((oc) => oc.column('name').doUpdateSet({ value: sql<number>`sequences.value + 1` }))
   .returning('value'));
 
-/** Next human number of a kind, e.g. EX20261126000042; one row per kind, bumped in the caller's transaction. */
+// PostgreSQL: one sequence per kind (migration 0006), which holds no lock until commit; a rolled-back
+// transaction leaves a gap, so numbers are unique and increasing per kind but not gapless
+const nextValue = Object.fromEntries(Object.values(NO_PREFIX).map((p) => [p,
+  precompiled((db) => db.selectNoFrom(sql<number>`nextval(${sql.lit(`document_no_${p.toLowerCase()}`)})`.as('value')))])) as
+  Record<string, ReturnType<typeof precompiled<[], { value: number }>>>;
+
+/** Next human number of a kind, e.g. EX20261126000042. */
 export async function nextNo(tx: Executor, kind: keyof typeof NO_PREFIX, at: Date): Promise<string> {
   const prefix = NO_PREFIX[kind];
-  const row = (await bumpSequence.first(tx, prefix))!; // the upsert always answers its row
+  const row = dialectOf(tx) === 'postgres' ? await nextValue[prefix].first(tx) : await bumpSequence.first(tx, prefix);
   const day = at.toISOString().slice(0, 10).replaceAll('-', '');
-  return `${prefix}${day}${String(row.value).padStart(6, '0')}`;
+  return `${prefix}${day}${String(Number(row!.value)).padStart(6, '0')}`;
 }

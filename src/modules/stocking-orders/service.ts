@@ -1,23 +1,26 @@
 /** Stocking orders (备货订单): OPS creates them; the merchant accepts (接单) and ships them under delivery notes. */
-import { assertTransition, stockingOrderMachine } from '../../domain/state-machines.js';
+import type { OrderType } from '../../domain/catalog.js';
 import { ruleViolation } from '../../domain/errors.js';
+import type { StockingOrderStatus } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
-import { eventsOf, recordEvent } from '../shared/events.js';
-import { assertUpdated, assertVersion } from '../shared/guards.js';
+import { eventsOf } from '../shared/events.js';
+import { assertVersion } from '../shared/guards.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { merchantSkus } from '../shared/skus.js';
 import { MAX_ORDER_VALUE } from '../shared/schemas.js';
+import { lockDocument, transition } from '../shared/transition.js';
 import { assertMerchantExists, assertWarehouseExists } from '../admin/service.js';
 import { completeExceptionIfDone } from '../exceptions/completion.js';
 import { loadSettings } from '../settings/service.js';
-import { insertStockingOrder, loadOrder, orderViews } from './repository.js';
+import { createOrder } from './lifecycle.js';
+import { loadOrder, orderViews } from './repository.js';
 
 export interface CreateOrderInput {
   merchantId: string;
   warehouseId: string;
-  type: 'FIRST' | 'REPEAT' | 'JIT_REPEAT';
+  type: OrderType;
   currency?: string;
   lines: { skuId: string; qty: number; unitPrice: number }[];
 }
@@ -33,14 +36,14 @@ export async function createStockingOrder(ctx: Ctx, input: CreateOrderInput) {
     await assertMerchantExists(tx, input.merchantId);
     await assertWarehouseExists(tx, input.warehouseId);
     await merchantSkus(tx, input.merchantId, input.lines);
-    const row = await insertStockingOrder(tx, ctx, { ...input, currency: input.currency ?? 'CNY', status: 'PENDING_ACCEPT' });
+    const row = await createOrder(tx, ctx, { ...input, currency: input.currency ?? 'CNY', status: 'PENDING_ACCEPT' });
     return (await orderViews(tx, [row]))[0];
   });
 }
 
 export interface OrderFilters extends PageQuery {
-  status?: string[];
-  type?: string[];
+  status?: StockingOrderStatus[];
+  type?: OrderType[];
   merchantId?: string;
   warehouseId?: string;
   q?: string;
@@ -73,36 +76,25 @@ export async function getStockingOrder(ctx: Ctx, id: string) {
 export async function acceptStockingOrder(ctx: Ctx, id: string, input: { version?: number }) {
   requireRole(ctx.actor, 'MERCHANT');
   return command(ctx, async (tx) => {
-    const order = visibleOr404(ctx.actor, await loadOrder(tx, id), 'Stocking order');
-    assertTransition(stockingOrderMachine, order.status, 'ACCEPTED');
+    const order = visibleOr404(ctx.actor, await lockDocument(tx, 'stockingOrder', id), 'Stocking order');
     assertVersion('Stocking order', order.version, input.version);
     const at = nowIso(ctx);
     const shipBy = order.type === 'JIT_REPEAT' ? addSeconds(at, (await loadSettings(tx)).jitShipSeconds) : null;
-    const res = await tx.updateTable('stockingOrders')
-      .set({ status: 'ACCEPTED', acceptedAt: at, shipBy, updatedAt: at, version: order.version + 1 })
-      .where('id', '=', id).where('version', '=', order.version).executeTakeFirst();
-    assertUpdated(res, 'Stocking order');
-    await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: id, action: 'ACCEPTED', from: order.status, to: 'ACCEPTED' });
-    return (await orderViews(tx, [(await loadOrder(tx, id))!]))[0];
+    const next = await transition(tx, ctx, 'stockingOrder', order, 'ACCEPTED', { set: { acceptedAt: at, shipBy } });
+    return (await orderViews(tx, [next]))[0];
   });
 }
 
 export async function cancelStockingOrder(ctx: Ctx, id: string, input: { reason: string; version?: number }) {
   requireRole(ctx.actor, 'OPS', 'ADMIN');
   return command(ctx, async (tx) => {
-    const order = visibleOr404(ctx.actor, await loadOrder(tx, id), 'Stocking order');
-    assertTransition(stockingOrderMachine, order.status, 'CANCELLED');
+    const order = visibleOr404(ctx.actor, await lockDocument(tx, 'stockingOrder', id), 'Stocking order');
     assertVersion('Stocking order', order.version, input.version);
     const live = await tx.selectFrom('deliveryNotes').select('no').where('stockingOrderId', '=', id)
       .where('status', 'in', ['CREATED']).executeTakeFirst();
     if (live) throw ruleViolation('ORDER_HAS_DELIVERY_NOTE', `Delivery note ${live.no} is still open under this order; it must be cancelled first`);
-    const at = nowIso(ctx);
-    const res = await tx.updateTable('stockingOrders')
-      .set({ status: 'CANCELLED', cancelledAt: at, updatedAt: at, version: order.version + 1 })
-      .where('id', '=', id).where('version', '=', order.version).executeTakeFirst();
-    assertUpdated(res, 'Stocking order');
-    await recordEvent(tx, ctx, { documentType: 'stockingOrder', documentId: id, action: 'CANCELLED', from: order.status, to: 'CANCELLED', data: { reason: input.reason } });
+    const next = await transition(tx, ctx, 'stockingOrder', order, 'CANCELLED', { set: { cancelledAt: nowIso(ctx) }, data: { reason: input.reason } });
     await completeExceptionIfDone(tx, ctx, order.sourceExceptionId);
-    return (await orderViews(tx, [(await loadOrder(tx, id))!]))[0];
+    return (await orderViews(tx, [next]))[0];
   });
 }

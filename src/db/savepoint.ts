@@ -1,0 +1,23 @@
+/** A part of a transaction that can fail alone: its writes, and its before-commit items, are undone. */
+import { sql } from 'kysely';
+import type { Tx } from './create-db.js';
+import { markPending, rewindPending } from './before-commit.js';
+
+let savepoints = 0;
+
+/** Runs `fn` so that a failure undoes only its own writes (portable SAVEPOINT syntax). */
+export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
+  const name = sql.raw(`tally_sp_${++savepoints}`);
+  const mark = markPending(tx);
+  await sql`savepoint ${name}`.execute(tx);
+  try {
+    const result = await fn();
+    await sql`release savepoint ${name}`.execute(tx);
+    return result;
+  } catch (e) {
+    await sql`rollback to savepoint ${name}`.execute(tx);
+    await sql`release savepoint ${name}`.execute(tx);
+    rewindPending(tx, mark);
+    throw e;
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * THE LOCK ORDER. Every command takes the rows it writes, or whose state its rule depends on, in
+ * this order, and never one of an earlier rank after one of a later rank:
+ *
+ *   1. its idempotency key                      (../shared/command.ts: the claim insert)
+ *   2. the exception it decides or cancels      (a PENDING exception: decide, cancel, decision-SLA job)
+ *   3. a delivery note                          (registration, receipts, QC, put-away, arrival, confirm,
+ *                                                cancel, transport-timeout job; the decide's own note)
+ *   4. a stocking order                         (accept, cancel, create a note on it, the JIT jobs; the
+ *                                                order of the note of rank 3)
+ *   5. a return order                           (method, ship, pick-up, dispose, sign, the method job)
+ *   6. the exception a finished task belongs to (a PROCESSING exception: completion, ../exceptions/completion.ts)
+ *   7. leaves no command waits on after holding them: compensations, penalties, tickets
+ *   8. counters, last, just before the commit   (../exceptions/counts.ts, ../../db/before-commit.ts)
+ *
+ * Rows a transaction inserts are invisible to others until it commits, so writing them needs no
+ * rank (a registration's policy deciding the exception it just inserted, a decide's new documents).
+ * Why no cycle remains between ranks 2 and 6, which are both exceptions: rank 2 is always a PENDING
+ * exception and rank 6 a PROCESSING one, and the tasks whose rows (3–5) lead to a rank-6 lock are
+ * created by that exception's decision, after it stopped being PENDING.
+ *
+ * A lock is taken by reading the row with `lockDocument()` (./transition.ts) before anything is
+ * decided from it: on PostgreSQL that read waits for the row's current writer and then sees the
+ * committed row, so "look at other rows, then act" rules (an exception completes when no task is
+ * open; a note completes when no exception is pending; a note cannot exceed its order) serialise on
+ * the row they depend on. A deadlock or serialisation failure that still happens (e.g. two jobs on
+ * one row) is retried by `inTransaction()` (./command.ts), never answered 500.
+ */
+export const LOCK_ORDER = [
+  'idempotencyKey', 'pendingException', 'deliveryNote', 'stockingOrder', 'returnOrder', 'processingException', 'leaf', 'counters',
+] as const;
