@@ -1,25 +1,44 @@
 /**
  * Writes a transaction makes last, just before it commits (../modules/shared/command.ts runs them):
- * counters every command bumps are upserted here, so their row locks are held only for the commit
- * instead of for the whole transaction, and a command's deltas go out in one statement.
+ * - counters every command bumps are upserted here, so their row locks are held only for the
+ *   commit instead of for the whole transaction;
+ * - rows only ever inserted (events, the outbox, inbox notifications, queued webhook deliveries)
+ *   go out as one multi-row insert per table and command, instead of one per event.
  *
- * Items are appended per transaction and key; a savepoint (./savepoint.ts) that rolls back drops
- * the items appended inside it, as the database drops its writes.
+ * Items are appended per transaction and key, and flushed in the order the keys were first used
+ * (the outbox before the notifications and deliveries that reference it). A savepoint
+ * (./savepoint.ts) that rolls back drops the items appended inside it, as the database drops its
+ * writes. A transaction not run by `inTransaction()` is not managed: its items are written at once.
  */
 import type { Executor } from './create-db.js';
 
 type Flush = (tx: Executor, items: unknown[]) => Promise<void>;
 interface Queue { items: unknown[]; flush: Flush }
 const pending = new WeakMap<Executor, Map<string, Queue>>();
+const managed = new WeakSet<Executor>();
 
-/** Appends `item` to this transaction's `key` list; `flush` gets the whole list once, before the commit. */
-export function appendAtCommit<T>(tx: Executor, key: string, item: T, flush: (tx: Executor, items: T[]) => Promise<void>): void {
-  if (!tx.isTransaction) throw new Error(`appendAtCommit(${key}) outside a transaction`);
+/** Marks `tx` as one whose before-commit items `runBeforeCommit` will write (inTransaction does). */
+export function manage(tx: Executor): void {
+  managed.add(tx);
+}
+
+/** Appends `items` to this transaction's `key` list; `flush` gets the whole list once, before the commit. */
+export async function appendAtCommit<T>(tx: Executor, key: string, items: T[], flush: (tx: Executor, items: T[]) => Promise<void>): Promise<void> {
+  if (!items.length) return;
+  if (!managed.has(tx)) return flush(tx, items);
   let queues = pending.get(tx);
   if (!queues) pending.set(tx, (queues = new Map()));
   let q = queues.get(key);
   if (!q) queues.set(key, (q = { items: [], flush: flush as Flush }));
-  q.items.push(item);
+  q.items.push(...items);
+}
+
+/** Writes the `key` list now (a read inside the transaction needs to see it). */
+export async function flushNow(tx: Executor, key: string): Promise<void> {
+  const q = pending.get(tx)?.get(key);
+  if (!q?.items.length) return;
+  const items = q.items.splice(0);
+  await q.flush(tx, items);
 }
 
 /** Runs and forgets the transaction's lists, in the order their keys were first used. */
@@ -39,5 +58,5 @@ export function markPending(tx: Executor): Mark {
 
 /** Drops what was appended since `mark` (the savepoint rolled back). */
 export function rewindPending(tx: Executor, mark: Mark): void {
-  for (const [k, q] of pending.get(tx) ?? []) q.items.length = mark.get(k) ?? 0;
+  for (const [k, q] of pending.get(tx) ?? []) q.items.length = Math.min(q.items.length, mark.get(k) ?? 0);
 }

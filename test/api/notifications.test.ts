@@ -10,6 +10,7 @@ import { applyDefaultMethod } from '../../src/modules/return-orders/service.js';
 import { issuePenalty } from '../../src/modules/penalties/service.js';
 import { emit } from '../../src/modules/notifications/outbox.js';
 import { command } from '../../src/modules/shared/command.js';
+import { runBeforeCommit } from '../../src/db/before-commit.js';
 import { SYSTEM_ACTOR, type Clock, type Ctx } from '../../src/modules/shared/context.js';
 import { eachDialect, type Client, type TestEnv } from '../helpers/app.js';
 import { registerPrepared } from '../helpers/scenarios.js';
@@ -106,9 +107,10 @@ eachDialect('notifications', (env) => {
     expectProblem(await w.ops.post('/api/stocking-orders', {
       merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'FIRST', lines: [{ skuId: w.ids.skusB[0], qty: 1, unitPrice: 1 }],
     }), 422);
-    // emit wrote its rows, then the command failed: all of it rolls back
+    // emit wrote its rows (they go out just before the commit: written here by hand), then the command failed: all of it rolls back
     await expect(command(systemCtx(e), async (tx) => {
       await emit(tx, systemCtx(e), { type: 'exception.decided', merchantId: w.ids.merchantA, documentType: 'exception', documentId: exc.id });
+      await runBeforeCommit(tx);
       expect(Number((await tx.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before[0] + 1);
       throw new Error('boom after emit');
     })).rejects.toThrow('boom after emit');

@@ -29,12 +29,14 @@ const addToCounts = precompiled((db, rows: ExceptionCountRow[]) => db.insertInto
     .doUpdateSet((eb) => ({ n: eb('exceptionCounts.n', '+', eb.ref('excluded.n')) }))));
 
 /** Counts one exception of this merchant and warehouse out of `from` (null: a new one) and into `to`, at commit. */
-export function bumpExceptionCount(
+export async function bumpExceptionCount(
   tx: Tx, exc: { merchantId: string; warehouseId: string }, from: ExceptionStatus | null, to: ExceptionStatus,
-): void {
+): Promise<void> {
   if (from === to) return;
-  if (from) appendAtCommit(tx, 'exceptionCounts', { merchantId: exc.merchantId, warehouseId: exc.warehouseId, status: from, n: -1 }, flush);
-  appendAtCommit(tx, 'exceptionCounts', { merchantId: exc.merchantId, warehouseId: exc.warehouseId, status: to, n: 1 }, flush);
+  const { merchantId, warehouseId } = exc;
+  await appendAtCommit(tx, 'exceptionCounts', [
+    ...(from ? [{ merchantId, warehouseId, status: from, n: -1 }] : []), { merchantId, warehouseId, status: to, n: 1 },
+  ], flush);
 }
 
 type Delta = Omit<ExceptionCountRow, 'slot'>;

@@ -46,20 +46,21 @@ export interface DecidedByPolicy {
 export const policyDecider = (name: string) => `policy:${name}`;
 
 /**
- * Decides `exc` (locked by this transaction, or inserted by it) for `plan` and executes the plan.
+ * Decides `exc` (locked by this transaction, or inserted by it) for `plan`, executes the plan and
+ * answers the exception as decided.
  * Throws 409 when the exception is no longer pending or someone changed it since it was read, 422
  * when the plan is not allowed. Locks: the exception (rank 2), then its note (rank 3), then what the
  * plan touches (../shared/locks.ts).
  */
 export async function executeDecision(
   tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exc: ExceptionRow, plan: Plan, policy?: DecidedByPolicy,
-): Promise<void> {
+): Promise<ExceptionRow> {
   assertPlanAllowed(exc, plan, (await loadSettings(tx)).orderTypeMatrix);
   const out = await outcomeFor(tx, exc, plan);
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
-  await transition(tx, ctx, 'exception', exc, status, {
+  const decided = await transition(tx, ctx, 'exception', exc, status, {
     set: { plan, taskCategory: out.taskCategory, decidedBy, decidedAt: at, decidedByPolicyId: policy?.id ?? null, completedAt: status === 'COMPLETED' ? at : null },
     action: 'DECIDED',
     data: {
@@ -76,4 +77,5 @@ export async function executeDecision(
   // announced once the plan's documents exist: the payload links them
   await emit(tx, ctx, { type: 'exception.decided', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
   if (status === 'COMPLETED') await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
+  return decided;
 }

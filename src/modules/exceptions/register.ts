@@ -19,9 +19,10 @@ import { bumpExceptionCount } from './counts.js';
 import { loadSettings } from '../settings/service.js';
 import { applyPolicies } from '../policies/engine.js';
 import { emit } from '../notifications/outbox.js';
+import { exceptionSnapshotOf, NO_LINKS } from '../notifications/payloads.js';
 
 // Every registration runs these: compiled once (../../db/precompiled.ts).
-const orderTypeOf = precompiled((db, orderId: string) => db.selectFrom('stockingOrders').select(['type']).where('id', '=', orderId));
+const orderOf = precompiled((db, orderId: string) => db.selectFrom('stockingOrders').select(['type', 'no']).where('id', '=', orderId));
 const insertException = precompiled((db, row: ExceptionRow) => db.insertInto('exceptions').values(row));
 const insertLines = precompiled((db, rows: ExceptionLineRow[]) => db.insertInto('exceptionLines').values(rows));
 
@@ -54,7 +55,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   // a package found at the dock is held there unopened; one overdue in transit is not here to hold
   if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
 
-  const order = (await orderTypeOf.first(tx, note.stockingOrderId))!;
+  const order = (await orderOf.first(tx, note.stockingOrderId))!;
   const settings = await loadSettings(tx);
   const now = nowIso(ctx);
   const id = newId('exc');
@@ -67,7 +68,7 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
   };
   await insertException.run(tx, row);
-  bumpExceptionCount(tx, note, null, 'PENDING');
+  await bumpExceptionCount(tx, note, null, 'PENDING');
   if (problem.length) {
     await insertLines.run(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })));
   }
@@ -76,7 +77,10 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } },
     { documentType: 'deliveryNote', documentId: note.id, action: 'EXCEPTION_REGISTERED', data: { exceptionId: id } },
   ]);
-  await emit(tx, ctx, { type: 'exception.registered', merchantId: note.merchantId, documentType: 'exception', documentId: id });
+  await emit(tx, ctx, {
+    type: 'exception.registered', merchantId: note.merchantId, documentType: 'exception', documentId: id,
+    snapshot: exceptionSnapshotOf(row, order.no, NO_LINKS),
+  });
   // auto-decision policies that apply at registration decide now, in this transaction
   const decided = await applyPolicies(tx, ctx, id, 'REGISTRATION');
   // the answer is the row as written, unless a policy went on to decide it

@@ -41,8 +41,7 @@ export async function decideException(ctx: Ctx, id: string, input: { plan: Plan;
     const exc = visibleOr404(ctx.actor, await lockDocument(tx, 'exception', id), 'Exception');
     if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
     assertVersion('Exception', exc.version, input.version);
-    await executeDecision(tx, ctx, exc, input.plan);
-    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, nowIso(ctx));
+    return exceptionDetail(tx, ctx.actor, await executeDecision(tx, ctx, exc, input.plan), nowIso(ctx));
   });
 }
 
@@ -60,7 +59,7 @@ export async function cancelException(ctx: Ctx, id: string, input: { reason: str
     if (exc.status !== 'PENDING') throw conflict('ILLEGAL_TRANSITION', `Exception ${exc.no} is ${exc.status}; only a pending exception can be cancelled`);
     assertVersion('Exception', exc.version, input.version);
     const at = nowIso(ctx);
-    await transition(tx, ctx, 'exception', exc, 'CANCELLED', {
+    const cancelled = await transition(tx, ctx, 'exception', exc, 'CANCELLED', {
       set: { cancelledAt: at, cancelReason: input.reason }, action: 'CANCELLED', data: { reason: input.reason },
       notify: [{ type: 'exception.cancelled' }],
     });
@@ -76,7 +75,7 @@ export async function cancelException(ctx: Ctx, id: string, input: { reason: str
       await setBoxStatus(tx, note.id, note.status === 'IN_TRANSIT' ? 'IN_TRANSIT' : 'AT_DOCK', ['HELD']);
     }
     await settleNoteIfDone(tx, ctx, note);
-    return exceptionDetail(tx, ctx.actor, (await loadException(tx, id))!, at);
+    return exceptionDetail(tx, ctx.actor, cancelled, at);
   });
 }
 

@@ -1,5 +1,6 @@
 /**
- * The transactional outbox. `emit` runs inside the caller's transaction and writes, with it:
+ * The transactional outbox. `emit` runs inside the caller's transaction and writes, with it (just
+ * before it commits, one statement per table for all the command's events, ../../db/before-commit.ts):
  *  - one `outbox` row holding the exact merchant-facing JSON body (whitelisted, never a subtype);
  *  - one inbox `notifications` row per recipient user (fan-out at write time: the merchant's users
  *    and/or every OPS user, per EVENT_AUDIENCE; a user created later does not see older events);
@@ -9,6 +10,7 @@
  */
 import { EVENT_AUDIENCE, EVENT_TEXTS, type EventDoc, type EventType } from '../../domain/notification-events.js';
 import type { Executor } from '../../db/create-db.js';
+import { appendAtCommit } from '../../db/before-commit.js';
 import { precompiled } from '../../db/precompiled.js';
 import { perTransaction } from '../../db/per-transaction.js';
 import type { NotificationRow, OutboxRow, WebhookDeliveryRow } from '../../db/types.js';
@@ -23,6 +25,8 @@ export interface EmitInput {
   documentId: string;
   /** Extra facts about this event (e.g. the defaulted method); whitelisted like the document. */
   data?: Record<string, unknown>;
+  /** The document's snapshot when the caller holds it (a registration: the row it just wrote); else it is read. */
+  snapshot?: Record<string, unknown>;
 }
 
 /** The body a webhook receives, and what `outbox.payload` stores. */
@@ -38,7 +42,7 @@ export interface EventPayload {
 }
 
 // Every registration and decide emits: its statements are compiled once (../../db/precompiled.ts).
-const insertOutbox = precompiled((db, row: OutboxRow) => db.insertInto('outbox').values(row));
+const insertOutbox = precompiled((db, rows: OutboxRow[]) => db.insertInto('outbox').values(rows));
 const insertNotifications = precompiled((db, rows: NotificationRow[]) => db.insertInto('notifications').values(rows));
 const insertDeliveries = precompiled((db, rows: WebhookDeliveryRow[]) => db.insertInto('webhookDeliveries').values(rows));
 const endpointsOf = precompiled((db, merchantId: string) => db.selectFrom('webhookEndpoints').select(['id', 'events'])
@@ -62,17 +66,17 @@ const subscribedEndpoints = perTransaction((db, merchantId) => endpointsOf.all(d
 export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInput): Promise<string> {
   const id = newId('obx');
   const at = nowIso(ctx);
-  const snapshot = await documentSnapshot(tx, input.documentType, input.documentId);
+  const snapshot = await documentSnapshot(tx, input.documentType, input.documentId, input.snapshot);
   const payload: EventPayload = {
     id, type: input.type, createdAt: at, merchantId: input.merchantId, documentType: input.documentType,
     document: snapshot as EventPayload['document'],
     data: merchantSafe(input.data ?? {}) as Record<string, unknown>,
   };
   const body = JSON.stringify(payload);
-  await insertOutbox.run(tx, {
+  await appendAtCommit(tx, 'outbox', [{
     id, type: input.type, merchantId: input.merchantId, documentType: input.documentType, documentId: input.documentId,
     payload: body, createdAt: at,
-  });
+  }], writeOutbox);
   await notifyInbox(tx, payload, at);
   await queueWebhooks(tx, payload, at);
   return id;
@@ -100,7 +104,7 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
       titleZh: title['zh-CN'], titleEn: title['en-US'], readAt: null, createdAt: at,
     }));
   });
-  if (rows.length) await insertNotifications.run(tx, rows);
+  await appendAtCommit(tx, 'notifications', rows, writeNotifications);
 }
 
 async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): Promise<void> {
@@ -108,10 +112,15 @@ async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): P
   const endpoints = await subscribedEndpoints(tx, payload.merchantId);
   const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(payload.type));
   if (!subscribed.length) return;
-  await insertDeliveries.run(tx, subscribed.map((e) => ({
+  await appendAtCommit(tx, 'webhookDeliveries', subscribed.map((e): WebhookDeliveryRow => ({
     id: newId('whd'), endpointId: e.id, merchantId: payload.merchantId, outboxId: payload.id, eventType: payload.type,
     documentId: payload.document.id, status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
     claimToken: null, lastAttemptAt: null, lastStatusCode: null, lastError: null, deliveredAt: null, replayOf: null,
     createdAt: at, updatedAt: at,
-  })));
+  })), writeDeliveries);
 }
+
+// a command's outbox rows, then the inbox rows and deliveries that reference them, each one statement at commit
+const writeOutbox = async (tx: Executor, rows: OutboxRow[]) => void await insertOutbox.run(tx, rows);
+const writeNotifications = async (tx: Executor, rows: NotificationRow[]) => void await insertNotifications.run(tx, rows);
+const writeDeliveries = async (tx: Executor, rows: WebhookDeliveryRow[]) => void await insertDeliveries.run(tx, rows);

@@ -4,6 +4,7 @@
  * selected here, and a key not on the whitelist (`subtype` included) never leaves this module.
  */
 import type { Executor } from '../../db/create-db.js';
+import type { ExceptionRow } from '../../db/types.js';
 import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
 
@@ -73,16 +74,28 @@ const compensationRow = precompiled((db, id: string) => db.selectFrom('compensat
   .select(['c.id', 'c.no', 'c.status', 'c.amount', 'c.currency', 'c.reference', 'c.sourceExceptionId', 'e.no as exceptionNo', 'c.createdAt', 'c.updatedAt'])
   .where('c.id', '=', id));
 
+type ExceptionSnapshotRow = Pick<ExceptionRow, 'id' | 'no' | 'type' | 'status' | 'plan' | 'taskCategory' | 'totalQty' | 'deliveryNoteId'
+  | 'deliveryNoteNo' | 'stockingOrderId' | 'decisionDueAt' | 'decidedAt' | 'completedAt' | 'cancelReason' | 'createdAt' | 'updatedAt'>;
+type Links = Awaited<ReturnType<typeof linksOf>>;
+
+/** An exception as an event carries it, from its row, its order's number and the documents its plan made. */
+export function exceptionSnapshotOf(e: ExceptionSnapshotRow, stockingOrderNo: string | null, links: Links) {
+  return {
+    id: e.id, no: e.no, type: e.type, status: e.status, plan: e.plan, taskCategory: e.taskCategory, totalQty: Number(e.totalQty),
+    deliveryNote: ref(e.deliveryNoteId, e.deliveryNoteNo), stockingOrder: stockingOrderNo ? ref(e.stockingOrderId, stockingOrderNo) : null,
+    decisionDueAt: e.decisionDueAt, decidedAt: e.decidedAt, completedAt: e.completedAt, cancelReason: e.cancelReason,
+    createdAt: e.createdAt, updatedAt: e.updatedAt,
+    links,
+  };
+}
+
+/** A new exception's documents: none yet. */
+export const NO_LINKS: Links = { stockingOrders: [], deliveryNotes: [], returnOrders: [], compensations: [] };
+
 async function exceptionSnapshot(db: Executor, id: string) {
   const e = await exceptionRow.first(db, id);
   if (!e) return null;
-  return {
-    id: e.id, no: e.no, type: e.type, status: e.status, plan: e.plan, taskCategory: e.taskCategory, totalQty: Number(e.totalQty),
-    deliveryNote: ref(e.deliveryNoteId, e.deliveryNoteNo), stockingOrder: e.stockingOrderNo ? ref(e.stockingOrderId, e.stockingOrderNo) : null,
-    decisionDueAt: e.decisionDueAt, decidedAt: e.decidedAt, completedAt: e.completedAt, cancelReason: e.cancelReason,
-    createdAt: e.createdAt, updatedAt: e.updatedAt,
-    links: await linksOf(db, e),
-  };
+  return exceptionSnapshotOf(e as ExceptionSnapshotRow, e.stockingOrderNo, await linksOf(db, e));
 }
 
 async function returnOrderSnapshot(db: Executor, id: string) {
@@ -134,8 +147,10 @@ const SNAPSHOTS: Record<EventDocumentType, (db: Executor, id: string) => Promise
 };
 
 /** The document as the merchant may see it now (inside the emitting transaction), whitelisted. */
-export async function documentSnapshot(db: Executor, documentType: EventDocumentType, id: string): Promise<{ [k: string]: Json }> {
-  const snap = await SNAPSHOTS[documentType](db, id);
+export async function documentSnapshot(
+  db: Executor, documentType: EventDocumentType, id: string, known?: Record<string, unknown>,
+): Promise<{ [k: string]: Json }> {
+  const snap = known ?? await SNAPSHOTS[documentType](db, id);
   if (!snap) throw new Error(`emit: ${documentType} ${id} does not exist in this transaction`);
   return merchantSafe(snap) as { [k: string]: Json };
 }

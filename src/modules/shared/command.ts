@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '../../domain/errors.js';
 import type { Db, Tx } from '../../db/create-db.js';
-import { runBeforeCommit } from '../../db/before-commit.js';
+import { manage, runBeforeCommit } from '../../db/before-commit.js';
 import { isRetryable } from '../../db/dialect.js';
 import { groupCommitterOf } from '../../db/group-commit.js';
 import { nowIso, type Ctx } from './context.js';
@@ -27,6 +27,7 @@ export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const body = async (tx: Tx) => {
+    manage(tx);
     const result = await fn(tx);
     await runBeforeCommit(tx);
     return result;

@@ -1,5 +1,6 @@
 /** The history of every document: who did what, when, from which state to which. */
 import type { Executor } from '../../db/create-db.js';
+import { appendAtCommit, flushNow } from '../../db/before-commit.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { EventRow } from '../../db/types.js';
 import type { Ctx } from './context.js';
@@ -27,10 +28,13 @@ export async function recordEvent(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'
 // every command writes events: compiled once per number of rows (../../db/precompiled.ts)
 const insertEvents = precompiled((db, rows: EventRow[]) => db.insertInto('events').values(rows));
 
-/** Several events of one command in one statement, in the given order (ids are time-ordered). */
+/**
+ * Events of a command, written in one statement just before it commits (../../db/before-commit.ts),
+ * in the order they were recorded (ids are time-ordered).
+ */
 export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, events: EventInput[]): Promise<void> {
   const at = nowIso(ctx);
-  await insertEvents.run(tx, events.map((e) => ({
+  await appendAtCommit(tx, 'events', events.map((e): EventRow => ({
     id: newId('evt'),
     documentType: e.documentType,
     documentId: e.documentId,
@@ -42,7 +46,11 @@ export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock
     toStatus: e.to ?? null,
     data: JSON.stringify(e.data ?? {}),
     createdAt: at,
-  })));
+  })), writeEvents);
+}
+
+async function writeEvents(tx: Executor, rows: EventRow[]): Promise<void> {
+  await insertEvents.run(tx, rows);
 }
 
 export interface EventView {
@@ -71,5 +79,6 @@ export function toEventView(r: EventRow): EventView {
 const eventRows = precompiled((db, documentId: string) => db.selectFrom('events').selectAll().where('documentId', '=', documentId).orderBy('id'));
 
 export async function eventsOf(db: Executor, documentId: string): Promise<EventView[]> {
+  if (db.isTransaction) await flushNow(db, 'events'); // this command's own events too
   return (await eventRows.all(db, documentId)).map(toEventView);
 }

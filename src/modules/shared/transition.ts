@@ -126,7 +126,7 @@ export async function transitionIfCurrent<K extends DocKind>(
   if (!(step.sameState && from === to)) assertTransition(MACHINES[kind] as Machine<string>, from, to);
   const next = await write(tx, ctx, kind, row, to, step.set ?? {});
   if (!next) return undefined;
-  if (kind === 'exception') bumpExceptionCount(tx, row as ExceptionRow, from as ExceptionRow['status'], to as ExceptionRow['status']);
+  if (kind === 'exception') await bumpExceptionCount(tx, row as ExceptionRow, from as ExceptionRow['status'], to as ExceptionRow['status']);
   const documentType = kind;
   await recordEvents(tx, ctx, [
     { documentType, documentId: row.id, action: step.action ?? to, from, to, data: step.data },
