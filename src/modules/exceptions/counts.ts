@@ -21,7 +21,7 @@ import type { Actor } from '../shared/context.js';
 
 export const COUNT_SLOTS = 16;
 const STATUSES = statesOf(exceptionMachine);
-const rank = (s: string) => STATUSES.indexOf(s as ExceptionStatus);
+const rank = (s: ExceptionStatus) => STATUSES.indexOf(s);
 
 const addToCounts = precompiled((db, rows: ExceptionCountRow[]) => db.insertInto('exceptionCounts')
   .values(rows)
@@ -63,6 +63,6 @@ export async function countsInScope(db: Executor, actor: Actor): Promise<Record<
   const q = db.selectFrom('exceptionCounts').select(['status', (eb) => eb.fn.sum<number | string>('n').as('n')]).groupBy('status');
   const rows = await whereScoped(q, actor, {}).execute();
   const out = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<ExceptionStatus, number>;
-  for (const r of rows) if (r.status in out) out[r.status as ExceptionStatus] = Number(r.n);
+  for (const r of rows) if (r.status in out) out[r.status] = Number(r.n);
   return out;
 }

@@ -16,7 +16,7 @@ import { noteLines } from '../delivery-notes/repository.js';
 import { emit } from '../notifications/outbox.js';
 import { loadSettings } from '../settings/service.js';
 import { executeOutcome } from './execute.js';
-import { exceptionLines } from './views.js';
+import { exceptionLines } from './repository.js';
 
 /** The plan's outcome for this exception: its lines and the note's declared quantities and prices. */
 export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {

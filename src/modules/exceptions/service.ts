@@ -12,7 +12,8 @@ import { claimNote, lockNote, settleNoteIfDone } from '../delivery-notes/lifecyc
 import { ensureLine, ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { loadSettings } from '../settings/service.js';
 import { assertPlanAllowed, executeDecision, outcomeFor } from './decision.js';
-import { exceptionDetail, exceptionLines, exceptionSummaries, loadException } from './views.js';
+import { exceptionLines, loadException } from './repository.js';
+import { exceptionDetail, exceptionSummaries } from './views.js';
 import { countsInScope } from './counts.js';
 
 /** The effects a plan would have, computed, nothing written. */

@@ -1,29 +1,12 @@
 /** What clients see of an exception; a merchant never sees the subtype (SPEC §2). */
-import { sql } from 'kysely';
-import { allowedPlans, type OrderType, type Subtype } from '../../domain/catalog.js';
+import { allowedPlans } from '../../domain/catalog.js';
 import type { Executor } from '../../db/create-db.js';
-import { precompiled } from '../../db/precompiled.js';
-import type { ExceptionLineRow, ExceptionRow } from '../../db/types.js';
+import type { ExceptionRow } from '../../db/types.js';
 import type { Actor } from '../shared/context.js';
 import { eventsOf, type EventView } from '../shared/events.js';
 import { photosOf, type PhotoView } from '../photos/service.js';
 import { loadSettings } from '../settings/service.js';
-
-// The reads of every list page and detail are compiled once (../../db/precompiled.ts).
-const exceptionById = precompiled((db, id: string) => db.selectFrom('exceptions').selectAll().where('id', '=', id));
-const linesOf = precompiled((db, ids: string[]) => db.selectFrom('exceptionLines').selectAll().where('exceptionId', 'in', ids).orderBy('id'));
-/** Lines with their SKU's code and name, in one statement. */
-const namedLinesOf = precompiled((db, ids: string[]) => db
-  .selectFrom('exceptionLines')
-  .leftJoin('skus', 'skus.id', 'exceptionLines.skuId')
-  .select(['exceptionLines.exceptionId', 'exceptionLines.skuId', 'exceptionLines.qty', 'skus.code as skuCode', 'skus.name as skuName'])
-  .where('exceptionLines.exceptionId', 'in', ids)
-  .orderBy('exceptionLines.id'));
-
-export const loadException = (db: Executor, id: string) => exceptionById.first(db, id);
-
-export const exceptionLines = (db: Executor, ids: string[]): Promise<ExceptionLineRow[]> =>
-  ids.length ? linesOf.all(db, ids) : Promise.resolve([]);
+import { CP, DN, documentRows, namedLinesOf, RO, SO } from './repository.js';
 
 export const isInternal = (actor: Actor) => actor.role !== 'MERCHANT';
 
@@ -62,37 +45,11 @@ export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow,
   return {
     ...row,
     ...(isInternal(actor) && e.status === 'PENDING'
-      ? { allowedPlans: allowedPlans(e.subtype as Subtype, e.orderType as OrderType, (await loadSettings(db)).orderTypeMatrix) }
+      ? { allowedPlans: allowedPlans(e.subtype, e.orderType, (await loadSettings(db)).orderTypeMatrix) }
       : {}),
     photos: photos ?? await photosOf(db, e.id),
   };
 }
-
-// One statement for the five look-ups (one round trip on PostgreSQL instead of five). The empty
-// columns are typed: PostgreSQL types a UNION pairwise and would take a bare null for text.
-const none = (type: 'text' | 'integer' | 'bigint') => sql<any>`cast(null as ${sql.raw(type)})`;
-const kind = (k: number) => sql<number>`${sql.lit(k)}`.as('kind');
-// statuses of five machines in one column: typed as text
-const status = sql<string>`status`.as('status');
-const SO = 1, DN = 2, RO = 3, CP = 4, NOTE = 5;
-const documentRows = precompiled((db, id: string, noteId: string) => db
-  .selectFrom('stockingOrders')
-  .select([kind(SO), 'id', 'no', status, sql<string>`type`.as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
-  .where('sourceExceptionId', '=', id)
-  .unionAll(db.selectFrom('deliveryNotes')
-    .select([kind(DN), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
-    .where('sourceExceptionId', '=', id))
-  .unionAll(db.selectFrom('returnOrders')
-    .select([kind(RO), 'id', 'no', status, none('text').as('type'), 'method', 'sealed', none('bigint').as('amount'), none('text').as('currency')])
-    .where('sourceExceptionId', '=', id))
-  .unionAll(db.selectFrom('compensations')
-    .select([kind(CP), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), 'amount', 'currency'])
-    .where('sourceExceptionId', '=', id))
-  .unionAll(db.selectFrom('deliveryNotes')
-    .select([kind(NOTE), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
-    .where('id', '=', noteId))
-  .orderBy('kind')
-  .orderBy('id'));
 
 /** Every document the plan created, plus the original note. */
 export async function documentsOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'deliveryNoteId'>) {

@@ -14,7 +14,7 @@ import { SYSTEM_ACTOR, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
 import { noteLines } from '../delivery-notes/repository.js';
 import { executeDecision } from '../exceptions/decision.js';
-import { exceptionLines, loadException } from '../exceptions/views.js';
+import { exceptionLines, loadException } from '../exceptions/repository.js';
 import { loadSettings } from '../settings/service.js';
 import { activeRules, preferencesOf } from './repository.js';
 

@@ -20,7 +20,7 @@ export function toRule(r: DecisionPolicyRow): PolicyRule {
     maxQty: r.maxQty,
     minPercentBp: r.minPercentBp,
     maxPercentBp: r.maxPercentBp,
-    plan: r.plan as Plan | null,
+    plan: r.plan,
     honourMerchantPreference: Number(r.honourMerchantPreference) === 1,
   };
 }
@@ -47,7 +47,7 @@ export async function activeRules(db: Executor, applyAt: ApplyAt): Promise<Polic
 /** A merchant's standing instructions: choice code → preferred plan. */
 export async function preferencesOf(db: Executor, merchantId: string): Promise<Map<string, Plan>> {
   const rows = await instructionsOf.all(db, merchantId);
-  return new Map(rows.map((r) => [r.choice, r.plan as Plan]));
+  return new Map(rows.map((r) => [r.choice, r.plan]));
 }
 
 /** A unique constraint refused the write (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */

@@ -25,7 +25,7 @@ async function viewOf(db: Executor, merchantId: string) {
     merchantId,
     choices: STANDING_CHOICES.map((c) => ({
       choice: c.code, type: c.type, typeLabel: c.typeLabel, plans: c.plans,
-      preferredPlan: (byChoice.get(c.code)?.plan as Plan | undefined) ?? null,
+      preferredPlan: byChoice.get(c.code)?.plan ?? null,
       updatedAt: byChoice.get(c.code)?.updatedAt ?? null,
     })),
   };

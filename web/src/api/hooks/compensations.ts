@@ -2,11 +2,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
+import type { CompensationStatus } from '../../../../src/domain/state-machines';
 
 export interface Compensation {
   id: string;
   no: string;
-  status: string;
+  status: CompensationStatus;
   version: number;
   createdAt: string;
   merchantId: string;

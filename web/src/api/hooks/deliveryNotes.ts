@@ -5,6 +5,9 @@ import { keys } from '../keys';
 import { fetchBlob } from './files';
 import type { DocEvent } from './events';
 import type { Ledger } from '../../../../src/domain/ledger';
+import type { ExceptionStatus, DeliveryNoteStatus, StockingOrderStatus } from '../../../../src/domain/state-machines';
+import type { ExceptionType, OrderType, Plan } from '../../../../src/domain/catalog';
+import type { BoxStatus } from '../../../../src/db/types';
 
 /** A note line as the API returns it: the SKU and the ledger of SPEC §5 (the domain's own type). */
 export interface LedgerLine extends Ledger {
@@ -19,7 +22,7 @@ export interface Box {
   id: string;
   boxNo: number;
   labelCode: string;
-  status: string;
+  status: BoxStatus;
   contents: { skuId: string; qty: number; skuCode: string; skuName: string }[];
 }
 
@@ -31,7 +34,7 @@ export interface DeliveryNoteSummary {
   warehouseId: string;
   logistics: 'PLATFORM' | 'SELF';
   expectedArrivalAt: string;
-  status: string;
+  status: DeliveryNoteStatus;
   sourceExceptionId: string | null;
   arrivedAt: string | null;
   completedAt: string | null;
@@ -41,10 +44,10 @@ export interface DeliveryNoteSummary {
 }
 
 export interface DeliveryNote extends DeliveryNoteSummary {
-  stockingOrder: { id: string; no: string; type: string; status: string } | null;
+  stockingOrder: { id: string; no: string; type: OrderType; status: StockingOrderStatus } | null;
   lines: LedgerLine[];
   boxes: Box[];
-  exceptions?: { id: string; no: string; type: string; status: string; plan: string | null }[];
+  exceptions?: { id: string; no: string; type: ExceptionType; status: ExceptionStatus; plan: Plan | null }[];
   events?: DocEvent[];
 }
 

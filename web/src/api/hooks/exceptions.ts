@@ -3,6 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
 import type { DocEvent } from './events';
+import type { ExceptionType, Plan, Stage, Subtype, TaskCategory } from '../../../../src/domain/catalog';
+import type { ExceptionStatus } from '../../../../src/domain/state-machines';
 
 export interface ExceptionLine {
   skuId: string;
@@ -20,12 +22,12 @@ export interface ExceptionSummary {
   merchantId: string;
   warehouseId: string;
   orderType: string;
-  type: string;
-  subtype?: string;
-  stage: string;
-  status: string;
-  plan: string | null;
-  taskCategory: string | null;
+  type: ExceptionType;
+  subtype?: Subtype;
+  stage: Stage;
+  status: ExceptionStatus;
+  plan: Plan | null;
+  taskCategory: TaskCategory | null;
   totalQty: number;
   remark: string | null;
   registeredBy: string;
@@ -54,7 +56,7 @@ export interface DocRef {
 }
 
 export interface ExceptionDetail extends ExceptionSummary {
-  allowedPlans?: string[];
+  allowedPlans?: Plan[];
   photos: { id: string; url: string; contentType: string }[];
   documents?: {
     deliveryNote: DocRef | null;
@@ -71,9 +73,9 @@ type Qline = { skuId: string; qty: number };
 type Priced = Qline & { unitPrice: number };
 
 export interface PlanPreview {
-  plan: string;
+  plan: Plan;
   label: Labels;
-  taskCategory: string;
+  taskCategory: TaskCategory;
   effects: { kind: string; qty?: string; label: Labels }[];
   deliveryNote: { id: string; no: string; becomes: string };
   returnOrder?: { sealed: boolean; lines: Qline[] };
@@ -103,7 +105,7 @@ export function useExceptionCounts() {
 }
 
 /** What a plan would do; computed by the server, nothing written. */
-export function usePlanPreview(id: string | undefined, plan: string | undefined) {
+export function usePlanPreview(id: string | undefined, plan: Plan | undefined) {
   return useQuery({
     queryKey: [...keys.exceptions.all, 'preview', id, plan],
     queryFn: () => api.get<PlanPreview>(`/exceptions/${id}/preview`, { plan }),
@@ -114,7 +116,7 @@ export function usePlanPreview(id: string | undefined, plan: string | undefined)
 
 export interface RegisterInput {
   deliveryNoteId: string;
-  subtype: string;
+  subtype: Subtype;
   lines?: Qline[];
   remark?: string;
   photoIds?: string[];
@@ -138,14 +140,14 @@ export function useRegisterException() {
 export function useDecideException() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, plan, version }: { id: string; plan: string; version: number }) =>
+    mutationFn: ({ id, plan, version }: { id: string; plan: Plan; version: number }) =>
       api.post<ExceptionDetail>(`/exceptions/${id}/decide`, { plan, version }),
     onSuccess: refresh,
   });
 }
 
 /** For bulk decisions: the same call without refreshing after each row (the caller refreshes once). */
-export const decideException = (id: string, plan: string, version: number) =>
+export const decideException = (id: string, plan: Plan, version: number) =>
   api.post<ExceptionDetail>(`/exceptions/${id}/decide`, { plan, version });
 
 export function useRefreshExceptions() {

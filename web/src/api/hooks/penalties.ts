@@ -2,11 +2,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
+import type { PenaltyStatus } from '../../../../src/domain/state-machines';
 
 export interface Penalty {
   id: string;
   no: string;
-  status: string;
+  status: PenaltyStatus;
   version: number;
   createdAt: string;
   merchantId: string;

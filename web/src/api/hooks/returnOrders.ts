@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
 import type { DocEvent } from './events';
+import type { ReturnOrderStatus } from '../../../../src/domain/state-machines';
 
 export interface ReturnOrder {
   id: string;
   no: string;
-  status: string;
+  status: ReturnOrderStatus;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -2,14 +2,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
+import type { OrderType } from '../../../../src/domain/catalog';
+import type { StockingOrderStatus } from '../../../../src/domain/state-machines';
 
 export interface StockingOrder {
   id: string;
   no: string;
   merchantId: string;
   warehouseId: string;
-  type: string;
-  status: string;
+  type: OrderType;
+  status: StockingOrderStatus;
   currency: string;
   totalAmount: number;
   sourceExceptionId: string | null;

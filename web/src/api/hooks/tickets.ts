@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
 import type { DocEvent } from './events';
+import type { TicketStatus } from '../../../../src/domain/state-machines';
 
 export interface Ticket {
   id: string;
   no: string;
-  status: string;
+  status: TicketStatus;
   version: number;
   createdAt: string;
   updatedAt: string;

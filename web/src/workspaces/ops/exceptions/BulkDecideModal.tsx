@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import { decideException, useRefreshExceptions, type ExceptionSummary } from '../../../api/hooks/exceptions';
 import { problemMessage } from '../shared/problem';
+import type { Plan } from '../../../../../src/domain/catalog';
 
 type Result = { state: 'running' | 'ok' | 'failed'; detail?: string };
 
@@ -13,13 +14,13 @@ export function BulkDecideModal({ rows, open, onClose }: { rows: ExceptionSummar
   const { t } = useTranslation('ops');
   const { catalog, label } = useLabels();
   const refresh = useRefreshExceptions();
-  const [plan, setPlan] = useState<string>();
+  const [plan, setPlan] = useState<Plan>();
   const [results, setResults] = useState<Record<string, Result>>({});
   const [running, setRunning] = useState(false);
   useEffect(() => { if (open) { setPlan(undefined); setResults({}); } }, [open]);
   const subtype = rows[0]?.subtype;
   const def = catalog?.subtypes?.find((s) => s.code === subtype);
-  const plans = (def?.plans ?? []) as { plan: string; taskCategory: string; effects?: { kind: string }[] }[];
+  const plans = (def?.plans ?? []) as { plan: Plan; taskCategory: string; effects?: { kind: string }[] }[];
   const finished = Object.keys(results).length === rows.length && !running;
   const run = async () => {
     if (!plan) return;

@@ -9,6 +9,7 @@ import { keys } from '../../../api/keys';
 import { useDeliveryNote } from '../../../api/hooks/deliveryNotes';
 import { useDecideException, useException, type PlanPreview } from '../../../api/hooks/exceptions';
 import { problemMessage } from '../shared/problem';
+import type { Plan } from '../../../../../src/domain/catalog';
 import { ErrorState } from '../../../components/States';
 import { PlanCard } from './PlanCard';
 
@@ -18,7 +19,7 @@ export function DecideDrawer({ id, onClose }: { id: string | null; onClose: () =
   const { message } = App.useApp();
   const exc = useException(id);
   const note = useDeliveryNote(exc.data?.deliveryNoteId);
-  const [plan, setPlan] = useState<string>();
+  const [plan, setPlan] = useState<Plan>();
   const decide = useDecideException();
   useEffect(() => setPlan(undefined), [id]);
   const plans = exc.data?.allowedPlans ?? [];
