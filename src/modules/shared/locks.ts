@@ -13,6 +13,11 @@
  *   7. leaves no command waits on after holding them: compensations, penalties, tickets
  *   8. counters, last, just before the commit   (../exceptions/counts.ts, ../../db/before-commit.ts)
  *
+ * Outside this order, and never combined with it: an address-book write locks its merchant's row
+ * (../addresses/service.ts, one default address), the webhook worker claims deliveries with
+ * SKIP LOCKED (../webhooks/deliveries.ts), and a deadline job takes its due row with SKIP LOCKED at
+ * that row's rank (../../jobs/due.ts).
+ *
  * Rows a transaction inserts are invisible to others until it commits, so writing them needs no
  * rank (a registration's policy deciding the exception it just inserted, a decide's new documents).
  * Why no cycle remains between ranks 2 and 6, which are both exceptions: rank 2 is always a PENDING
