@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/http/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
@@ -62,9 +62,22 @@ export interface Watched {
   problems: string[];
 }
 
-/** A fresh context at 1440×900 whose console errors and failed requests are collected. */
+/**
+ * A fresh context at 1440×900 whose console errors and failed requests are collected.
+ *
+ * It asks for reduced motion, so the app turns antd's animations off (web/src/main.tsx): drawers,
+ * modals, popconfirms and dropdowns open in place at once. With them on, a loaded machine loses
+ * clicks: a dialog sits still at its final place, invisible, through its motion's first frames
+ * (Playwright finds it stable), then zooms from a fifth of its size between mousedown and mouseup,
+ * so the click lands on whatever is under the pointer by then (seen: a 批量处理 plan card, the
+ * click ended on the table below it, no plan chosen). And a dropdown option that keeps moving while
+ * its list slides in makes Playwright retry with a forced `scrollIntoView`, which scrolls the page
+ * behind the drawer; the dropdown (positioned in the page) jumps back under its select between
+ * mousedown and mouseup and the option is never chosen (seen: 备货订单's merchant, so the SKU
+ * select stayed disabled and its option never appeared).
+ */
 export async function openPage(browser: Browser, opts: { acceptDownloads?: boolean } = {}): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: opts.acceptDownloads ?? false });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce', acceptDownloads: opts.acceptDownloads ?? false });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -95,12 +108,49 @@ export async function loginAs(page: Page, base: string, username: string, passwo
   }
 }
 
-/** Saves a full-page screenshot under test-results/ (looked at before calling a page done). */
+/**
+ * Saves a full-page screenshot under test-results/ (looked at before calling a page done). CSS
+ * animations and transitions are finished first (a fading veil, a spinner), so none is caught midway.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS, { recursive: true });
   const file = join(RESULTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
+}
+
+/** An antd Select dropdown that is open and not in an opening or closing motion. */
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-appear"]):not([class*="-enter"]):not([class*="-leave"])';
+
+/**
+ * Picks the option showing `text` in an antd Select (`select`: the Select's root, e.g. its test id)
+ * the way a user does, and waits until the Select shows it. `search` is typed first (long lists are
+ * virtual: far options are not rendered); `loaded` is awaited before the option is clicked (the
+ * response a search-as-you-type select shows: an earlier search's options would be replaced under
+ * the pointer).
+ * - A disabled antd Select is a div to Playwright, which clicks it happily and nothing opens (the SKU
+ *   select until a merchant is chosen, the subtype until the note is loaded): wait until it is enabled.
+ * - Its own dropdown (the listbox its input controls), not whichever is open: the previous select's
+ *   may still be closing. The option is clicked once that dropdown is open and not moving.
+ * - A click that did not choose the option fails here, not three steps later.
+ */
+export async function pick(page: Page, select: Locator, text: string, opts: { search?: string; loaded?: Promise<unknown> } = {}): Promise<void> {
+  await select.and(page.locator('.ant-select:not(.ant-select-disabled)')).click();
+  const input = select.locator('input[role="combobox"]');
+  await expect.poll(() => input.getAttribute('aria-expanded')).toBe('true');
+  if (opts.search) await page.keyboard.type(opts.search);
+  await opts.loaded;
+  const list = page.locator(`[id="${await input.getAttribute('id')}_list"]`);
+  const dropdown = page.locator(OPEN_DROPDOWN).filter({ has: list });
+  await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  await expect.poll(() => select.innerText()).toContain(text);
+}
+
+/** The options an antd Select's open dropdown lists (its own dropdown, once it is open and not moving). */
+export async function optionTexts(page: Page, select: Locator): Promise<string[]> {
+  const input = select.locator('input[role="combobox"]');
+  const list = page.locator(`[id="${await input.getAttribute('id')}_list"]`);
+  return page.locator(OPEN_DROPDOWN).filter({ has: list }).locator('.ant-select-item-option').allInnerTexts();
 }
 
 const settlers = new WeakMap<Page, () => Promise<void>>();
@@ -138,9 +188,8 @@ export async function go(page: Page, url: string): Promise<void> {
   await settled(page);
 }
 
-/** A screenshot of the settled page (400 ms: spinners and toasts finish animating). */
+/** A screenshot of the settled page. */
 export async function shot(page: Page, name: string): Promise<void> {
   await settled(page);
-  await page.waitForTimeout(400);
   await screenshot(page, name);
 }

@@ -6,8 +6,8 @@
  */
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, screenshot, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import type { Browser } from 'playwright-core';
+import { describeBrowser, go, launch, loginAs, openPage, pick, screenshot, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { ok, orderAndShip, seedWorld } from '../helpers/world.js';
 
@@ -30,13 +30,6 @@ function png(size = 48): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-
-
-/** Opens an antd Select by its test id and picks the option showing `text`. */
-async function pick(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
-}
 
 describeBrowser('journey 1: surplus → problem-goods return → shipped → signed', () => {
   let server: Server;
@@ -76,7 +69,7 @@ describeBrowser('journey 1: surplus → problem-goods return → shipped → sig
     await expect.poll(() => wh.getByText('已提交 1 个 SKU 的收货').count()).toBeGreaterThan(0);
 
     await wh.getByTestId('step-register').click();
-    await pick(wh, 'register-subtype', '数量异常(多货)');
+    await pick(wh, wh.getByTestId('register-subtype'), '数量异常(多货)');
     await wh.getByTestId(`register-qty-${skuCode}`).fill('3');
     await wh.getByTestId('register-remark').fill('多出 3 件,外箱完好');
     expect(await wh.getByTestId('photo-upload').getAttribute('capture')).toBe('environment'); // a phone opens its camera

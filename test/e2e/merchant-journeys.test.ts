@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ok } from '../helpers/world.js';
-import { describeBrowser, go, launch, openPage, startServer, type Server } from './harness.js';
+import { describeBrowser, go, launch, openPage, pick, startServer, type Server } from './harness.js';
 import { login, seen, shot } from './merchant-page.js';
 import { jitShortageContinued, seedMerchants, surplusReturned, type MerchantWorld } from './merchant-fixtures.js';
 
@@ -46,8 +46,7 @@ describeBrowser('merchant journeys', () => {
     const pendingRow = page.locator('tr', { hasText: order.no });
     await expect.poll(() => pendingRow.getByTestId('countdown').count()).toBe(1);
     const before = await pendingRow.getByTestId('countdown').textContent();
-    await page.waitForTimeout(1100);
-    expect(await pendingRow.getByTestId('countdown').textContent()).not.toBe(before);
+    await expect.poll(() => pendingRow.getByTestId('countdown').textContent()).not.toBe(before); // it ticks
     await shot(page, 'merchant-jit-orders');
     await pendingRow.getByTestId('accept-order').click();
     await page.getByTestId('accept-ok').click();
@@ -60,8 +59,7 @@ describeBrowser('merchant journeys', () => {
     await expect.poll(() => page.getByTestId('ship-box').count()).toBe(1);
     await page.getByTestId('add-box').click();
     const box2 = page.getByTestId('ship-box').nth(1);
-    await box2.locator('.ant-select').first().click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: order.lines[0].skuCode }).click();
+    await pick(page, box2.getByTestId('ship-sku').first(), order.lines[0].skuCode);
     await box2.locator('input').last().fill('1');
     await page.getByTestId('create-note').click();
     await seen(page, '超出待发数量(最多 3)');

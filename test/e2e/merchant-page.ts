@@ -21,8 +21,7 @@ async function calm(page: Page): Promise<void> {
 export async function shot(page: Page, name: string): Promise<void> {
   await calm(page);
   await expect.poll(() => page.locator('.ant-spin-spinning, .ant-skeleton-active').count(), { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(400); // the veil fades out
-  await screenshot(page, name);
+  await screenshot(page, name); // which finishes the veil's fade first
 }
 
 export const seen = (page: Page, text: string | RegExp) =>

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ok, orderAndShip } from '../helpers/world.js';
-import { describeBrowser, go, launch, openPage, startServer, type Server } from './harness.js';
+import { describeBrowser, go, launch, openPage, pick, startServer, type Server } from './harness.js';
 import { login, seen, shot } from './merchant-page.js';
 import { damageCompensated, latePenalty, seedMerchants, type MerchantWorld } from './merchant-fixtures.js';
 
@@ -34,8 +34,7 @@ describeBrowser('merchant pages', () => {
     await seen(page, pending.no);
     expect(await page.getByText(jit.no).count()).toBe(0); // JIT orders live under JIT备货订单跟进
     await shot(page, 'merchant-orders');
-    await page.getByTestId('filter-type').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '返单' }).click();
+    await pick(page, page.getByTestId('filter-type'), '返单');
     await page.getByTestId('filter-search').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('type')).toBe('REPEAT');
     await expect.poll(() => page.getByText(pending.no).count()).toBe(0);

@@ -24,8 +24,7 @@ async function shot(page: Page, name: string) {
   await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
   await expect.poll(() => page.locator('.ant-modal-wrap:visible, .ant-drawer-open').count(), { timeout: 10_000 }).toBe(0);
   await expect.poll(() => page.locator('.ant-spin-spinning').count(), { timeout: 10_000 }).toBe(0);
-  await page.waitForTimeout(400);
-  await screenshot(page, name);
+  await screenshot(page, name); // which finishes the veil's fade first
 }
 
 /** A webhook receiver on 127.0.0.1 answering `status` and keeping what it was sent. */

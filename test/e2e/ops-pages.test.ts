@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, pick as pickOption, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import { ADMIN_PASSWORD, TestClock, type TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 import { runDueJobs } from '../../src/jobs/scheduler.js';
@@ -15,12 +15,8 @@ import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 
 const PASSWORD = 'password-1234';
 
-/** Picks an antd Select option; `search` types first (long lists are virtual: far options are not rendered). */
-async function pick(page: Page, testId: string, text: string, search?: string) {
-  await page.getByTestId(testId).click();
-  if (search) await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
-}
+/** Picks an antd Select option by the Select's test id (see harness `pick`). */
+const pick = (page: Page, testId: string, text: string, search?: string) => pickOption(page, page.getByTestId(testId), text, { search });
 const rowOf = (page: Page, no: string) => page.locator('tr.ant-table-row').filter({ hasText: no });
 
 /** A 32×32 PNG for the photo on the exception shown in detail. */
@@ -137,8 +133,11 @@ describeBrowser('operations desk pages', () => {
   it('备货订单: create with prices in yuan; the API stores minor units', { timeout: 120_000 }, async () => {
     await go(page, `${server.url}/ops/orders`);
     await page.getByTestId('order-create').click();
+    // the SKU select lists the chosen merchant's SKUs: they are asked for once the merchant is picked
+    const skus = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/skus' && new URL(r.url()).searchParams.get('merchantId') === w.ids.merchantA);
     await pick(page, 'order-merchant', '商家A');
     await pick(page, 'order-warehouse', '仓A');
+    expect((await skus).status()).toBe(200);
     await pick(page, 'order-sku-0', 'S1-');
     await page.getByTestId('order-qty-0').fill('12');
     await page.getByTestId('order-price-0').fill('19.9');

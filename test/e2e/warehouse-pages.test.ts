@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { describeBrowser, go, launch, loginAs, openPage, optionTexts, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 
@@ -115,16 +115,17 @@ describeBrowser('warehouse console pages', () => {
     await arrive(w, note.id);
     await go(page, `${server.url}/warehouse/exceptions`);
     await page.getByTestId('register-open').click();
-    await page.getByTestId('register-note').click();
-    await page.keyboard.type(note.no.slice(-6));
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: note.no }).first().click();
-    await page.getByTestId('register-subtype').click();
-    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-    await expect.poll(() => options.allInnerTexts()).toContain('送货包裹未贴箱唛'); // ARRIVED allows package problems
-    expect(await options.allInnerTexts()).not.toContain('部分异常'); // QC problems need inspection first
-    await page.keyboard.type('破损');
-    await options.filter({ hasText: '产品破损/脏污' }).first().click();
-    await page.keyboard.press('Escape');
+    // the note select searches as you type: its options are the answer to the last search
+    const search = note.no.slice(-6);
+    const found = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/delivery-notes' && new URL(r.url()).searchParams.get('q') === search);
+    await pick(page, page.getByTestId('register-note'), note.no, { search, loaded: found });
+    expect((await found).status()).toBe(200);
+    // the subtypes offered depend on the note, which is loaded once picked (the select is disabled until then)
+    const subtype = page.getByTestId('register-subtype');
+    await subtype.and(page.locator('.ant-select:not(.ant-select-disabled)')).click();
+    await expect.poll(() => optionTexts(page, subtype)).toContain('送货包裹未贴箱唛'); // ARRIVED allows package problems
+    expect(await optionTexts(page, subtype)).not.toContain('部分异常'); // QC problems need inspection first
+    await pick(page, subtype, '产品破损/脏污', { search: '破损' }); // closed once picked (an Escape now would close the drawer)
     await shot(page, 'warehouse-register-drawer');
     await page.getByTestId('register-submit').click();
     await expect.poll(() => page.getByText('请至少填写一个 SKU 的异常数量').count()).toBeGreaterThan(0); // nothing received to hold yet

@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
@@ -23,12 +23,21 @@ const queryClient = new QueryClient({
   },
 });
 
+/** Whether the user asked the system for less motion (prefers-reduced-motion), kept up to date. */
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
+const useReducedMotion = () => useSyncExternalStore((changed) => {
+  reducedMotion.addEventListener('change', changed);
+  return () => reducedMotion.removeEventListener('change', changed);
+}, () => reducedMotion.matches);
+
 function Root() {
   const { i18n } = useTranslation();
   const en = i18n.language === 'en-US';
   dayjs.locale(en ? 'en' : 'zh-cn');
+  // with reduced motion, drawers, modals, dropdowns and toasts appear and go at once instead of zooming and sliding
+  const motion = !useReducedMotion();
   return (
-    <ConfigProvider locale={en ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider locale={en ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6, motion } }}>
       <AntApp>
         <SessionProvider>
           <RouterProvider router={router} />
