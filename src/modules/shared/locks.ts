@@ -31,6 +31,4 @@
  * the row they depend on. A deadlock or serialisation failure that still happens (e.g. two jobs on
  * one row) is retried by `inTransaction()` (./command.ts), never answered 500.
  */
-export const LOCK_ORDER = [
-  'idempotencyKey', 'pendingException', 'deliveryNote', 'stockingOrder', 'returnOrder', 'processingException', 'leaf', 'counters',
-] as const;
+export {};

@@ -61,8 +61,8 @@ type AnyRow = RowOf<DocKind>;
 /** Columns a write may set besides status, version and updatedAt. */
 export type Changes<K extends DocKind> = Omit<Partial<RowOf<K>>, 'id' | 'status' | 'version' | 'updatedAt' | 'createdAt'>;
 
-// One compiled statement per table and shape (../../db/precompiled.ts): by id; by id, locked; the
-// conditional update answering the row it wrote.
+// One compiled statement per table and shape (../../db/precompiled.ts): by id (SQLite: one writer, no lock
+// needed); by id, locked (PostgreSQL); the conditional update answering the row it wrote.
 const byId = Object.fromEntries(Object.entries(TABLES).map(([k, t]) => [k, {
   read: precompiled((db, id: string) => db.selectFrom(t as 'exceptions').selectAll().where('id', '=', id)),
   lock: precompiled((db, id: string) => db.selectFrom(t as 'exceptions').selectAll().where('id', '=', id).forNoKeyUpdate()),
@@ -74,11 +74,6 @@ const byId = Object.fromEntries(Object.entries(TABLES).map(([k, t]) => [k, {
   lock: ReturnType<typeof precompiled<[string], AnyRow>>;
   write: ReturnType<typeof precompiled<[object, string, number, string], AnyRow>>;
 }>;
-
-/** The document as committed, read without a lock (for a command that only looks at it). */
-export async function readDocument<K extends DocKind>(db: Executor, kind: K, id: string): Promise<RowOf<K> | undefined> {
-  return (await byId[kind].read.first(db, id)) as RowOf<K> | undefined;
-}
 
 /** The document, held by this transaction until it ends (PostgreSQL; ./locks.ts for the order). */
 export async function lockDocument<K extends DocKind>(tx: Tx, kind: K, id: string): Promise<RowOf<K> | undefined> {
