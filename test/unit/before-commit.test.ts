@@ -57,6 +57,18 @@ for (const { name, enabled } of DIALECTS) {
       expect(await stored('c')).toEqual(['c1', 'c3']);
     });
 
+    it('what was queued before a savepoint is kept when something inside it flushes and the savepoint then rolls back', async () => {
+      await inTransaction(t.handle.db, async (tx) => {
+        await appendAtCommit(tx, 'k', ['f1'], write);
+        await expect(withSavepoint(tx, async () => {
+          await appendAtCommit(tx, 'k', ['f2'], write);
+          await flushNow(tx, 'k');
+          throw new Error('the policy failed after a read that flushed');
+        })).rejects.toThrow('the policy failed');
+      });
+      expect(await stored('f')).toEqual(['f1']);
+    });
+
     it('a transaction not run by inTransaction writes its items at once (nothing waits for a commit hook that never runs)', async () => {
       flushes = [];
       await t.handle.db.transaction().execute(async (tx) => {
