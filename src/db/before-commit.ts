@@ -7,8 +7,8 @@
  *
  * Items are appended per transaction and key, and flushed in the order the keys were first used
  * (the outbox before the notifications and deliveries that reference it). A savepoint
- * (./savepoint.ts) that rolls back drops the items appended inside it, as the database drops its
- * writes. A transaction not run by `inTransaction()` is not managed: its items are written at once.
+ * (./savepoint.ts) writes what is queued before it starts, and one that rolls back drops the items
+ * queued inside it, as the database drops its writes. A transaction not run by `inTransaction()` is not managed: its items are written at once.
  */
 import type { Executor } from './create-db.js';
 
@@ -49,14 +49,7 @@ export async function runBeforeCommit(tx: Executor): Promise<void> {
   for (const q of queues.values()) if (q.items.length) await q.flush(tx, q.items);
 }
 
-export type Mark = Map<string, number>;
-
-/** How long each list is now (taken when a savepoint starts). */
-export function markPending(tx: Executor): Mark {
-  return new Map([...(pending.get(tx) ?? new Map<string, Queue>())].map(([k, q]) => [k, q.items.length]));
-}
-
-/** Drops what was appended since `mark` (the savepoint rolled back). */
-export function rewindPending(tx: Executor, mark: Mark): void {
-  for (const [k, q] of pending.get(tx) ?? []) q.items.length = Math.min(q.items.length, mark.get(k) ?? 0);
+/** Forgets what is queued, unwritten (a savepoint that began with nothing queued rolled back). */
+export function dropPending(tx: Executor): void {
+  pending.delete(tx);
 }

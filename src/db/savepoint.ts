@@ -1,7 +1,7 @@
 /** A part of a transaction that can fail alone: its writes, and its before-commit items, are undone. */
 import { sql } from 'kysely';
 import type { Tx } from './create-db.js';
-import { markPending, rewindPending, runBeforeCommit } from './before-commit.js';
+import { dropPending, runBeforeCommit } from './before-commit.js';
 
 let savepoints = 0;
 
@@ -13,7 +13,6 @@ let savepoints = 0;
 export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T> {
   const name = sql.raw(`tally_sp_${++savepoints}`);
   await runBeforeCommit(tx);
-  const mark = markPending(tx);
   await sql`savepoint ${name}`.execute(tx);
   try {
     const result = await fn();
@@ -22,7 +21,7 @@ export async function withSavepoint<T>(tx: Tx, fn: () => Promise<T>): Promise<T>
   } catch (e) {
     await sql`rollback to savepoint ${name}`.execute(tx);
     await sql`release savepoint ${name}`.execute(tx);
-    rewindPending(tx, mark);
+    dropPending(tx); // everything queued now was queued inside the savepoint
     throw e;
   }
 }

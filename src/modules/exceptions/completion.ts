@@ -11,7 +11,7 @@
  */
 import type { Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
-import type { Ctx } from '../shared/context.js';
+import { nowIso, type Ctx } from '../shared/context.js';
 import { lockDocument, transitionIfCurrent } from '../shared/transition.js';
 
 export const FINISHED_RETURN_STATES = ['SIGNED', 'PICKED_UP', 'DISPOSED'] as const;
@@ -30,7 +30,7 @@ export async function completeExceptionIfDone(tx: Tx, ctx: Pick<Ctx, 'actor' | '
   if (!exc || exc.status !== 'PROCESSING') return false;
   if (await openTask.first(tx, exceptionId)) return false;
   const done = await transitionIfCurrent(tx, ctx, 'exception', exc, 'COMPLETED', {
-    set: { completedAt: ctx.clock.now().toISOString() },
+    set: { completedAt: nowIso(ctx) },
     action: 'COMPLETED', data: { reason: 'All follow-up tasks are done' },
     notify: [{ type: 'exception.completed' }],
   });

@@ -11,7 +11,7 @@
  * committed row; foreign-key checks of rows inserted under it are not blocked), on SQLite a plain
  * read (one writer at a time). The order in which commands take these locks is in ./locks.ts.
  */
-import type { Tx, Executor } from '../../db/create-db.js';
+import type { Tx } from '../../db/create-db.js';
 import { dialectOf } from '../../db/dialect.js';
 import { precompiled } from '../../db/precompiled.js';
 import type {

@@ -13,8 +13,8 @@
  * - Results are written only by the lease holder (conditional on the token).
  */
 import { randomUUID } from 'node:crypto';
-import { PostgresAdapter } from 'kysely';
 import type { Db } from '../../db/create-db.js';
+import { dialectOf } from '../../db/dialect.js';
 import { addSeconds } from '../shared/context.js';
 
 export interface RetryPolicy {
@@ -45,11 +45,9 @@ export interface ClaimedDelivery {
   body: string;
 }
 
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
-
 /** Claims up to `limit` due deliveries for this worker, oldest due first. */
 export async function claimDue(db: Db, now: string, limit: number, policy: RetryPolicy = DEFAULT_RETRY): Promise<ClaimedDelivery[]> {
-  const pg = isPostgres(db);
+  const pg = dialectOf(db) === 'postgres';
   return db.transaction().execute(async (tx) => {
     let candidates = tx.selectFrom('webhookDeliveries')
       .innerJoin('webhookEndpoints', 'webhookEndpoints.id', 'webhookDeliveries.endpointId')
