@@ -1,5 +1,9 @@
 /** Runs the frozen, date-prefixed migrations in order; used on start and by `npm run migrate`. */
-import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import {
+  Migrator, sql, type DatabaseIntrospector, type Kysely, type Migration, type MigrationProvider,
+  type TableMetadata,
+} from 'kysely';
+import { dialectOf } from './dialect.js';
 import * as core from './migrations/2026_11_26_0001_core.js';
 import * as jobs from './migrations/2026_11_26_0002_jobs.js';
 import * as notifications from './migrations/2026_11_26_0003_notifications.js';
@@ -18,11 +22,51 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/**
+ * What the migrator needs to know on PostgreSQL — does its schema exist, which tables does that
+ * schema hold — asked of that one schema. Kysely's own introspector reads every schema in the
+ * catalog and calls `has_schema_privilege(name, …)` on each, which fails with "schema … does not
+ * exist" when another schema is dropped while it runs (another tenant's, another test suite's).
+ */
+function schemaIntrospector(db: Kysely<any>, schema: string | undefined): DatabaseIntrospector {
+  const target = schema === undefined ? sql<string>`current_schema()` : sql<string>`${schema}`;
+  const introspector: DatabaseIntrospector = {
+    async getSchemas() {
+      const { rows } = await sql<{ name: string }>`
+        select nspname as name from pg_catalog.pg_namespace where nspname = ${target}`.execute(db);
+      return rows;
+    },
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string; schema: string; is_view: boolean }>`
+        select c.relname as name, ns.nspname as schema, c.relkind = 'v' as is_view
+        from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
+        where ns.nspname = ${target} and c.relkind in ('r', 'p', 'v')`.execute(db);
+      return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.is_view, columns: [] }));
+    },
+    async getMetadata() { return { tables: await introspector.getTables() }; },
+  };
+  return introspector;
+}
+
+/** `db` with `introspection` answered by `introspector`; everything else is `db`'s own. */
+function withIntrospector(db: Kysely<any>, introspector: DatabaseIntrospector): Kysely<any> {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspector;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** `schema`: the PostgreSQL schema to keep Kysely's bookkeeping in (tests run one schema per suite). */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
   // Migrations speak snake_case SQL, so they run on a plain Kysely without the camel-case plugin.
+  const plain = db.withoutPlugins();
+  const migratorDb = dialectOf(plain) === 'postgres'
+    ? withIntrospector(plain, schemaIntrospector(plain, schema)) : plain;
   const migrator = new Migrator({
-    db: db.withoutPlugins(), provider, ...(schema ? { migrationTableSchema: schema } : {}),
+    db: migratorDb, provider, ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
