@@ -1,14 +1,13 @@
-/** zh-CN by default, en-US on request; one namespace per workspace so each owns its strings. */
+/**
+ * zh-CN by default, en-US on request; one namespace per workspace so each owns its strings.
+ * Only `common` is in the code loaded before login. Each workspace's own text (the warehouse's and
+ * the platform's name internal exception subtypes, SPEC §2) arrives with that workspace's lazily
+ * loaded chunk, which hands it over through `addNamespaces` before its first render.
+ */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCommon from './locales/zh-CN/common';
-import zhMerchant from './locales/zh-CN/merchant';
-import zhWarehouse from './locales/zh-CN/warehouse';
-import zhOps from './locales/zh-CN/ops';
 import enCommon from './locales/en-US/common';
-import enMerchant from './locales/en-US/merchant';
-import enWarehouse from './locales/en-US/warehouse';
-import enOps from './locales/en-US/ops';
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,13 +18,24 @@ void i18n.use(initReactI18next).init({
   lng: saved === 'en-US' ? 'en-US' : 'zh-CN',
   fallbackLng: 'zh-CN',
   defaultNS: 'common',
-  ns: ['common', 'merchant', 'warehouse', 'ops'],
+  ns: ['common'],
   resources: {
-    'zh-CN': { common: zhCommon, merchant: zhMerchant, warehouse: zhWarehouse, ops: zhOps },
-    'en-US': { common: enCommon, merchant: enMerchant, warehouse: enWarehouse, ops: enOps },
+    'zh-CN': { common: zhCommon },
+    'en-US': { common: enCommon },
   },
   interpolation: { escapeValue: false },
 });
+
+export type Namespace = 'merchant' | 'warehouse' | 'ops';
+
+/** A workspace's text in both languages, added once when its chunk loads. */
+export function addNamespaces(bundles: Partial<Record<Namespace, Record<Language, object>>>): void {
+  for (const [ns, byLanguage] of Object.entries(bundles)) {
+    for (const lang of LANGUAGES) {
+      if (!i18n.hasResourceBundle(lang, ns)) i18n.addResourceBundle(lang, ns, byLanguage![lang]);
+    }
+  }
+}
 
 export function setLanguage(lang: Language) {
   localStorage.setItem('tally.lang', lang);

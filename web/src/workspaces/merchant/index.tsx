@@ -17,6 +17,10 @@ import TicketDetail from './tickets/TicketDetail';
 import TicketList from './tickets/TicketList';
 import WebhookDeliveries from './webhooks/WebhookDeliveries';
 import WebhookList from './webhooks/WebhookList';
+import { addNamespaces } from '../../i18n';
+import { merchantText } from './text';
+
+addNamespaces({ merchant: merchantText });
 
 export default function Workspace() {
   return (

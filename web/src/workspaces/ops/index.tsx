@@ -14,6 +14,10 @@ import PenaltiesPage from './penalties/PenaltiesPage';
 import MasterDataPage from './admin/MasterDataPage';
 import SettingsPage from './settings/SettingsPage';
 import PoliciesPage from './settings/PoliciesPage';
+import { addNamespaces } from '../../i18n';
+import { opsText } from './text';
+
+addNamespaces({ ops: opsText });
 
 export default function Workspace() {
   const { user } = useSession();

@@ -6,6 +6,12 @@ import StepPage from './steps/StepPage';
 import ExceptionsPage from './exceptions/ExceptionsPage';
 import NewNotesPage from './new-notes/NewNotesPage';
 import ReturnsPage from './returns/ReturnsPage';
+import { addNamespaces } from '../../i18n';
+import { opsText } from '../ops/text';
+import { warehouseText } from './text';
+
+// the pages borrow components from ops/shared, which speak the ops namespace
+addNamespaces({ warehouse: warehouseText, ops: opsText });
 
 export default function Workspace() {
   return (
