@@ -104,4 +104,51 @@ eachDialect('security contract', (env) => {
       expect(carriers.some((u) => merchant.has(u) || eager.has(u))).toBe(false);
     });
   });
+
+  describe('a merchant\'s subtype parameter gets one answer whatever its value', () => {
+    /** Status and body bytes of each answer; one distinct entry means one answer. */
+    const distinct = (answers: { status: number; text: string }[]) => [...new Set(answers.map((r) => `${r.status} ${r.text}`))];
+    const VALUES = ['SURPLUS', 'RECEIVED_PACKAGE', 'SURPLUS,SHORTAGE', 'surplus', 'NOPE', '', ' ', 'x'.repeat(600)];
+
+    it('GET /api/exceptions?subtype=… answers 422 FILTER_NOT_ALLOWED, the same bytes for a real code, a wrong one and an empty one', async () => {
+      const m = w.merchantA;
+      const answers = [
+        ...await Promise.all(VALUES.map((subtype) => m.get('/api/exceptions', { subtype }))),
+        ...await Promise.all(VALUES.map((subtype) => m.get('/api/exceptions', { status: 'PENDING', subtype }))),
+        await m.get('/api/exceptions?subtype=SURPLUS&subtype=NOPE'),
+        await m.get('/api/exceptions?subtype'),
+      ];
+      const one = distinct(answers);
+      expect(one, one.join('\n')).toHaveLength(1);
+      expect(answers[0].status).toBe(422);
+      expect(answers[0].body).toMatchObject({ code: 'FILTER_NOT_ALLOWED', instance: '/api/exceptions', errors: [{ field: 'subtype' }] });
+      // staff keep their filter and its validation
+      expect((await w.ops.get('/api/exceptions', { subtype: 'SURPLUS' })).status).toBe(200);
+      expect((await w.ops.get('/api/exceptions', { subtype: 'NOPE' })).status).toBe(400);
+      expect((await w.whA.get('/api/exceptions', { subtype: 'SHORTAGE' })).status).toBe(200);
+      // the counts take no filter: the same counts whatever the value
+      const counts = await Promise.all([undefined, ...VALUES].map((subtype) => m.get('/api/exceptions/counts', { subtype })));
+      expect(distinct(counts)).toHaveLength(1);
+      expect(counts[0].status).toBe(200);
+    });
+
+    it('bodies naming subtypes (registration, policies) are refused for a merchant before they are read: one 403 whatever the value', async () => {
+      const m = w.merchantA;
+      const note = 'dn_0000000000000000000000';
+      const registrations = await Promise.all([...VALUES, 42, null, undefined].map((subtype) => m.post('/api/exceptions', { deliveryNoteId: note, subtype })));
+      expect(distinct(registrations)).toHaveLength(1);
+      expect(registrations[0].status).toBe(403);
+      const policy = (subtypes: unknown) => ({ name: `${w.tag} p`, applyAt: 'REGISTRATION', subtypes, plan: 'AUTO_ORDER_RECEIVE' });
+      const sets = [['SURPLUS'], ['NOPE'], [], ['SURPLUS', 'SURPLUS'], 'SURPLUS'];
+      const policies = [
+        ...await Promise.all(sets.map((s) => m.post('/api/policies', policy(s)))),
+        ...await Promise.all(sets.map((s) => m.put('/api/policies/pol_0000000000000000000000', policy(s)))),
+      ];
+      expect(distinct(policies.slice(0, sets.length))).toHaveLength(1);
+      expect(distinct(policies.slice(sets.length))).toHaveLength(1);
+      expect(policies.every((r) => r.status === 403)).toBe(true);
+      // the warehouse still learns what it sent wrong
+      expect((await w.whA.post('/api/exceptions', { deliveryNoteId: note, subtype: 'NOPE' })).status).toBe(400);
+    });
+  });
 });

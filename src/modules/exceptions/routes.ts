@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EXCEPTION_TYPES, PLANS, SUBTYPE_CODES, TASK_CATEGORIES } from '../../domain/catalog.js';
 import { exceptionMachine, statesOf } from '../../domain/state-machines.js';
 import { exec } from '../../http/exec.js';
+import { notForMerchants, rolesFirst } from '../../http/pre-validation.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Qty, Text, Version, uniqueSkus } from '../shared/schemas.js';
 import { csvOf, SUBTYPE_ERROR } from '../shared/query.js';
 import { registerException } from './register.js';
@@ -36,9 +37,9 @@ const ListQuery = z.strictObject({
 export async function exceptionRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['exceptions'];
-  r.post('/api/exceptions', { schema: { tags, summary: '异常登记 (WAREHOUSE, OPS) → PENDING with allowedPlans', body: Register } },
+  r.post('/api/exceptions', { preValidation: rolesFirst('WAREHOUSE', 'OPS'), schema: { tags, summary: '异常登记 (WAREHOUSE, OPS) → PENDING with allowedPlans', body: Register } },
     (req, reply) => exec(req, reply, (ctx) => registerException(ctx, req.body as any), 201));
-  r.get('/api/exceptions', { schema: { tags, summary: 'List (subtype filter not for merchants)', querystring: ListQuery } },
+  r.get('/api/exceptions', { preValidation: notForMerchants('subtype'), schema: { tags, summary: 'List (subtype filter not for merchants)', querystring: ListQuery } },
     (req, reply) => exec(req, reply, (ctx) => exceptions.listExceptions(ctx, req.query)));
   r.get('/api/exceptions/counts', { schema: { tags, summary: 'Counts per status in your scope' } },
     (req, reply) => exec(req, reply, (ctx) => exceptions.countExceptions(ctx)));

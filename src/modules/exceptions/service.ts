@@ -96,7 +96,8 @@ export interface ExceptionFilters extends PageQuery {
 }
 
 export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
-  if (ctx.actor.role === 'MERCHANT' && f.subtype?.length) {
+  // the route refuses the parameter before validation (../../http/pre-validation.ts); this guards direct callers
+  if (ctx.actor.role === 'MERCHANT' && f.subtype !== undefined) {
     throw ruleViolation('FILTER_NOT_ALLOWED', 'Unknown filter', 'subtype');
   }
   const now = nowIso(ctx);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ORDER_TYPES, PLANS, SUBTYPE_CODES, type Subtype } from '../../domain/catalog.js';
 import { APPLY_AT } from '../../domain/policies.js';
 import { exec } from '../../http/exec.js';
+import { rolesFirst } from '../../http/pre-validation.js';
 import { Id, IdParams, QtyOrZero, Text, Version } from '../shared/schemas.js';
 import * as service from './service.js';
 
@@ -43,11 +44,11 @@ export async function policyRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => service.listPolicies(ctx, req.query)));
   r.get('/api/policies/:id', { schema: { tags, params: IdParams } },
     (req, reply) => exec(req, reply, (ctx) => service.getPolicy(ctx, req.params.id)));
-  r.post('/api/policies', { schema: { tags, summary: 'Create a policy (OPS); it goes last', body: Create } },
+  r.post('/api/policies', { preValidation: rolesFirst('OPS'), schema: { tags, summary: 'Create a policy (OPS); it goes last', body: Create } },
     (req, reply) => exec(req, reply, (ctx) => service.createPolicy(ctx, req.body), 201));
   r.post('/api/policies/reorder', { schema: { tags, summary: 'Set the order (OPS): every policy id once', body: z.strictObject({ ids: z.array(Id).max(500) }) } },
     (req, reply) => exec(req, reply, (ctx) => service.reorderPolicies(ctx, req.body)));
-  r.put('/api/policies/:id', { schema: { tags, summary: 'Replace a policy (OPS)', params: IdParams, body: Update } },
+  r.put('/api/policies/:id', { preValidation: rolesFirst('OPS'), schema: { tags, summary: 'Replace a policy (OPS)', params: IdParams, body: Update } },
     (req, reply) => exec(req, reply, (ctx) => service.updatePolicy(ctx, req.params.id, req.body)));
   r.delete('/api/policies/:id', {
     schema: { tags, summary: 'Delete a policy (OPS)', params: IdParams, querystring: z.strictObject({ version: z.coerce.number().pipe(Version).optional() }) },
