@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SUBTYPE_CODES } from '../../src/domain/catalog.js';
 import { eachDialect, type TestEnv } from '../helpers/app.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
+import { registerPrepared } from '../helpers/scenarios.js';
 
 /** Codes that must never reach a merchant; RECEIVED_PACKAGE is also a type code. */
 const HIDDEN_CODES = SUBTYPE_CODES.filter((c) => c !== 'RECEIVED_PACKAGE');
@@ -149,6 +150,37 @@ eachDialect('security contract', (env) => {
       expect(policies.every((r) => r.status === 403)).toBe(true);
       // the warehouse still learns what it sent wrong
       expect((await w.whA.post('/api/exceptions', { deliveryNoteId: note, subtype: 'NOPE' })).status).toBe(400);
+    });
+  });
+
+  describe('search text is taken literally', () => {
+    it('% and _ (and the escape character) in a search match only rows that contain them', async () => {
+      const { admin } = env();
+      const merchantId = w.ids.merchantA;
+      const names = { pct: '100% 棉 T 恤', under: 'snake_case 杯', slash: 'a\\b 盒', plain: '普通商品' };
+      const ids: Record<string, string> = {};
+      for (const [k, name] of Object.entries(names)) {
+        ids[k] = ok(await admin.post('/api/admin/skus', { merchantId, code: `L-${k}-${w.tag}`, name, barcode: `LK${k}${w.tag}` }), 201).id;
+      }
+      const found = async (url: string, q: string) => (ok(await admin.get(url, { merchantId, q, limit: 100 })).items as any[]).map((x) => x.id).sort();
+      for (const url of ['/api/admin/skus', '/api/skus']) {
+        expect(await found(url, '%'), `${url} ?q=%`).toEqual([ids.pct]);
+        expect(await found(url, '_'), `${url} ?q=_`).toEqual([ids.under]);
+        expect(await found(url, '\\'), `${url} ?q=\\`).toEqual([ids.slash]);
+        expect(await found(url, '0%'), `${url} ?q=0%`).toEqual([ids.pct]);
+        expect(await found(url, '% 棉'), `${url} ?q=% 棉`).toEqual([ids.pct]);
+      }
+      // document numbers have no % or _: such a search finds nothing (it found everything before)
+      const { exc, note } = await registerPrepared(w, 'SURPLUS');
+      const m = w.merchantA;
+      for (const q of ['%', '_', '%_%', '\\']) {
+        expect(ok(await m.get('/api/delivery-notes', { q })).items, `notes ?q=${q}`).toEqual([]);
+        expect(ok(await m.get('/api/stocking-orders', { q })).items, `orders ?q=${q}`).toEqual([]);
+        expect(ok(await m.get('/api/exceptions', { deliveryNoteNo: q })).items, `exceptions ?deliveryNoteNo=${q}`).toEqual([]);
+      }
+      // an ordinary part of a number still finds its document
+      expect(ok(await m.get('/api/delivery-notes', { q: note.no.slice(2, 8).toLowerCase() })).items.map((x: any) => x.id)).toContain(note.id);
+      expect(ok(await m.get('/api/exceptions', { deliveryNoteNo: note.no.slice(-4) })).items.map((x: any) => x.id)).toContain(exc.id);
     });
   });
 });

@@ -1,6 +1,7 @@
 /** Master data: merchants, warehouses, SKUs, users (ADMIN), and the SKU lookup every role needs. */
 import { AppError, ruleViolation } from '../../domain/errors.js';
 import type { Executor } from '../../db/create-db.js';
+import { containsText } from '../../db/like.js';
 import { requireRole, scopeOf } from '../shared/access.js';
 import { nowIso, type Ctx, type Role } from '../shared/context.js';
 import { newId } from '../shared/ids.js';
@@ -63,7 +64,7 @@ export async function listSkus(ctx: Ctx, q: PageQuery & { merchantId?: string; q
   if (scope.warehouseId) {
     query = query.where('merchantId', 'in', ctx.db.selectFrom('deliveryNotes').select('merchantId').where('warehouseId', '=', scope.warehouseId));
   }
-  if (q.q) query = query.where((eb) => eb.or([eb('code', 'like', `%${q.q}%`), eb('name', 'like', `%${q.q}%`), eb('barcode', '=', q.q!)]));
+  if (q.q) query = query.where((eb) => eb.or([containsText('code', q.q!), containsText('name', q.q!), eb('barcode', '=', q.q!)]));
   return paginate(query, 'id', q);
 }
 

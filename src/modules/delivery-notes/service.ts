@@ -1,6 +1,7 @@
 /** Delivery notes (送货单), merchant side: create with boxes, confirm (确认送货), cancel; and reads. */
 import { ruleViolation } from '../../domain/errors.js';
 import type { Executor } from '../../db/create-db.js';
+import { containsText } from '../../db/like.js';
 import { deliveryNoteMachine, statesOf, type DeliveryNoteStatus } from '../../domain/state-machines.js';
 import { requireRole, scopeOf, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -111,7 +112,7 @@ export async function listDeliveryNotes(ctx: Ctx, f: NoteFilters) {
   if (warehouseId) q = q.where('warehouseId', '=', warehouseId);
   if (f.status?.length) q = q.where('status', 'in', f.status);
   if (f.stockingOrderId) q = q.where('stockingOrderId', '=', f.stockingOrderId);
-  if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
+  if (f.q) q = q.where(containsText('no', f.q.toUpperCase()));
   if (f.fromPlan !== undefined) q = q.where('sourceExceptionId', f.fromPlan ? 'is not' : 'is', null);
   const page = await paginate(q, 'id', f);
   return { items: page.items.map(toNoteSummary), nextCursor: page.nextCursor };

@@ -1,6 +1,7 @@
 /** Exceptions (异常单): decide a plan (one transaction), preview it, cancel, and read. */
 import { EFFECT_LABELS, PLAN_LABELS, subtypeDef, type Plan } from '../../domain/catalog.js';
 import { conflict, ruleViolation } from '../../domain/errors.js';
+import { containsText } from '../../db/like.js';
 import { releaseToProcess, unbookShort, withdrawArrival, type Ledger } from '../../domain/ledger.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -105,7 +106,7 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
   let q = whereScoped(ctx.db.selectFrom('exceptions').selectAll(), ctx.actor, {
     merchantId, warehouseId, status, type, subtype, plan, taskCategory, deliveryNoteId,
   });
-  if (f.deliveryNoteNo) q = q.where('deliveryNoteNo', 'like', `%${f.deliveryNoteNo.toUpperCase()}%`);
+  if (f.deliveryNoteNo) q = q.where(containsText('deliveryNoteNo', f.deliveryNoteNo.toUpperCase()));
   if (f.from) q = q.where('createdAt', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('createdAt', '<', new Date(f.to).toISOString());
   if (f.overdue) q = q.where('status', '=', 'PENDING').where('decisionDueAt', '<', now);

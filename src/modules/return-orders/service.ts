@@ -5,6 +5,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
+import { containsText } from '../../db/like.js';
 import type { ReturnOrderLineRow, ReturnOrderRow as Table } from '../../db/types.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { assertTransition, returnOrderMachine, type ReturnOrderStatus } from '../../domain/state-machines.js';
@@ -157,8 +158,7 @@ export async function listReturnOrders(ctx: Ctx, q: ReturnOrderQuery) {
   requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
   const { merchantId, warehouseId, status, sourceExceptionId } = q;
   let query = whereScoped(ctx.db.selectFrom('returnOrders').selectAll(), ctx.actor, { merchantId, warehouseId, status, sourceExceptionId });
-  // numbers are upper-case letters and digits; the route only lets those through, so no LIKE escapes are needed
-  if (q.q) query = query.where('no', 'like', `%${q.q.toUpperCase()}%`);
+  if (q.q) query = query.where(containsText('no', q.q.toUpperCase()));
   const page = await paginate(query, 'id', q);
   return { items: await viewsOf(ctx.db, page.items), nextCursor: page.nextCursor };
 }

@@ -1,6 +1,7 @@
 /** Stocking orders (备货订单): OPS creates them; the merchant accepts (接单) and ships them under delivery notes. */
 import type { OrderType } from '../../domain/catalog.js';
 import { ruleViolation } from '../../domain/errors.js';
+import { containsText } from '../../db/like.js';
 import type { StockingOrderStatus } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -55,7 +56,7 @@ export async function listStockingOrders(ctx: Ctx, f: OrderFilters) {
   let q = whereScoped(ctx.db.selectFrom('stockingOrders').selectAll(), ctx.actor, {
     merchantId: f.merchantId, warehouseId: f.warehouseId, status: f.status, type: f.type, sourceExceptionId: f.sourceExceptionId,
   });
-  if (f.q) q = q.where('no', 'like', `%${f.q.toUpperCase()}%`);
+  if (f.q) q = q.where(containsText('no', f.q.toUpperCase()));
   if (f.fromPlan !== undefined) q = q.where('sourceExceptionId', f.fromPlan ? 'is not' : 'is', null);
   const page = await paginate(q, 'id', f);
   return { items: await orderViews(ctx.db, page.items), nextCursor: page.nextCursor };
