@@ -64,7 +64,7 @@ eachDialect('bad input: rules', (env) => {
     await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteReceiving.id, subtype: 'BLOATED', lines: [{ skuId: s0, qty: 11 }] }), 422, undefined, 'lines[0].qty');
     await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteReceiving.id, subtype: 'SHORTAGE', lines: [{ skuId: s1, qty: 6 }] }), 422, undefined, 'lines[0].qty');
     await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteReceiving.id, subtype: 'BLOATED' }), 422, 'LINES_REQUIRED', 'lines');
-    await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteInTransit.id, subtype: 'BOX_LABEL_MISSING', lines: [{ skuId: s0, qty: 1 }] }), 422, 'LINES_NOT_ALLOWED', 'lines');
+    await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteInTransit.id, subtype: 'BOX_LABEL_MISSING', lines: [{ skuId: s0, qty: 1 }] }), 422, 'LINES_DIFFER_FROM_NOTE', 'lines');
     await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteReceiving.id, subtype: 'BLOATED', lines: [{ skuId: s0, qty: 1 }], photoIds: ['pho_0000000000000000000000'] }), 422, 'UNKNOWN_PHOTO', 'photoIds[0]');
     await refused(e, post(() => w.whA, '/api/exceptions', { deliveryNoteId: d.noteReceiving.id, subtype: 'BLOATED', lines: [{ skuId: s0, qty: 1 }], photoIds: [d.photo.id] }), 422, 'UNKNOWN_PHOTO', 'photoIds[0]');
     await expectLedgersSound(e);

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SUBTYPE_CODES } from '../../src/domain/catalog.js';
 import { eachDialect, type TestEnv } from '../helpers/app.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
-import { registerPrepared } from '../helpers/scenarios.js';
+import { PREPARE, registerPrepared } from '../helpers/scenarios.js';
 
 /** Codes that must never reach a merchant; RECEIVED_PACKAGE is also a type code. */
 const HIDDEN_CODES = SUBTYPE_CODES.filter((c) => c !== 'RECEIVED_PACKAGE');
@@ -181,6 +181,42 @@ eachDialect('security contract', (env) => {
       // an ordinary part of a number still finds its document
       expect(ok(await m.get('/api/delivery-notes', { q: note.no.slice(2, 8).toLowerCase() })).items.map((x: any) => x.id)).toContain(note.id);
       expect(ok(await m.get('/api/exceptions', { deliveryNoteNo: note.no.slice(-4) })).items.map((x: any) => x.id)).toContain(exc.id);
+    });
+  });
+  describe('package-level registration with the note\'s own lines', () => {
+    const PACKAGE_LEVEL = ['PLATFORM_TRANSPORT_TIMEOUT', 'SELF_TRANSPORT_TIMEOUT', 'MULTIPLE_NOTES_ON_PACKAGE', 'BOX_LABEL_UNREADABLE', 'BOX_LABEL_MISSING', 'NOTE_NOT_CONFIRMED', 'NOTE_CANCELLED'];
+    const registrarOf = (subtype: string) => (subtype.endsWith('TRANSPORT_TIMEOUT') ? w.ops : w.whA);
+    const sorted = (lines: { skuId: string; qty: number }[]) => lines.map(({ skuId, qty }) => ({ skuId, qty })).sort((a, b) => a.skuId.localeCompare(b.skuId));
+
+    it('lines equal to the declared contents (any order) are accepted as if omitted; lines that differ are refused, naming each difference', async () => {
+      const [s0, s1, s2] = w.ids.skusA;
+      const declared = [{ skuId: s0, qty: 10 }, { skuId: s1, qty: 5 }];
+      for (const subtype of PACKAGE_LEVEL) {
+        const { note } = await PREPARE[subtype](w);
+        const by = registrarOf(subtype);
+        const before = ok(await by.get(`/api/delivery-notes/${note.id}`));
+        // differing lines: refused, each SKU named with what the note declares and what was sent; nothing written
+        const wrong = await by.post('/api/exceptions', { deliveryNoteId: note.id, subtype, lines: [{ skuId: s1, qty: 5 }, { skuId: s0, qty: 9 }, { skuId: s2, qty: 1 }] });
+        expect(wrong.status, `${subtype}: ${wrong.text}`).toBe(422);
+        expect(wrong.body.code).toBe('LINES_DIFFER_FROM_NOTE');
+        expect(wrong.body.differences).toEqual([{ skuId: s0, declared: 10, sent: 9 }, { skuId: s2, declared: 0, sent: 1 }]);
+        expect(wrong.body.errors.map((e: any) => e.field)).toEqual(['lines[1].qty', 'lines[2].skuId']);
+        expect(wrong.body.errors[0].message).toContain(s0);
+        const missing = await by.post('/api/exceptions', { deliveryNoteId: note.id, subtype, lines: [{ skuId: s0, qty: 10 }] });
+        expect(missing.status).toBe(422);
+        expect(missing.body.differences).toEqual([{ skuId: s1, declared: 5, sent: 0 }]);
+        expect(missing.body.errors.map((e: any) => e.field)).toEqual(['lines']);
+        expect(ok(await by.get('/api/exceptions', { deliveryNoteId: note.id })).items).toEqual([]);
+
+        // the declared contents, in another order: registered as if the lines had been left out
+        const exc = ok(await by.post('/api/exceptions', { deliveryNoteId: note.id, subtype, lines: [...declared].reverse() }), 201);
+        expect(exc.subtype).toBe(subtype);
+        expect(sorted(exc.lines)).toEqual(sorted(declared));
+        expect(exc.totalQty).toBe(15);
+        // the package is held unopened: no unit moved
+        const after = ok(await by.get(`/api/delivery-notes/${note.id}`));
+        expect(after.lines).toEqual(before.lines);
+      }
     });
   });
 });

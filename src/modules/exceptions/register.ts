@@ -1,6 +1,7 @@
 /** Registering an exception (异常登记): guards from the catalog, the hold on the ledger, one transaction. */
 import { allowedPlans, subtypeDef, type Stage, type SubtypeDef, type Subtype } from '../../domain/catalog.js';
-import { conflict, ruleViolation } from '../../domain/errors.js';
+import { AppError, conflict, ruleViolation } from '../../domain/errors.js';
+import { lineDifferences, type SkuQty } from '../../domain/lines.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
@@ -122,14 +123,15 @@ function stageOf(def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLine
 /** The exception's lines by the catalog's rule: the note's contents, every unit in process, or as given. */
 async function problemLines(tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], given: { skuId: string; qty: number }[]) {
   if (def.lines === 'NOTE') {
-    if (given.length) throw ruleViolation('LINES_NOT_ALLOWED', `${def.code} covers the whole package; its lines come from the delivery note`, 'lines');
-    return lines.filter((l) => l.declared > 0).map((l) => ({ skuId: l.skuId, qty: l.declared }));
+    const declared = lines.filter((l) => l.declared > 0).map((l) => ({ skuId: l.skuId, qty: l.declared }));
+    // a client may send the package's contents; they must be the note's, and then count as left out
+    if (given.length) assertSameAsDeclared(def, note, declared, given);
+    return declared;
   }
   if (def.lines === 'ALL_IN_PROCESS') {
     const all = lines.filter((l) => l.inProcess > 0).map((l) => ({ skuId: l.skuId, qty: l.inProcess }));
     if (!all.length) throw ruleViolation('NOTHING_IN_PROCESS', 'No received units are in process on this note', 'lines');
-    const same = given.length === 0 || (given.length === all.length && given.every((g) => all.some((a) => a.skuId === g.skuId && a.qty === g.qty)));
-    if (!same) throw ruleViolation('MUST_COVER_ALL_UNITS', `${def.code} covers every unit in process: ${all.map((a) => `${a.skuId}×${a.qty}`).join(', ')}`, 'lines');
+    if (given.length && lineDifferences(all, given).length) throw ruleViolation('MUST_COVER_ALL_UNITS', `${def.code} covers every unit in process: ${all.map((a) => `${a.skuId}×${a.qty}`).join(', ')}`, 'lines');
     return all;
   }
   if (!given.length) throw ruleViolation('LINES_REQUIRED', `${def.code} needs the affected SKUs and quantities`, 'lines');
@@ -145,6 +147,19 @@ async function problemLines(tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, line
     }
   });
   return given.map((g) => ({ ...g }));
+}
+
+/** Package-level lines, when sent, are the note's declared contents (any order); each SKU that differs is named. */
+function assertSameAsDeclared(def: SubtypeDef, note: DeliveryNoteRow, declared: SkuQty[], given: SkuQty[]): void {
+  const differences = lineDifferences(declared, given);
+  if (!differences.length) return;
+  const errors = differences.map((d) => {
+    const i = given.findIndex((g) => g.skuId === d.skuId);
+    const field = i < 0 ? 'lines' : d.declared ? `lines[${i}].qty` : `lines[${i}].skuId`;
+    return { field, code: 'LINES_DIFFER_FROM_NOTE', message: `SKU ${d.skuId}: delivery note ${note.no} declares ${d.declared}, the request sends ${d.sent}` };
+  });
+  throw new AppError(422, 'LINES_DIFFER_FROM_NOTE',
+    `${def.code} covers the whole package: leave lines out, or send exactly the delivery note's declared contents`, errors, { differences });
 }
 
 const HOLD_MOVES: Partial<Record<SubtypeDef['hold'], (l: Ledger, qty: number, field: string) => Ledger>> = {

@@ -13,7 +13,8 @@ import * as exceptions from './service.js';
 const Register = z.strictObject({
   deliveryNoteId: Id,
   subtype: z.enum(SUBTYPE_CODES as [string, ...string[]], { error: SUBTYPE_ERROR }),
-  lines: z.array(z.strictObject({ skuId: Id, qty: Qty })).max(200).superRefine(uniqueSkus).optional(),
+  lines: z.array(z.strictObject({ skuId: Id, qty: Qty })).max(200).superRefine(uniqueSkus).optional()
+    .describe('Affected SKUs and quantities; a whole-package exception takes the delivery note\'s declared contents: leave lines out or send exactly those'),
   remark: z.string().trim().max(1000).optional(),
   photoIds: z.array(Id).max(20).optional(),
 });
