@@ -5,6 +5,9 @@ import { migrateToLatest } from './db/migrate.js';
 import type { Config } from './config.js';
 import { insertUser } from './modules/admin/service.js';
 import { systemClock } from './modules/shared/context.js';
+import { sealLegacyWebhookSecrets, secretsUnderOtherKeys } from './modules/webhooks/secrets.js';
+import { openSecrets, type OpenedSecrets } from './security/secret-key.js';
+import { AppError } from './domain/errors.js';
 
 export async function openDatabase(cfg: Config): Promise<DbHandle> {
   const handle = createDb({ databaseUrl: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
@@ -16,7 +19,24 @@ export async function openDatabase(cfg: Config): Promise<DbHandle> {
 export async function ensureAdmin(handle: DbHandle, password?: string): Promise<string | undefined> {
   const existing = await handle.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
   if (existing) return undefined;
-  const generated = password ? undefined : randomBytes(12).toString('base64url');
-  await insertUser(handle.db, { clock: systemClock }, { username: 'admin', password: password ?? generated!, role: 'ADMIN' });
+  const generated = password ? undefined : randomBytes(15).toString('base64url');
+  try {
+    await insertUser(handle.db, { clock: systemClock }, { username: 'admin', password: password ?? generated!, role: 'ADMIN' });
+  } catch (e) {
+    // the one password policy holds for the bootstrap admin too
+    if (e instanceof AppError && e.code === 'WEAK_PASSWORD') throw new Error(`TALLY_ADMIN_PASSWORD is not accepted: ${e.detail}`);
+    throw e;
+  }
   return generated;
+}
+
+/**
+ * The key webhook secrets are encrypted with — TALLY_SECRET_KEY, or `<dataDir>/secret.key` created
+ * on first start — with every secret an earlier version stored in plaintext encrypted under it now.
+ * `unreadable`: endpoints whose secret another key sealed (the key changed or was lost).
+ */
+export async function prepareSecrets(handle: DbHandle, cfg: Config): Promise<OpenedSecrets & { sealed: number; unreadable: number }> {
+  const opened = openSecrets({ secretKey: cfg.secretKey, dataDir: cfg.dataDir });
+  const sealed = await sealLegacyWebhookSecrets(handle.db, opened.box);
+  return { ...opened, sealed, unreadable: await secretsUnderOtherKeys(handle.db, opened.box) };
 }

@@ -1,5 +1,6 @@
 /** Configuration from the environment (SPEC §8). */
 import { dirname, resolve } from 'node:path';
+import { parseSecretKey } from './security/secret-box.js';
 
 export interface Config {
   port: number;
@@ -12,6 +13,14 @@ export interface Config {
   jobsIntervalMs: number;
   /** Webhooks may go to loopback/private/link-local addresses (TALLY_WEBHOOK_ALLOW_PRIVATE=1; default: public only). */
   allowPrivateWebhookDestinations: boolean;
+  /** The 32-byte key webhook secrets are encrypted with (TALLY_SECRET_KEY, hex or base64); unset: `<dataDir>/secret.key`. */
+  secretKey?: Buffer;
+  /**
+   * Whose X-Forwarded-For / X-Forwarded-Proto to believe (TALLY_TRUST_PROXY): unset — nobody;
+   * `1`/`true` — any proxy; a number — that many hops; else a comma-separated list of proxy
+   * addresses or CIDR ranges. Login throttling, the audit trail and cookie `Secure` rely on it.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,7 +36,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.TALLY_ADMIN_PASSWORD || undefined,
     jobsIntervalMs: jobsInterval(env.TALLY_JOBS_INTERVAL_MS),
     allowPrivateWebhookDestinations: flag('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE),
+    secretKey: env.TALLY_SECRET_KEY ? parseSecretKey(env.TALLY_SECRET_KEY, 'TALLY_SECRET_KEY') : undefined,
+    trustProxy: trustProxy(env.TALLY_TRUST_PROXY),
   };
+}
+
+export function trustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v === '1' || v.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!list.every((s) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(s))) {
+    throw new Error(`TALLY_TRUST_PROXY must be 1, a hop count, or proxy addresses/CIDR ranges separated by commas, got ${value}`);
+  }
+  return list;
 }
 
 function jobsInterval(value: string | undefined): number {

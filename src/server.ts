@@ -1,6 +1,6 @@
 /** `npm start`: migrate, ensure the admin user, serve the API and the web app on PORT, run the jobs. */
 import { loadConfig } from './config.js';
-import { ensureAdmin, openDatabase } from './bootstrap.js';
+import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
 import { buildApp } from './http/app.js';
 import { configuredJobs, startScheduler } from './jobs/scheduler.js';
 import { acquireSqliteLock, SecondWriterError, type SqliteLock } from './db/sqlite-lock.js';
@@ -23,9 +23,18 @@ const generated = await ensureAdmin(handle, cfg.adminPassword);
 if (generated) {
   console.log(`\n  Created user "admin" with password: ${generated}\n  (shown once; set TALLY_ADMIN_PASSWORD to choose it)\n`);
 }
+// webhook secrets are encrypted with TALLY_SECRET_KEY, or with <dataDir>/secret.key (created on first start)
+const secrets = await prepareSecrets(handle, cfg);
+if (secrets.created) console.log(`Created the secret key ${secrets.file}: back it up with the database (webhook secrets cannot be read without it)`);
+if (secrets.sealed) console.log(`Encrypted ${secrets.sealed} webhook secret(s) an earlier version stored in plaintext`);
+if (secrets.unreadable) {
+  console.warn(`${secrets.unreadable} webhook secret(s) were encrypted with another key than this server's (TALLY_SECRET_KEY or secret.key changed?): `
+    + 'their deliveries fail until that key is back or the merchants rotate the secrets');
+}
 const app = await buildApp({
   db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, logger: true,
-  allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations,
+  allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations, trustProxy: cfg.trustProxy,
+  secrets: secrets.box,
 });
 await app.listen({ port: cfg.port, host: cfg.host });
 const where = cfg.databaseUrl ? 'PostgreSQL' : cfg.sqliteFile;
@@ -36,7 +45,7 @@ const scheduler = cfg.jobsIntervalMs > 0
   ? startScheduler({
     db: handle.db, dialect: handle.dialect, clock: systemClock, dataDir: cfg.dataDir,
     log: (msg, detail) => app.log.info(detail ?? {}, msg),
-  }, cfg.jobsIntervalMs, configuredJobs(cfg))
+  }, cfg.jobsIntervalMs, configuredJobs({ ...cfg, webhookSecrets: secrets.box }))
   : undefined;
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { effectsOf, type Plan, type Subtype } from '../../src/domain/catalog.js';
 import { LEDGER_FIELDS, ledgerViolations, type Ledger } from '../../src/domain/ledger.js';
+import { ownTables } from '../../src/db/own-tables.js';
 
 type Db = Kysely<any>;
 
@@ -86,21 +87,12 @@ export async function allFindings(db: Db): Promise<string[]> {
   return [...(await ledgerFindings(db)), ...(await planFindings(db)), ...(await counterFindings(db))];
 }
 
-async function ownSchema(raw: Db): Promise<string | undefined> {
-  try {
-    return (await sql<{ s: string }>`select current_schema() as s`.execute(raw)).rows[0]?.s;
-  } catch {
-    return undefined; // SQLite: one schema
-  }
-}
 
 /** Row counts of every table and a hash of every document's state and every ledger line. */
 export async function digest(db: Db): Promise<{ counts: Record<string, number>; hash: string }> {
   const raw = db.withoutPlugins();
-  // PostgreSQL introspection lists every schema's tables; other suites may share the database
-  const own = await ownSchema(raw);
-  const tables = (await db.introspection.getTables()).filter((t) => own === undefined || t.schema === own)
-    .map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
+  // only this schema's tables: other suites may share the database (../../src/db/own-tables.ts)
+  const tables = (await ownTables(raw)).filter((t) => !t.isView).map((t) => t.name).filter((n) => !n.startsWith('kysely_') && !n.startsWith('sqlite_')).sort();
   const counts: Record<string, number> = {};
   for (const t of tables) {
     const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(raw);

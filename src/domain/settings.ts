@@ -25,6 +25,10 @@ export interface Settings {
   jitAcceptSeconds: number;
   /** …and shipped within this long of its acceptance. */
   jitShipSeconds: number;
+  /** A session nobody used this long ends (pushed forward as it is used)… */
+  sessionIdleSeconds: number;
+  /** …and every session ends this long after its login, used or not. */
+  sessionAbsoluteSeconds: number;
   returnDefaultMethod: ReturnDefaultMethod;
   penaltyRule: PenaltyRule;
   orderTypeMatrix: OrderTypeMatrix;
@@ -32,6 +36,7 @@ export interface Settings {
 
 export const DURATION_KEYS = [
   'transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds',
+  'sessionIdleSeconds', 'sessionAbsoluteSeconds',
 ] as const satisfies readonly (keyof Settings)[];
 
 const HOUR = 3600;
@@ -42,6 +47,9 @@ export const DEFAULT_SETTINGS: Settings = {
   returnMethodSeconds: 7 * 24 * HOUR,
   jitAcceptSeconds: 24 * HOUR,
   jitShipSeconds: 48 * HOUR,
+  // a clerk's shift with its breaks; a workday at most
+  sessionIdleSeconds: 4 * HOUR,
+  sessionAbsoluteSeconds: 12 * HOUR,
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON',
   penaltyRule: { mode: 'PERCENT', percent: 5 },
   orderTypeMatrix: DEFAULT_ORDER_TYPE_MATRIX,

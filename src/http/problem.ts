@@ -10,6 +10,8 @@ const TITLES: Record<number, string> = {
 };
 
 export function sendProblem(reply: FastifyReply, req: FastifyRequest, e: AppError): FastifyReply {
+  const retryAfter = e.extra.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply
     .code(e.status)
     .type('application/problem+json')

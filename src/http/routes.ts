@@ -1,6 +1,7 @@
 /** Every module's routes, registered by the app factory. */
 import { authRoutes } from '../modules/auth/routes.js';
 import { adminRoutes } from '../modules/admin/routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { stockingOrderRoutes } from '../modules/stocking-orders/routes.js';
 import { deliveryNoteRoutes } from '../modules/delivery-notes/routes.js';
@@ -21,6 +22,7 @@ import { dashboardRoutes } from '../modules/dashboard/routes.js';
 export const routeModules = [
   authRoutes,
   adminRoutes,
+  auditRoutes,
   catalogRoutes,
   stockingOrderRoutes,
   deliveryNoteRoutes,

@@ -12,6 +12,7 @@
  * | jitShip          | JIT stocking_orders not shipped by ship_by             | JIT_SHIP_LATE penalty                 |
  * | webhooks         | webhook_deliveries due for an attempt                  | signed POST, retried with backoff     |
  * | idempotencyCleanup | idempotency_keys older than a day                    | forgotten                             |
+ * | sessionCleanup   | sessions past their expiry, login_throttle past its window | forgotten                         |
  */
 import type { Job, JobContext, JobResult } from './due.js';
 import { transportTimeoutJob } from './transport-timeout.js';
@@ -21,14 +22,21 @@ import { jitAcceptJob } from './jit-accept.js';
 import { jitShipJob } from './jit-ship.js';
 import { createWebhookJob, webhookJob } from './webhooks.js';
 import { idempotencyCleanupJob } from './idempotency-cleanup.js';
+import { sessionCleanupJob } from './session-cleanup.js';
+import type { SecretBox } from '../security/secret-box.js';
 
 export type { JobContext, JobResult } from './due.js';
 
-export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob];
+export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob];
 
-/** `JOBS` with the server's settings: whether webhooks may go to private addresses (TALLY_WEBHOOK_ALLOW_PRIVATE). */
-export const configuredJobs = (opts: { allowPrivateWebhookDestinations?: boolean }): readonly Job[] =>
-  JOBS.map((job) => (job === webhookJob ? createWebhookJob({ allowPrivateDestinations: opts.allowPrivateWebhookDestinations }) : job));
+/**
+ * `JOBS` with the server's settings: whether webhooks may go to private addresses
+ * (TALLY_WEBHOOK_ALLOW_PRIVATE) and the key that opens their secrets (TALLY_SECRET_KEY or the data folder's).
+ */
+export const configuredJobs = (opts: { allowPrivateWebhookDestinations?: boolean; webhookSecrets?: SecretBox }): readonly Job[] =>
+  JOBS.map((job) => (job === webhookJob
+    ? createWebhookJob({ allowPrivateDestinations: opts.allowPrivateWebhookDestinations, secrets: opts.webhookSecrets })
+    : job));
 
 export type JobReport = Record<string, JobResult>;
 

@@ -85,7 +85,12 @@ const ENDPOINTS: Endpoint[] = [
 ];
 
 /** Routes on an id that belong to no merchant or warehouse: platform configuration (OPS, ADMIN). */
-const NOT_TENANT_SCOPED = ['GET /api/policies/:id', 'PUT /api/policies/:id', 'DELETE /api/policies/:id'];
+const NOT_TENANT_SCOPED = [
+  'GET /api/policies/:id', 'PUT /api/policies/:id', 'DELETE /api/policies/:id',
+  // ADMIN-only (the role table below), and a user's own sessions (test/api/security-accounts.test.ts)
+  'POST /api/admin/users/:id/disable', 'POST /api/admin/users/:id/enable', 'POST /api/admin/users/:id/reset-password',
+  'GET /api/admin/users/:id/sessions', 'DELETE /api/admin/users/:id/sessions', 'DELETE /api/auth/sessions/:id',
+];
 
 const FAKE_ID = 'zzz_0000000000000000000000';
 const label = (ep: Endpoint) => `${ep.method} ${ep.path}`;
@@ -238,6 +243,9 @@ eachDialect('access', (env) => {
       ['merchant disposes', w.merchantA, 'POST', `/api/return-orders/${d.roDispose.id}/dispose`, {}],
       ['merchant creates a merchant', w.merchantA, 'POST', '/api/admin/merchants', { name: 'x' }],
       ['merchant lists users', w.merchantA, 'GET', '/api/admin/users'],
+      ['ops disables a user', w.ops, 'POST', `/api/admin/users/${FAKE_ID}/disable`, {}],
+      ['merchant resets a password', w.merchantA, 'POST', `/api/admin/users/${FAKE_ID}/reset-password`, { temporaryPassword: 'a-long-temporary-pw' }],
+      ['warehouse ends a user\'s sessions', w.whA, 'DELETE', `/api/admin/users/${FAKE_ID}/sessions`],
       ['warehouse accepts', w.whA, 'POST', `/api/stocking-orders/${d.orderPending.id}/accept`, {}],
       ['warehouse confirms', w.whA, 'POST', `/api/delivery-notes/${d.noteCreated.id}/confirm`, {}],
       ['warehouse cancels a note', w.whA, 'POST', `/api/delivery-notes/${d.noteInTransit.id}/cancel`, {}],

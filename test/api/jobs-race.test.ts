@@ -68,12 +68,14 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     await seedDueDeadlines(e.db.handle.db, w, t0, 100);
     expect(await countEffects(e.db.handle.db, w.ids.merchantA)).toMatchObject({ timeouts: 0, overdue: 0, defaulted: 0, penaltyEvents: 0 });
 
+    // the suite's sessions (seedWorld's logins) are long expired by then: both workers share their cleanup
+    const sessions = Number((await e.db.handle.db.selectFrom('sessions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const db = await dbConfig(e);
     const startAt = Date.now() + 2500; // both processes are up before either begins
     const reports = await Promise.all([startRunner(db, dueBy(t0), startAt).done, startRunner(db, dueBy(t0), startAt).done]);
     console.info('work per instance:', reports.map((r) => doneBy([r])));
 
-    expect(doneBy(reports)).toEqual({ transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0 });
+    expect(doneBy(reports)).toEqual({ transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions });
     expect(reports.map(failedIn)).toEqual([0, 0]);
     expect(await countEffects(e.db.handle.db, w.ids.merchantA)).toEqual(expectedCounts(100));
     const decided = await e.db.handle.db.selectFrom('exceptions').select('status')
@@ -81,7 +83,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     expect(decided.map((x) => x.status)).toEqual(Array(100).fill('COMPLETED'));
 
     // a third instance later finds nothing left
-    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0 });
+    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0 });
   });
 });
 

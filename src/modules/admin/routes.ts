@@ -5,6 +5,8 @@ import { exec } from '../../http/exec.js';
 import { Id, PageQuery, Text } from '../shared/schemas.js';
 import { ROLES } from '../shared/context.js';
 import * as admin from './service.js';
+import * as accounts from './accounts.js';
+import { NewPassword } from '../auth/password-policy.js';
 
 const Code = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'Letters, digits, _ . - only');
 
@@ -33,7 +35,7 @@ export async function adminRoutes(app: FastifyInstance) {
 
   const NewUser = z.strictObject({
     username: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9_.@-]+$/, 'Letters, digits, _ . @ - only'),
-    password: z.string().min(8).max(256),
+    password: NewPassword,
     role: z.enum(ROLES),
     merchantId: Id.optional(),
     warehouseId: Id.optional(),
@@ -42,4 +44,17 @@ export async function adminRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => admin.createUser(ctx, req.body), 201));
   r.get('/api/admin/users', { schema: { tags, querystring: list } },
     (req, reply) => exec(req, reply, (ctx) => admin.listUsers(ctx, req.query)));
+  const user = { params: z.strictObject({ id: Id }) };
+  r.post('/api/admin/users/:id/disable', { schema: { tags, summary: 'Disable a user; its sessions end at once', ...user } },
+    (req, reply) => exec(req, reply, (ctx) => accounts.disableUser(ctx, req.params.id)));
+  r.post('/api/admin/users/:id/enable', { schema: { tags, summary: 'Enable a disabled user', ...user } },
+    (req, reply) => exec(req, reply, (ctx) => accounts.enableUser(ctx, req.params.id)));
+  r.post('/api/admin/users/:id/reset-password', {
+    schema: { tags, summary: 'Set a temporary password the user must change at the next login; its sessions end', ...user,
+      body: z.strictObject({ temporaryPassword: NewPassword }) },
+  }, (req, reply) => exec(req, reply, (ctx) => accounts.resetPassword(ctx, req.params.id, req.body.temporaryPassword)));
+  r.get('/api/admin/users/:id/sessions', { schema: { tags, summary: 'A user\'s live sessions', ...user } },
+    (req, reply) => exec(req, reply, (ctx) => accounts.userSessions(ctx, req.params.id)));
+  r.delete('/api/admin/users/:id/sessions', { schema: { tags, summary: 'End all of a user\'s sessions', ...user } },
+    (req, reply) => exec(req, reply, (ctx) => accounts.endUserSessions(ctx, req.params.id)));
 }

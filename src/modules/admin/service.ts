@@ -8,12 +8,15 @@ import { newId } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { command } from '../shared/command.js';
 import { hashPassword, toUserView } from '../auth/service.js';
+import { assertPasswordPolicy } from '../auth/password-policy.js';
+import { recordEvent } from '../shared/events.js';
 
 export async function createMerchant(ctx: Ctx, input: { name: string }) {
   requireRole(ctx.actor, 'ADMIN');
   return command(ctx, async (tx) => {
     const row = { id: newId('mer'), name: input.name, createdAt: nowIso(ctx) };
     await tx.insertInto('merchants').values(row).execute();
+    await recordEvent(tx, ctx, { documentType: 'merchant', documentId: row.id, action: 'CREATED', data: { name: row.name } });
     return row;
   });
 }
@@ -29,6 +32,7 @@ export async function createWarehouse(ctx: Ctx, input: { name: string; code: str
     await assertUnique(tx, 'warehouses', 'code', input.code, 'WAREHOUSE_CODE_TAKEN', 'code');
     const row = { id: newId('wh'), name: input.name, code: input.code, createdAt: nowIso(ctx) };
     await tx.insertInto('warehouses').values(row).execute();
+    await recordEvent(tx, ctx, { documentType: 'warehouse', documentId: row.id, action: 'CREATED', data: { name: row.name, code: row.code } });
     return row;
   });
 }
@@ -47,6 +51,7 @@ export async function createSku(ctx: Ctx, input: { merchantId: string; code: str
     if (dup) throw new AppError(409, 'SKU_CODE_TAKEN', `This merchant already has a SKU with code ${input.code}`, [{ field: 'code', code: 'SKU_CODE_TAKEN', message: 'Already taken' }]);
     const row = { id: newId('sku'), ...input, createdAt: nowIso(ctx) };
     await tx.insertInto('skus').values(row).execute();
+    await recordEvent(tx, ctx, { documentType: 'sku', documentId: row.id, action: 'CREATED', data: { ...input } });
     return row;
   });
 }
@@ -78,7 +83,12 @@ export interface NewUser {
 
 export async function createUser(ctx: Ctx, input: NewUser) {
   requireRole(ctx.actor, 'ADMIN');
-  return command(ctx, (tx) => insertUser(tx, ctx, input));
+  return command(ctx, async (tx) => {
+    const user = await insertUser(tx, ctx, input);
+    const { password: _, ...shown } = input;
+    await recordEvent(tx, ctx, { documentType: 'user', documentId: user.id, action: 'CREATED', data: shown });
+    return user;
+  });
 }
 
 /** Also used by the first start (admin) and the demo loader. */
@@ -90,9 +100,11 @@ export async function insertUser(db: Executor, ctx: Pick<Ctx, 'clock'>, input: N
   if (input.merchantId) await assertMerchantExists(db, input.merchantId);
   if (input.warehouseId) await assertWarehouseExists(db, input.warehouseId);
   await assertUnique(db, 'users', 'username', input.username, 'USERNAME_TAKEN', 'username');
+  assertPasswordPolicy(input.password, input.username);
   const row = {
     id: newId('usr'), username: input.username, passwordHash: await hashPassword(input.password), role: input.role,
     merchantId: input.merchantId ?? null, warehouseId: input.warehouseId ?? null, createdAt: nowIso(ctx),
+    disabledAt: null, mustChangePassword: 0, passwordChangedAt: null,
   };
   await db.insertInto('users').values(row).execute();
   return toUserView(row);

@@ -1,26 +1,58 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { login, logout } from './service.js';
-import { requireActor } from '../../http/auth.js';
+import { exec } from '../../http/exec.js';
+import { clearSessionCookie, requireActor, sessionOf, setSessionCookie } from '../../http/auth.js';
+import { Id } from '../shared/schemas.js';
+import { MAX_PASSWORD_LENGTH, NewPassword } from './password-policy.js';
+import { changePassword, endMySession, login, logout, mySessions, toUserView } from './service.js';
 
 const LoginBody = z.strictObject({
   username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  /** `cookie`: the web app's HttpOnly cookie session (the token is not in the answer); default `bearer`. */
+  session: z.enum(['bearer', 'cookie']).optional(),
+});
+
+const PasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword: NewPassword,
 });
 
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['auth'];
   r.post('/api/auth/login', {
-    schema: { tags: ['auth'], summary: 'Log in and receive a bearer token', body: LoginBody },
-    config: { public: true, rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req: any) => `${req.ip}|${String(req.body?.username ?? '')}` } },
-  }, async (req) => login(app.tally.db, app.tally.clock, req.body.username, req.body.password));
-
-  r.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'End this token' } }, async (req, reply) => {
-    requireActor(req);
-    await logout(app.tally.db, req.headers.authorization!.slice(7));
-    return reply.code(204).send();
+    schema: { tags, summary: 'Log in: a bearer token for API clients, or the web app\'s cookie session', body: LoginBody },
+    config: { public: true },
+  }, async (req, reply) => {
+    const s = await login({ db: app.tally.db, clock: app.tally.clock, ip: req.ip, userAgent: req.headers['user-agent'] }, req.body);
+    if (req.body.session === 'cookie') {
+      setSessionCookie(req, reply, s.token, s.expiresAt);
+      return { expiresAt: s.expiresAt, csrfToken: s.csrfToken, user: s.user };
+    }
+    return { token: s.token, expiresAt: s.expiresAt, user: s.user };
   });
 
-  r.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'Who am I' } }, async (req) => requireActor(req));
+  r.post('/api/auth/logout', { schema: { tags, summary: 'End this session' }, config: { beforePasswordChange: true } }, async (req, reply) => {
+    clearSessionCookie(req, reply);
+    return exec(req, reply, (ctx) => logout(ctx), 204);
+  });
+
+  r.get('/api/auth/me', { schema: { tags, summary: 'Who am I, and this session\'s CSRF token for cookie writes' }, config: { beforePasswordChange: true } }, async (req) => {
+    const actor = requireActor(req);
+    const user = await app.tally.db.selectFrom('users').selectAll().where('id', '=', actor.id!).executeTakeFirstOrThrow();
+    const session = sessionOf(req);
+    return { ...toUserView(user), session: { id: session.id, kind: session.kind, csrfToken: session.csrfToken } };
+  });
+
+  r.post('/api/auth/password', {
+    schema: { tags, summary: 'Change my password; my other sessions end', body: PasswordBody },
+    config: { beforePasswordChange: true },
+  }, (req, reply) => exec(req, reply, (ctx) => changePassword(ctx, req.body)));
+
+  r.get('/api/auth/sessions', { schema: { tags, summary: 'My sessions' } },
+    (req, reply) => exec(req, reply, (ctx) => mySessions(ctx)));
+  r.delete('/api/auth/sessions/:id', { schema: { tags, summary: 'End one of my sessions', params: z.strictObject({ id: Id }) } },
+    (req, reply) => exec(req, reply, (ctx) => endMySession(ctx, req.params.id), 204));
 }

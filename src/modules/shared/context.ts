@@ -33,6 +33,8 @@ export interface Ctx {
   /** Where uploaded photos live. */
   dataDir: string;
   idempotency?: IdempotencyRequest;
+  /** The client's address (through TALLY_TRUST_PROXY when set), recorded with each event. */
+  ip?: string;
   /** Set by `command` when the answer is a replay of an earlier identical request. */
   replayed?: boolean;
 }

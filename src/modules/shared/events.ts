@@ -10,7 +10,9 @@ import { nowIso } from './context.js';
 export type DocumentType =
   | 'stockingOrder' | 'deliveryNote' | 'exception' | 'returnOrder'
   | 'compensation' | 'penalty' | 'ticket' | 'address' | 'webhookEndpoint'
-  | 'settings' | 'policy' | 'standingInstructions';
+  | 'settings' | 'policy' | 'standingInstructions'
+  // the audit trail (src/modules/audit): accounts, sign-ins and master data
+  | 'user' | 'session' | 'merchant' | 'warehouse' | 'sku';
 
 export interface EventInput {
   documentType: DocumentType;
@@ -21,7 +23,13 @@ export interface EventInput {
   data?: Record<string, unknown>;
 }
 
-export async function recordEvent(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, e: EventInput): Promise<void> {
+/** Who acts, when, and from which client address (the request's, through TALLY_TRUST_PROXY). */
+export type EventCtx = Pick<Ctx, 'clock' | 'ip'> & {
+  /** A user, the system, or — for a failed login — the name that was tried, role ANONYMOUS. */
+  actor: { id: string | null; username: string; role: string };
+};
+
+export async function recordEvent(tx: Executor, ctx: EventCtx, e: EventInput): Promise<void> {
   await recordEvents(tx, ctx, [e]);
 }
 
@@ -32,7 +40,7 @@ const insertEvents = precompiled((db, rows: EventRow[]) => db.insertInto('events
  * Events of a command, written in one statement just before it commits (../../db/before-commit.ts),
  * in the order they were recorded (ids are time-ordered).
  */
-export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock'>, events: EventInput[]): Promise<void> {
+export async function recordEvents(tx: Executor, ctx: EventCtx, events: EventInput[]): Promise<void> {
   const at = nowIso(ctx);
   await appendAtCommit(tx, 'events', events.map((e): EventRow => ({
     id: newId('evt'),
@@ -46,6 +54,7 @@ export async function recordEvents(tx: Executor, ctx: Pick<Ctx, 'actor' | 'clock
     toStatus: e.to ?? null,
     data: JSON.stringify(e.data ?? {}),
     createdAt: at,
+    ip: ctx.ip ?? null,
   })), writeEvents);
 }
 
