@@ -1,6 +1,6 @@
 /** `npm run migrate` · `npm run demo` · `npm run export -- exceptions > exceptions.csv` */
 import { loadConfig } from './config.js';
-import { ensureAdmin, openDatabase } from './bootstrap.js';
+import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemo, DEMO_PASSWORD } from './demo.js';
 import { exportExceptionsCsv } from './export.js';
@@ -18,7 +18,7 @@ try {
     case 'demo': {
       const generated = await ensureAdmin(handle, cfg.adminPassword);
       if (generated) console.log(`Created user "admin" with password: ${generated}`);
-      const loaded = await loadDemo(handle.db, cfg.dataDir, handle.dialect);
+      const loaded = await loadDemo(handle.db, cfg.dataDir, handle.dialect, (await prepareSecrets(handle, cfg)).box);
       console.log(loaded
         ? `Demo data loaded. Log in as ops / merchant / merchant2 / warehouse with password "${DEMO_PASSWORD}".`
         : 'Demo data is already there (user "ops" exists); nothing changed.');

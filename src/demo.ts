@@ -17,12 +17,15 @@ import { payCompensation } from './modules/compensations/service.js';
 import { closeTicket, openTicket, replyToTicket } from './modules/tickets/service.js';
 import type { Plan, Subtype } from './domain/catalog.js';
 import { configureDemo, hoursAgo } from './demo/configuration.js';
+import type { SecretBox } from './security/secret-box.js';
+import { openSecrets } from './security/secret-key.js';
 
 export const DEMO_PASSWORD = 'tally-demo';
 
 type Who = (username: string, role: Role, ids?: { merchantId?: string; warehouseId?: string }) => Promise<Ctx>;
 
-export async function loadDemo(db: Db, dataDir: string, dialect: Dialect = 'sqlite'): Promise<boolean> {
+/** `secrets`: the key the demo webhook's secret is sealed with (default: the data folder's). */
+export async function loadDemo(db: Db, dataDir: string, dialect: Dialect = 'sqlite', secrets?: SecretBox): Promise<boolean> {
   if (await db.selectFrom('users').select('id').where('username', '=', 'ops').executeTakeFirst()) return false;
   const now = systemClock.now().toISOString();
   const base = { db, clock: systemClock, dataDir };
@@ -151,7 +154,9 @@ export async function loadDemo(db: Db, dataDir: string, dialect: Dialect = 'sqli
   const withdrawn = await createStockingOrder(ops, { merchantId: merchants[1].id, warehouseId: warehouse.id, type: 'FIRST', lines: [{ skuId: skus2[1].id, qty: 120, unitPrice: 1590 }] });
   await cancelStockingOrder(ops, withdrawn.id, { reason: '商家停产该款式,取消备货' });
 
-  await configureDemo({ db, dialect, dataDir, ops, merchant, merchantId: merchants[0].id, warehouseId: warehouse.id, skuId: skus[1].id });
+  await configureDemo({
+    db, dialect, dataDir, secrets: secrets ?? openSecrets({ dataDir }).box, ops, merchant, merchantId: merchants[0].id, warehouseId: warehouse.id, skuId: skus[1].id,
+  });
   return true;
 }
 

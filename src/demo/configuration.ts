@@ -15,6 +15,7 @@ import { confirmPenalty, waivePenalty } from '../modules/penalties/service.js';
 import { createPolicy } from '../modules/policies/service.js';
 import { putStandingInstructions } from '../modules/standing-instructions/service.js';
 import { createEndpoint } from '../modules/webhooks/service.js';
+import type { SecretBox } from '../security/secret-box.js';
 
 /** The same actor acting `hours` ago (its use cases stamp that time and derive deadlines from it). */
 export const hoursAgo = (ctx: Ctx, hours: number): Ctx =>
@@ -24,6 +25,8 @@ export interface DemoActors {
   db: Db;
   dialect: Dialect;
   dataDir: string;
+  /** The server's key, which seals the demo webhook's secret. */
+  secrets: SecretBox;
   ops: Ctx;
   merchant: Ctx;
   merchantId: string;
@@ -64,5 +67,5 @@ export async function configureDemo(a: DemoActors): Promise<void> {
   await putStandingInstructions(a.merchant, { instructions: [{ choice: barcodes.code, plan: 'IN_WAREHOUSE_RECEIVE' }] });
   await createEndpoint(a.merchant, {
     url: 'https://erp.example.com/tally/webhook', events: [...WEBHOOK_EVENT_TYPES], description: 'ERP 对接(演示)', enabled: true,
-  });
+  }, { secrets: a.secrets });
 }

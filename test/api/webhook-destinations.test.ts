@@ -2,9 +2,10 @@
  * Webhooks go only to public addresses unless the server allows private ones
  * (TALLY_WEBHOOK_ALLOW_PRIVATE=1). Saving an endpoint whose host is a private IP literal or
  * `localhost` answers 422 WEBHOOK_URL_NOT_PUBLIC on `url` and stores nothing; a name is checked when
- * a delivery resolves it: an answer that is not public fails the attempt with the reason in the log,
- * nothing reaches the address, and the attempt is retried on the usual backoff. The connection goes
- * to the address that was checked (the names here exist only in the injected resolver).
+ * a delivery resolves it: an answer that is not public fails the attempt — the merchant's delivery
+ * log says "destination not allowed", the server log has the address and why — nothing reaches the
+ * address, and the attempt is retried on the usual backoff. The connection goes to the address that
+ * was checked (the names here exist only in the injected resolver).
  */
 import { beforeAll, expect, it } from 'vitest';
 import { deliverDueWebhooks, type DeliverOptions } from '../../src/jobs/webhooks.js';
@@ -103,7 +104,10 @@ eachDialect('webhook destinations', (env) => {
       'hooks.merchant.test': ['127.0.0.1'],
       'mixed.merchant.test': ['93.184.216.34', '10.0.0.5'],
     });
-    const pass = (o: Partial<DeliverOptions> = {}) => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, resolve, ...o });
+    const logged: Record<string, unknown>[] = [];
+    const log = (message: string, detail?: Record<string, unknown>) => { logged.push({ message, ...detail }); };
+    const reasonFor = (endpointId: string) => logged.filter((l) => l.endpointId === endpointId).map((l) => l.reason);
+    const pass = (o: Partial<DeliverOptions> = {}) => deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, resolve, log, ...o });
     try {
       const hook = ok(await w.merchantA.post('/api/webhooks', { url: `http://hooks.merchant.test:${port}/hooks/tally`, secret: SECRET, events: EVENTS }), 201);
       const mixed = ok(await w.merchantA.post('/api/webhooks', { url: `http://mixed.merchant.test:${port}/hooks/tally`, secret: SECRET, events: EVENTS }), 201);
@@ -114,18 +118,22 @@ eachDialect('webhook destinations', (env) => {
       const [refused] = await deliveriesOf(w, hook.id);
       expect(refused).toMatchObject({
         status: 'PENDING', attempts: 1, lastStatusCode: null, deliveredAt: null,
-        lastError: 'destination 127.0.0.1 is a loopback address (hooks.merchant.test)',
+        lastError: 'destination not allowed',
       });
+      expect(reasonFor(hook.id)).toEqual(['destination 127.0.0.1 is a loopback address (hooks.merchant.test)']);
       expect(Date.parse(refused.nextAttemptAt) - Date.parse(refused.lastAttemptAt)).toBe(10_000);
       expect((await deliveriesOf(w, mixed.id))[0]).toMatchObject({
-        status: 'PENDING', attempts: 1, lastError: 'destination 10.0.0.5 is a private address (mixed.merchant.test)',
+        status: 'PENDING', attempts: 1, lastError: 'destination not allowed',
       });
+      expect(reasonFor(mixed.id)).toEqual(['destination 10.0.0.5 is a private address (mixed.merchant.test)']);
+      expect(logged.every((l) => l.message === 'webhook destination refused')).toBe(true);
       expect(rx.requests).toEqual([]);
 
       // the next attempt resolves again: still refused, on the backoff
       e.clock.advance(10);
       expect(await pass()).toMatchObject({ attempted: 2, retrying: 2 });
-      expect((await deliveriesOf(w, hook.id))[0]).toMatchObject({ attempts: 2, lastError: expect.stringContaining('loopback') });
+      expect((await deliveriesOf(w, hook.id))[0]).toMatchObject({ attempts: 2, lastError: 'destination not allowed' });
+      expect(reasonFor(hook.id)[1]).toContain('loopback');
       expect(rx.requests).toEqual([]);
 
       // allowed (TALLY_WEBHOOK_ALLOW_PRIVATE=1): the same retry reaches the receiver through the checked
@@ -162,14 +170,19 @@ eachDialect('webhook destinations', (env) => {
     try {
       ok(await newOrder(w), 201);
       // the system resolver answers for localhost
-      expect(await deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock })).toMatchObject({ attempted: 2, retrying: 2 });
-      expect((await deliveriesOf(w, literal.id))[0]).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'destination 127.0.0.1 is a loopback address' });
-      expect((await deliveriesOf(w, local.id))[0].lastError).toMatch(/^destination (127\.0\.0\.1|::1) is a loopback address \(localhost\)$/);
+      const logged: Record<string, unknown>[] = [];
+      const log = (message: string, detail?: Record<string, unknown>) => { logged.push({ message, ...detail }); };
+      const reasonFor = (endpointId: string) => logged.find((l) => l.endpointId === endpointId)?.reason;
+      expect(await deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, log })).toMatchObject({ attempted: 2, retrying: 2 });
+      expect((await deliveriesOf(w, literal.id))[0]).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'destination not allowed' });
+      expect((await deliveriesOf(w, local.id))[0].lastError).toBe('destination not allowed');
+      expect(reasonFor(literal.id)).toBe('destination 127.0.0.1 is a loopback address');
+      expect(reasonFor(local.id)).toMatch(/^destination (127\.0\.0\.1|::1) is a loopback address \(localhost\)$/);
       expect(rx.requests).toEqual([]);
 
       // allowed, as the other suites run: both arrive
       e.clock.advance(10);
-      expect(await deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, allowPrivateDestinations: true })).toMatchObject({ attempted: 2, delivered: 2 });
+      expect(await deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, allowPrivateDestinations: true })).toMatchObject({ attempted: 2, delivered: 2 });
       expect(rx.requests.map((r) => r.headers.host).sort()).toEqual([`127.0.0.1:${port}`, `localhost:${port}`]);
       expect(rx.requests.every((r) => signatureValid(SECRET, r))).toBe(true);
     } finally {

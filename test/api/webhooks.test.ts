@@ -29,7 +29,7 @@ const pendingOf = (e: TestEnv, endpointId: string) =>
 /** Worker passes with the clock moved a minute between them, until the endpoint has nothing pending. */
 async function drain(e: TestEnv, endpointId: string, extra: { policy?: RetryPolicy } = {}) {
   for (let pass = 0; pass < 40; pass++) {
-    await deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, allowPrivateDestinations: true, ...extra });
+    await deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, allowPrivateDestinations: true, ...extra });
     if (!(await pendingOf(e, endpointId)).length) return;
     e.clock.advance(60);
   }
@@ -125,7 +125,7 @@ eachDialect('webhooks', (env) => {
       const hook = ok(await w.merchantA.post('/api/webhooks', { url: rx.url, secret: SECRET, events: ALL }), 201);
       for (let i = 0; i < 12; i++) ok(await newOrder(w), 201);
       await decide(w, 'SHORTAGE', 'TERMINATE_DELIVERY');
-      const run = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, batchSize: 4, allowPrivateDestinations: true });
+      const run = () => deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, batchSize: 4, allowPrivateDestinations: true });
       await Promise.all([run(), run(), run()]);
       await drain(e, hook.id);
       const events = await outboxOf(e, w.ids.merchantA);
@@ -144,7 +144,7 @@ eachDialect('webhooks', (env) => {
     await dead.close(); // nothing listens there any more: connection refused
     const rx = await startReceiver();
     const policy: RetryPolicy = { baseDelaySeconds: 10, maxDelaySeconds: 3600, maxAttempts: 3, leaseSeconds: 60 };
-    const pass = () => deliverDueWebhooks({ db: e.db.handle.db, clock: e.clock, policy, allowPrivateDestinations: true });
+    const pass = () => deliverDueWebhooks({ db: e.db.handle.db, secrets: e.app.tally.secrets, clock: e.clock, policy, allowPrivateDestinations: true });
     try {
       const hook = ok(await w.merchantA.post('/api/webhooks', { url: deadUrl, secret: SECRET, events: ['stocking_order.created'] }), 201);
       const order = ok(await newOrder(w), 201);

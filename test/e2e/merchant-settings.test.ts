@@ -155,7 +155,7 @@ describeBrowser('merchant settings', () => {
       merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'REPEAT', lines: [{ skuId: w.ids.skusA[0], qty: 12, unitPrice: 1500 }],
     }), 201);
     const db = server.db.handle.db;
-    expect(await deliverDueWebhooks({ db, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, retrying: 1 });
+    expect(await deliverDueWebhooks({ db, secrets: server.app.tally.secrets, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, retrying: 1 });
     expect(receiver.got).toHaveLength(1);
     expect(receiver.got[0].event).toBe('stocking_order.created');
     expect(verify(secret, receiver.got[0].body, receiver.got[0].signature, Math.floor(Date.now() / 1000))).toBe(true);
@@ -172,7 +172,7 @@ describeBrowser('merchant settings', () => {
 
     // the retries run out (a policy of two attempts, the clock past the first retry): 投递失败, and replay opens
     const later = new Date(Date.now() + 15_000); // the first retry is due 10 s after the failure
-    expect(await deliverDueWebhooks({ db, clock: { now: () => later }, policy: { ...DEFAULT_RETRY, maxAttempts: 2 }, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, failed: 1 });
+    expect(await deliverDueWebhooks({ db, secrets: server.app.tally.secrets, clock: { now: () => later }, policy: { ...DEFAULT_RETRY, maxAttempts: 2 }, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, failed: 1 });
     await page.getByTestId('delivery-refresh').click();
     await expect.poll(() => delivery.getByTestId('delivery-status').textContent()).toBe('投递失败');
     expect(await delivery.getByTestId('delivery-attempts').textContent()).toBe('2');
@@ -183,7 +183,7 @@ describeBrowser('merchant settings', () => {
     await seen(page, '已重新加入投递队列');
     await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(2);
     await expect.poll(() => delivery.getByTestId('delivery-status').textContent()).toBe('待投递');
-    expect(await deliverDueWebhooks({ db, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(await deliverDueWebhooks({ db, secrets: server.app.tally.secrets, allowPrivateDestinations: true })).toMatchObject({ attempted: 1, delivered: 1 });
     expect(receiver.got).toHaveLength(3);
     const last = receiver.got[2];
     expect(verify(secret, last.body, last.signature, Math.floor(Date.now() / 1000))).toBe(true);

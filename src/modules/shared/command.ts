@@ -17,8 +17,16 @@ import { nowIso, type Ctx } from './context.js';
 /** Attempts of one transaction on PostgreSQL before a deadlock or serialisation failure is answered. */
 export const MAX_ATTEMPTS = 5;
 
-export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return inTransaction(ctx.db, (tx) => inCommand(tx, ctx, fn));
+export interface CommandOptions<T> {
+  /**
+   * What the idempotency record keeps of the answer, and so what a replay answers (default: all of
+   * it). A one-time secret in the answer is left out here: the replay table is no place for it.
+   */
+  forReplay?: (result: T) => T;
+}
+
+export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: CommandOptions<T> = {}): Promise<T> {
+  return inTransaction(ctx.db, (tx) => inCommand(tx, ctx, fn, opts));
 }
 
 /**
@@ -46,7 +54,7 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Prom
   }
 }
 
-async function inCommand<T>(tx: Tx, ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function inCommand<T>(tx: Tx, ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: CommandOptions<T>): Promise<T> {
   const idem = ctx.idempotency;
   if (idem && ctx.actor.id) {
     const claimed = await tx
@@ -63,7 +71,7 @@ async function inCommand<T>(tx: Tx, ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promi
   if (idem && ctx.actor.id) {
     await tx
       .updateTable('idempotencyKeys')
-      .set({ statusCode: 200, response: JSON.stringify(result ?? null) })
+      .set({ statusCode: 200, response: JSON.stringify((opts.forReplay ? opts.forReplay(result) : result) ?? null) })
       .where('userId', '=', ctx.actor.id)
       .where('key', '=', idem.key)
       .execute();

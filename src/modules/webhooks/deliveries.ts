@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/create-db.js';
 import { dialectOf } from '../../db/dialect.js';
 import { addSeconds } from '../shared/context.js';
+import type { SigningSecrets } from './secrets.js';
 
 export interface RetryPolicy {
   /** Delay after the first failed attempt; doubles after each further failure. */
@@ -38,7 +39,8 @@ export interface ClaimedDelivery {
   token: string;
   endpointId: string;
   url: string;
-  secret: string;
+  /** The endpoint's secrets, still sealed: the worker opens them when it signs (./secrets.ts). */
+  signing: SigningSecrets;
   eventType: string;
   documentId: string;
   attempts: number;
@@ -82,13 +84,18 @@ export async function claimDue(db: Db, now: string, limit: number, policy: Retry
       .innerJoin('outbox', 'outbox.id', 'webhookDeliveries.outboxId')
       .select([
         'webhookDeliveries.id', 'webhookDeliveries.endpointId', 'webhookDeliveries.eventType', 'webhookDeliveries.documentId',
-        'webhookDeliveries.attempts', 'webhookEndpoints.url', 'webhookEndpoints.secret', 'outbox.payload',
+        'webhookDeliveries.attempts', 'webhookEndpoints.url', 'webhookEndpoints.legacySecret', 'webhookEndpoints.secretSealed',
+        'webhookEndpoints.previousSecretSealed', 'webhookEndpoints.previousSecretExpiresAt', 'outbox.payload',
       ])
       .where('webhookDeliveries.claimToken', '=', token)
       .orderBy('webhookDeliveries.id')
       .execute();
     return rows.map((r) => ({
-      id: r.id, token, endpointId: r.endpointId, url: r.url, secret: r.secret, eventType: r.eventType,
+      id: r.id, token, endpointId: r.endpointId, url: r.url, eventType: r.eventType,
+      signing: {
+        id: r.endpointId, legacySecret: r.legacySecret, secretSealed: r.secretSealed,
+        previousSecretSealed: r.previousSecretSealed, previousSecretExpiresAt: r.previousSecretExpiresAt,
+      },
       documentId: r.documentId, attempts: Number(r.attempts), body: r.payload,
     }));
   });

@@ -1,9 +1,12 @@
 /**
  * Merchant webhooks: endpoints (URL, secret, subscribed event types, enabled) and their delivery
  * log with replay. A merchant sees only its own endpoints and deliveries; any other id is 404.
- * The secret signs every delivery (HMAC-SHA256), so it is stored as given and shown only in the
- * answer that created or rotated it. A URL must point at a public address (./destinations.ts) unless
- * the server allows private destinations (TALLY_WEBHOOK_ALLOW_PRIVATE).
+ * The secret signs every delivery (HMAC-SHA256), so the server must be able to read it: it is
+ * stored encrypted with the server's key (./secrets.ts) and shown only in the answer that created or
+ * rotated it — never in that answer's idempotency record, whose replay says `secretShownOnce: true`
+ * instead. A rotation keeps the replaced secret signing for a grace period (default 24 h). A URL must
+ * point at a public address (./destinations.ts) unless the server allows private destinations
+ * (TALLY_WEBHOOK_ALLOW_PRIVATE).
  */
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -18,7 +21,9 @@ import { recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
+import type { SecretBox } from '../../security/secret-box.js';
 import { destinationProblem, PUBLIC_ONLY, type DestinationPolicy } from './destinations.js';
+import { DEFAULT_ROTATION_GRACE_SECONDS, previousSecretExpiresAt, rotatedSecrets, sealedCurrent, tidiedSecrets } from './secrets.js';
 
 const WHAT = 'Webhook';
 export const MAX_ENDPOINTS = 10;
@@ -33,18 +38,35 @@ export interface EndpointInput {
   description?: string | null;
 }
 
+export interface EndpointChange extends EndpointInput {
+  /** A new generated secret (shown once); not together with `secret`. */
+  rotateSecret?: boolean;
+  /** With a new secret: how long the replaced one still signs (default 24 h; 0: it stops at once). */
+  rotationGraceSeconds?: number;
+  version?: number;
+}
+
+/** What the server brings to a write: its key (the app's `tally.secrets`) and where webhooks may go. */
+export interface WebhookOptions {
+  secrets: SecretBox;
+  destinations?: DestinationPolicy;
+}
+
 type Endpoint = Selectable<WebhookEndpointRow>;
 
 export const generateSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
-export function toEndpointView(e: Endpoint) {
+/** An endpoint as the merchant sees it at `at`: never a secret, only its hint and when a previous one stops signing. */
+export function toEndpointView(e: Endpoint, at: string) {
   return {
     id: e.id,
     url: e.url,
     events: JSON.parse(e.events) as EventType[],
     enabled: Number(e.enabled) === 1,
     description: e.description,
-    secretHint: `…${e.secret.slice(-4)}`,
+    secretHint: e.secretHint,
+    /** After a rotation: until when the replaced secret still signs deliveries (null: it no longer does). */
+    previousSecretExpiresAt: previousSecretExpiresAt(e, at),
     version: e.version,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
@@ -78,17 +100,28 @@ function assertDestinationAllowed(url: string, policy: DestinationPolicy) {
 export async function listEndpoints(ctx: Ctx, q: PageQuery) {
   const merchantId = merchantOf(ctx);
   const page = await paginate(live(ctx.db, merchantId), 'id', q);
-  return { items: page.items.map(toEndpointView), nextCursor: page.nextCursor };
+  const at = nowIso(ctx);
+  return { items: page.items.map((e) => toEndpointView(e, at)), nextCursor: page.nextCursor };
 }
 
 export async function getEndpoint(ctx: Ctx, id: string) {
-  return toEndpointView(await ownEndpoint(ctx.db, merchantOf(ctx), id));
+  return toEndpointView(await ownEndpoint(ctx.db, merchantOf(ctx), id), nowIso(ctx));
 }
 
-export async function createEndpoint(ctx: Ctx, input: EndpointInput, destinations: DestinationPolicy = PUBLIC_ONLY) {
+/** The answer to a create or a secret change: the secret, this once. */
+export type WithSecret = ReturnType<typeof toEndpointView> & { secret?: string; secretShownOnce?: true };
+
+/** What the idempotency record keeps of such an answer: everything but the secret, and that it was shown. */
+function withoutSecret(answer: WithSecret): WithSecret {
+  if (answer.secret === undefined) return answer;
+  const { secret: _shown, ...view } = answer;
+  return { ...view, secretShownOnce: true };
+}
+
+export async function createEndpoint(ctx: Ctx, input: EndpointInput, opts: WebhookOptions): Promise<WithSecret> {
   const merchantId = merchantOf(ctx);
   return command(ctx, async (tx) => {
-    assertDestinationAllowed(input.url, destinations);
+    assertDestinationAllowed(input.url, opts.destinations ?? PUBLIC_ONLY);
     const count = await tx.selectFrom('webhookEndpoints').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('merchantId', '=', merchantId).where('deletedAt', 'is', null).executeTakeFirstOrThrow();
     if (Number(count.n) >= MAX_ENDPOINTS) {
@@ -98,37 +131,45 @@ export async function createEndpoint(ctx: Ctx, input: EndpointInput, destination
     const id = newId('whk');
     const secret = input.secret ?? generateSecret();
     await tx.insertInto('webhookEndpoints').values({
-      id, merchantId, url: input.url, secret, events: JSON.stringify(input.events), enabled: input.enabled === false ? 0 : 1,
+      id, merchantId, url: input.url, ...sealedCurrent(opts.secrets, id, secret), previousSecretSealed: null, previousSecretExpiresAt: null,
+      events: JSON.stringify(input.events), enabled: input.enabled === false ? 0 : 1,
       description: input.description ?? null, deletedAt: null, version: 1, createdAt: at, updatedAt: at,
     }).execute();
     await recordEvent(tx, ctx, { documentType: 'webhookEndpoint', documentId: id, action: 'CREATED', data: { url: input.url, events: input.events } });
-    return { ...toEndpointView(await ownEndpoint(tx, merchantId, id)), secret };
-  });
+    return { ...toEndpointView(await ownEndpoint(tx, merchantId, id), at), secret };
+  }, { forReplay: withoutSecret });
 }
 
-export async function updateEndpoint(
-  ctx: Ctx, id: string, input: EndpointInput & { rotateSecret?: boolean; version?: number }, destinations: DestinationPolicy = PUBLIC_ONLY,
-) {
+export async function updateEndpoint(ctx: Ctx, id: string, input: EndpointChange, opts: WebhookOptions): Promise<WithSecret> {
   const merchantId = merchantOf(ctx);
   return command(ctx, async (tx) => {
     const e = await ownEndpoint(tx, merchantId, id);
     assertVersion(WHAT, e.version, input.version);
-    assertDestinationAllowed(input.url, destinations);
+    assertDestinationAllowed(input.url, opts.destinations ?? PUBLIC_ONLY);
     if (input.secret && input.rotateSecret) throw ruleViolation('SECRET_CONFLICT', 'Give a new secret or ask for a generated one, not both', 'rotateSecret');
     const secret = input.secret ?? (input.rotateSecret ? generateSecret() : undefined);
+    if (!secret && input.rotationGraceSeconds !== undefined) {
+      throw ruleViolation('SECRET_CONFLICT', 'A grace period goes with a new secret: give `secret` or `rotateSecret: true`', 'rotationGraceSeconds');
+    }
     const at = nowIso(ctx);
+    const secrets = secret
+      ? rotatedSecrets(opts.secrets, e, secret, input.rotationGraceSeconds ?? DEFAULT_ROTATION_GRACE_SECONDS, at)
+      : tidiedSecrets(opts.secrets, e, at);
     const result = await tx.updateTable('webhookEndpoints').set({
       url: input.url, events: JSON.stringify(input.events), enabled: input.enabled === false ? 0 : 1,
-      description: input.description ?? null, ...(secret ? { secret } : {}), version: e.version + 1, updatedAt: at,
+      description: input.description ?? null, ...secrets, version: e.version + 1, updatedAt: at,
     }).where('id', '=', id).where('version', '=', e.version).executeTakeFirst();
     assertUpdated(result, WHAT);
     await recordEvent(tx, ctx, {
       documentType: 'webhookEndpoint', documentId: id, action: 'UPDATED',
-      data: { url: input.url, events: input.events, enabled: input.enabled !== false, secretChanged: !!secret },
+      data: {
+        url: input.url, events: input.events, enabled: input.enabled !== false, secretChanged: !!secret,
+        ...(secret ? { previousSecretExpiresAt: secrets.previousSecretExpiresAt } : {}),
+      },
     });
-    const view = toEndpointView(await ownEndpoint(tx, merchantId, id));
+    const view = toEndpointView(await ownEndpoint(tx, merchantId, id), at);
     return secret ? { ...view, secret } : view;
-  });
+  }, { forReplay: withoutSecret });
 }
 
 /** Deleting stops the endpoint for good: its pending deliveries are cancelled; the log stays. */

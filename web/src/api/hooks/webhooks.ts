@@ -1,6 +1,7 @@
 /**
  * Merchant webhooks: endpoints (URL, subscribed events, enabled; the secret is shown only in the
- * answer that created or rotated it) and each endpoint's delivery log with replay.
+ * answer that created or rotated it, and a rotated-out secret keeps signing for a grace period) and
+ * each endpoint's delivery log with replay.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, type Page } from '../client';
@@ -16,13 +17,18 @@ export interface WebhookEndpoint {
   description: string | null;
   /** The secret's last four characters, e.g. `…x9Qa`. */
   secretHint: string;
+  /** After a rotation: until when the replaced secret still signs deliveries (default 24 h); null when it no longer does. */
+  previousSecretExpiresAt: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The answer to a create or a secret change: the only time the secret is shown. */
-export type WithSecret = WebhookEndpoint & { secret?: string };
+/**
+ * The answer to a create or a secret change: the only time the secret is shown. A replay of the
+ * same request (same Idempotency-Key) has no `secret`, and `secretShownOnce: true` instead.
+ */
+export type WithSecret = WebhookEndpoint & { secret?: string; secretShownOnce?: true };
 
 export interface WebhookInput {
   url: string;
@@ -66,11 +72,12 @@ export function useWebhook(id: string) {
 export function useWebhookMutations() {
   const qc = useQueryClient();
   const onSuccess = () => void qc.invalidateQueries({ queryKey: webhooksKey });
-  const put = ({ id, ...body }: WebhookInput & { id: string; version?: number; rotateSecret?: boolean }) => api.put<WithSecret>(`/webhooks/${id}`, body);
+  const put = ({ id, ...body }: WebhookInput & { id: string; version?: number; rotateSecret?: boolean; rotationGraceSeconds?: number }) =>
+    api.put<WithSecret>(`/webhooks/${id}`, body);
   return {
     create: useMutation({ mutationFn: (body: WebhookInput) => api.post<WithSecret>('/webhooks', body), onSuccess }),
     update: useMutation({ mutationFn: put, onSuccess }),
-    /** A new generated secret, keeping everything else. */
+    /** A new generated secret, keeping everything else; the old one signs on for the server's default grace period (24 h). */
     rotate: useMutation({
       mutationFn: (e: WebhookEndpoint) => put({ id: e.id, version: e.version, url: e.url, events: e.events, enabled: e.enabled, description: e.description, rotateSecret: true }),
       onSuccess,

@@ -25,7 +25,8 @@ export function SecretModal({ secret, onClose }: { secret: string | null; onClos
       <Typography.Title level={5}>{t('webhooks.verifyTitle')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('webhooks.verify')}</Typography.Paragraph>
       <pre style={{ margin: 0, padding: '10px 12px', background: '#f6f8fa', borderRadius: 6, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
-        {'X-Tally-Signature: t=1735689600,v1=<hex>\nv1 = HMAC-SHA256(secret, t + "." + body)'}
+        {'X-Tally-Signature: t=1735689600,v1=<hex>\nv1 = HMAC-SHA256(secret, t + "." + body)\n'
+          + '# for 24 h after a rotation: t=…,v1=<new secret>,v1=<previous secret> (accept when any v1 matches)'}
       </pre>
     </Modal>
   );
