@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SUBTYPE_CODES } from '../../src/domain/catalog.js';
+import { DEFAULT_SETTINGS } from '../../src/domain/settings.js';
 import { eachDialect, type TestEnv } from '../helpers/app.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
 import { PREPARE, registerPrepared } from '../helpers/scenarios.js';
@@ -216,6 +217,32 @@ eachDialect('security contract', (env) => {
         // the package is held unopened: no unit moved
         const after = ok(await by.get(`/api/delivery-notes/${note.id}`));
         expect(after.lines).toEqual(before.lines);
+      }
+    });
+  });
+  describe('PUT /api/settings takes the body GET /api/settings returned', () => {
+    it('read-only fields (updatedAt, updatedBy, defaults) are ignored, not refused; a changed value in that body is applied', async () => {
+      const { admin } = env();
+      try {
+        const got = ok(await admin.get('/api/settings'));
+        expect(Object.keys(got)).toEqual(expect.arrayContaining(['updatedAt', 'updatedBy', 'defaults']));
+        // the same body back: accepted, nothing changes
+        const same = ok(await w.ops.put('/api/settings', got));
+        expect({ ...same, updatedAt: null, updatedBy: null }).toEqual({ ...got, updatedAt: null, updatedBy: null });
+        // one value changed, and the read-only fields tampered with: the value is applied, the rest is the server's
+        const changed = ok(await w.ops.put('/api/settings', {
+          ...got, jitAcceptSeconds: got.jitAcceptSeconds + 3600,
+          updatedAt: '1999-01-01T00:00:00.000Z', updatedBy: 'someone-else', defaults: { ...got.defaults, jitAcceptSeconds: 60 },
+        }));
+        expect(changed.jitAcceptSeconds).toBe(got.jitAcceptSeconds + 3600);
+        expect(changed.updatedBy).toMatch(/^ops-/);
+        expect(changed.updatedAt).not.toBe('1999-01-01T00:00:00.000Z');
+        expect(changed.defaults).toEqual(got.defaults);
+        expect(ok(await admin.get('/api/settings')).jitAcceptSeconds).toBe(got.jitAcceptSeconds + 3600);
+        // a key GET never returns is still refused
+        expect((await w.ops.put('/api/settings', { ...got, nope: 1 })).status).toBe(400);
+      } finally {
+        ok(await admin.put('/api/settings', { ...DEFAULT_SETTINGS }));
       }
     });
   });

@@ -39,6 +39,14 @@ export const SettingsPatch = z.strictObject({
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
+/** What GET /api/settings adds to the settings: read-only, so the body GET returned can be sent back as it is. */
+const ReadOnly = z.unknown().optional().describe('Read-only, as GET /api/settings returns it; ignored');
+const VIEW_ONLY = { updatedAt: ReadOnly, updatedBy: ReadOnly, defaults: ReadOnly };
+
+/** The body of PUT /api/settings: a patch, or the whole GET answer (its read-only fields are dropped). */
+export const SettingsBody = SettingsPatch.extend(VIEW_ONLY)
+  .transform(({ updatedAt: _at, updatedBy: _by, defaults: _defaults, ...patch }): SettingsPatch => patch);
+
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /** The settings in force: stored values over the defaults, read once per transaction. */
@@ -75,7 +83,10 @@ function assertMatrixUsable(matrix: OrderTypeMatrix): void {
 async function view(db: Executor) {
   const settings = await loadSettings(db);
   const last = await db.selectFrom('settings').select(['updatedAt', 'updatedBy']).orderBy('updatedAt', 'desc').executeTakeFirst();
-  return { ...settings, updatedAt: last?.updatedAt ?? null, updatedBy: last?.updatedBy ?? null, defaults: DEFAULT_SETTINGS };
+  // a field added here must be added to VIEW_ONLY too (the excess-property check says so), or a PUT of this answer fails
+  return {
+    ...settings, updatedAt: last?.updatedAt ?? null, updatedBy: last?.updatedBy ?? null, defaults: DEFAULT_SETTINGS,
+  } satisfies Settings & Record<keyof typeof VIEW_ONLY, unknown>;
 }
 
 export async function getSettings(ctx: Ctx) {
