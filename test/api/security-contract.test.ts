@@ -22,8 +22,11 @@ function codesIn(text: string): string[] {
 /** Chunks a module imports statically (`import … from "./x.js"`, `import "./x.js"`), as /assets/ paths. */
 const staticImports = (js: string) =>
   [...js.matchAll(/\b(?:from|import)\s*["']\.\/([\w.-]+\.js)["']/g)].map((m) => `/assets/${m[1]}`);
+/** Chunks a module loads lazily (`import(\`./x.js\`)`): in the entry, the routes' pages. */
+const dynamicImports = (js: string) =>
+  [...js.matchAll(/\bimport\(\s*[`"']\.\/([\w.-]+\.js)[`"']\s*\)/g)].map((m) => `/assets/${m[1]}`);
 /** Every chunk a module names (dynamic imports and Vite's preload lists included). */
-const namedChunks = (js: string) => [...js.matchAll(/["'](?:\.\/|\/?assets\/)([\w.-]+\.js)["']/g)].map((m) => `/assets/${m[1]}`);
+const namedChunks = (js: string) => [...js.matchAll(/[`"'](?:\.\/|\/?assets\/)([\w.-]+\.js)[`"']/g)].map((m) => `/assets/${m[1]}`);
 
 async function fetchText(env: TestEnv, url: string): Promise<string> {
   const res = await env.app.inject({ method: 'GET', url });
@@ -94,11 +97,15 @@ eachDialect('security contract', (env) => {
       const all = await closure([...eager], namedChunks);
       const lazy = [...all].filter((u) => !eager.has(u));
       expect(lazy.length).toBeGreaterThan(0);
-      // a merchant also loads its workspace and the inbox, with everything they name (the eager code,
-      // checked above, names every lazy chunk in its preload map, so it is not followed again)
-      const starts = lazy.filter((u) => /^\/assets\/(merchant|Inbox)-[\w-]+\.js$/.test(u));
-      expect(starts.map((u) => u.split('-')[0]).sort()).toEqual(['/assets/Inbox', '/assets/merchant']);
-      const merchant = await closure(starts, (js) => namedChunks(js).filter((u) => !eager.has(u)));
+      // a merchant also loads every page the routes load lazily but the warehouse and platform
+      // workspaces, with all they import (the eager code, checked above, names every lazy chunk in
+      // its preload map, so it is not followed again)
+      const pages = [...new Set([...eager].flatMap((u) => dynamicImports(chunks.get(u)!)))];
+      const staff = pages.filter((u) => /^\/assets\/(warehouse|ops)-[\w-]+\.js$/.test(u));
+      expect(staff, `the routes' lazy pages: ${pages.join(', ')}`).toHaveLength(2);
+      const starts = pages.filter((u) => !staff.includes(u));
+      expect(starts.some((u) => /^\/assets\/merchant-[\w-]+\.js$/.test(u)), starts.join(', ')).toBe(true);
+      const merchant = await closure(starts, (js) => [...staticImports(js), ...dynamicImports(js)].filter((u) => !eager.has(u)));
       expect(leaksIn(merchant)).toEqual([]);
       // the warehouse and platform chunks do name them: the check above would see them
       const carriers = lazy.filter((u) => codesIn(chunks.get(u)!).length > 0);
