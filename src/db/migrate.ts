@@ -4,12 +4,15 @@ import {
   type TableMetadata,
 } from 'kysely';
 import { dialectOf } from './dialect.js';
+import { ownTables } from './own-tables.js';
 import * as core from './migrations/2026_11_26_0001_core.js';
 import * as jobs from './migrations/2026_11_26_0002_jobs.js';
 import * as notifications from './migrations/2026_11_26_0003_notifications.js';
 import * as perf from './migrations/2026_11_26_0004_perf.js';
 import * as exceptionCounts from './migrations/2026_11_26_0005_exception_counts.js';
 import * as documentNumbers from './migrations/2026_12_02_0006_document_numbers.js';
+import * as security from './migrations/2026_12_03_0007_security.js';
+import * as webhookSecrets from './migrations/2026_12_03_0008_webhook_secrets.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
@@ -18,6 +21,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0004_perf': perf,
   '2026_11_26_0005_exception_counts': exceptionCounts,
   '2026_12_02_0006_document_numbers': documentNumbers,
+  '2026_12_03_0007_security': security,
+  '2026_12_03_0008_webhook_secrets': webhookSecrets,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -37,11 +42,7 @@ function schemaIntrospector(db: Kysely<any>, schema: string | undefined): Databa
       return rows;
     },
     async getTables(): Promise<TableMetadata[]> {
-      const { rows } = await sql<{ name: string; schema: string; is_view: boolean }>`
-        select c.relname as name, ns.nspname as schema, c.relkind = 'v' as is_view
-        from pg_catalog.pg_class c join pg_catalog.pg_namespace ns on ns.oid = c.relnamespace
-        where ns.nspname = ${target} and c.relkind in ('r', 'p', 'v')`.execute(db);
-      return rows.map((r) => ({ name: r.name, schema: r.schema, isView: r.is_view, columns: [] }));
+      return (await ownTables(db, schema)).map((t) => ({ ...t, columns: [] }));
     },
     async getMetadata() { return { tables: await introspector.getTables() }; },
   };

@@ -21,8 +21,15 @@ export interface SkuRow { id: string; merchantId: string; code: string; name: st
 export interface UserRow {
   id: string; username: string; passwordHash: string; role: string;
   merchantId: string | null; warehouseId: string | null; createdAt: string;
+  disabledAt: string | null; mustChangePassword: number; passwordChangedAt: string | null;
 }
-export interface SessionRow { tokenHash: string; userId: string; expiresAt: string; createdAt: string }
+export type SessionKind = 'cookie' | 'bearer';
+export interface SessionRow {
+  id: string; tokenHash: string; userId: string; kind: SessionKind; csrfToken: string | null;
+  ip: string | null; userAgent: string | null;
+  createdAt: string; lastSeenAt: string; idleExpiresAt: string; expiresAt: string;
+}
+export interface LoginThrottleRow { key: string; failures: number; windowStart: string; lastFailureAt: string }
 export interface SequenceRow { name: string; value: number }
 
 export interface StockingOrderRow extends Doc {
@@ -96,7 +103,7 @@ export interface AddressRow extends Doc {
 export interface EventRow {
   id: string; documentType: string; documentId: string; action: string; actorId: string | null;
   actorName: string; actorRole: string; fromStatus: string | null; toStatus: string | null;
-  data: string; createdAt: string;
+  data: string; createdAt: string; ip: string | null;
 }
 export interface IdempotencyRow { userId: string; key: string; requestHash: string; statusCode: number; response: string; createdAt: string }
 
@@ -117,7 +124,9 @@ export interface NotificationRow {
   params: string; titleZh: string; titleEn: string; readAt: string | null; createdAt: string;
 }
 export interface WebhookEndpointRow extends Doc {
-  id: string; merchantId: string; url: string; secret: string; events: string; enabled: number; description: string | null; deletedAt: string | null;
+  id: string; merchantId: string; url: string; events: string; enabled: number; description: string | null; deletedAt: string | null;
+  // migration 2026_12_03_0008: sealed by src/security/secret-box.ts; legacySecret is an earlier version's plaintext, '' once sealed
+  legacySecret: string; secretSealed: string | null; secretHint: string; previousSecretSealed: string | null; previousSecretExpiresAt: string | null;
 }
 export interface WebhookDeliveryRow {
   id: string; endpointId: string; merchantId: string; outboxId: string; eventType: string; documentId: string; status: string;
@@ -131,6 +140,7 @@ export interface Database {
   skus: SkuRow;
   users: UserRow;
   sessions: SessionRow;
+  loginThrottle: LoginThrottleRow;
   sequences: SequenceRow;
   stockingOrders: StockingOrderRow;
   stockingOrderLines: StockingOrderLineRow;

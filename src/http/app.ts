@@ -3,22 +3,25 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Db, Dialect } from '../db/create-db.js';
 import { systemClock, type Clock } from '../modules/shared/context.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { openSecrets } from '../security/secret-key.js';
 import { frameworkError, installErrorHandling } from './problem.js';
 import { installAuth } from './auth.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { publicOpenApi } from './openapi.js';
 import { routeModules } from './routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string; allowPrivateWebhookDestinations: boolean };
+    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string; allowPrivateWebhookDestinations: boolean; secrets: SecretBox };
   }
 }
 
@@ -30,6 +33,10 @@ export interface AppOptions {
   logger?: boolean;
   /** Accept webhook URLs on loopback/private addresses (TALLY_WEBHOOK_ALLOW_PRIVATE); default false. */
   allowPrivateWebhookDestinations?: boolean;
+  /** The key webhook secrets are sealed with (TALLY_SECRET_KEY); default: `<dataDir>/secret.key`, created when missing. */
+  secrets?: SecretBox;
+  /** Which proxies' X-Forwarded-For/-Proto to believe (TALLY_TRUST_PROXY); default none. */
+  trustProxy?: boolean | number | string[];
 }
 
 /** The built web app (npm install / npm start build it); served at / with the SPA's routes falling back to index.html. */
@@ -43,10 +50,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     ajv: undefined,
     frameworkErrors: frameworkError,
+    // a hop count trusts that many proxies nearest to us
+    trustProxy: typeof opts.trustProxy === 'number' ? ((_: string, hop: number) => hop < (opts.trustProxy as number)) : opts.trustProxy ?? false,
   });
   app.decorate('tally', {
     db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir,
     allowPrivateWebhookDestinations: opts.allowPrivateWebhookDestinations === true,
+    secrets: opts.secrets ?? openSecrets({ dataDir: opts.dataDir }).box,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -64,7 +74,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // the page runs no inline script (its initializer is /docs/static/swagger-initializer.js)
   await app.register(swaggerUi, { routePrefix: '/docs', transformSpecification: (doc) => publicOpenApi(doc), transformSpecificationClone: false });
   await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 5 } });
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await app.register(cookie);
+  await installSecurityHeaders(app);
   installAuth(app);
   rejectNulBytes(app);
 

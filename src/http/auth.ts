@@ -113,9 +113,8 @@ export function ctxOf(req: FastifyRequest): Ctx {
       ]);
     }
     const body = (req as any).idempotencyBody ?? req.body ?? null;
-    const requestHash = createHash('sha256')
-      .update(`${req.method} ${req.url}\n${typeof body === 'string' ? body : JSON.stringify(body)}`)
-      .digest('hex');
+    // keyed, so a body holding a secret (a merchant's own webhook secret) cannot be guessed from the stored hash
+    const requestHash = app.tally.secrets.digest(`${req.method} ${req.url}\n${typeof body === 'string' ? body : JSON.stringify(body)}`);
     ctx.idempotency = { key, requestHash };
   }
   return ctx;

@@ -122,7 +122,7 @@ export async function deliverDueWebhooks(opts: DeliverOptions): Promise<DeliverS
 function lazyBox(load: () => SecretBox): SecretBox {
   let box: SecretBox | undefined;
   const get = () => (box ??= load());
-  return { get keyId() { return get().keyId; }, seal: (p, c) => get().seal(p, c), open: (v, c) => get().open(v, c) };
+  return { get keyId() { return get().keyId; }, seal: (p, c) => get().seal(p, c), open: (v, c) => get().open(v, c), digest: (t) => get().digest(t) };
 }
 
 /** The data folder's key, read once per folder (the embedded default: no TALLY_SECRET_KEY). */

@@ -41,6 +41,8 @@ export interface SecretBox {
   readonly keyId: string;
   seal(plaintext: string, context: string): string;
   open(sealed: string, context: string): string;
+  /** A keyed digest (HMAC-SHA256, hex) of `text`: comparable, but no guessing a secret inside it offline. */
+  digest(text: string): string;
 }
 
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
@@ -66,8 +68,10 @@ export const isSealed = (value: string) => value.startsWith(`${VERSION}.`);
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== KEY_BYTES) throw new SecretKeyError(`A secret key has ${KEY_BYTES} bytes, not ${key.length}`);
   const keyId = keyIdOf(key);
+  const digestKey = createHmac('sha256', key).update('tally request digest').digest();
   return {
     keyId,
+    digest: (text) => createHmac('sha256', digestKey).update(text, 'utf8').digest('hex'),
     seal(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });

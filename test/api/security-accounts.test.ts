@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { client, eachDialect, type Client, type TestEnv } from '../helpers/app.js';
+import { ADMIN_PASSWORD, client, eachDialect, type Client, type TestEnv } from '../helpers/app.js';
 import { ok } from '../helpers/world.js';
 
 const PASSWORD = 'password-1234';
@@ -163,6 +163,33 @@ eachDialect('security: accounts and sessions', (env) => {
     expect(short.status).toBe(400);
     const reset = await env().admin.post(`/api/admin/users/${(await newUser(env())).id}/reset-password`, { temporaryPassword: 'qwertyuiop' });
     expect([reset.status, reset.body.code]).toEqual([422, 'WEAK_PASSWORD']);
+  });
+
+  it('sessions end after the idle timeout and the absolute lifetime (settings); the cleanup job forgets them', async () => {
+    const u = await newUser(env());
+    const c = await u.login();
+    const settings = ok(await env().admin.get('/api/settings'));
+    expect(settings).toMatchObject({ sessionIdleSeconds: 4 * 3600, sessionAbsoluteSeconds: 12 * 3600 });
+    // used every 3 h, a session outlives the 4 h idle timeout, but not the 12 h lifetime
+    for (let h = 3; h <= 9; h += 3) {
+      env().clock.advance(3 * 3600);
+      expect((await c.get('/api/exceptions')).status, `after ${h} h`).toBe(200);
+    }
+    env().clock.advance(3 * 3600 + 1);
+    expect((await c.get('/api/exceptions')).status).toBe(401);
+    // a session left alone ends at the idle timeout
+    const idle = await u.login();
+    env().clock.advance(4 * 3600 + 1);
+    expect((await idle.get('/api/exceptions')).status).toBe(401);
+    const { sessionCleanupJob } = await import('../../src/jobs/session-cleanup.js');
+    const { runDueJobs } = await import('../../src/jobs/scheduler.js');
+    const left = () => env().db.handle.db.selectFrom('sessions').select('id').where('userId', '=', u.id).execute();
+    // the lifetime-expired one was forgotten when the user logged in again; the idle one is left
+    expect((await left()).length).toBe(1);
+    await runDueJobs({ db: env().db.handle.db, dialect: env().dialect, clock: env().clock, dataDir: env().db.dataDir }, [sessionCleanupJob]);
+    expect(await left()).toEqual([]);
+    // the suite's other clients logged in before the clock moved
+    env().admin = await env().login('admin', ADMIN_PASSWORD);
   });
 
   it('events are append-only: UPDATE and DELETE are refused by the database', async () => {

@@ -23,9 +23,8 @@ describeBrowser('journey 5: box labels PDF', () => {
     const { page, problems, context } = await openPage(browser);
     await loginAs(page, server.url, username, 'password-1234');
     const got = await page.evaluate(async (id) => {
-      const res = await fetch(`/api/delivery-notes/${id}/labels.pdf`, {
-        headers: { authorization: `Bearer ${localStorage.getItem('tally.token')}` },
-      });
+      // the page's own session: the HttpOnly cookie goes with a same-origin fetch
+      const res = await fetch(`/api/delivery-notes/${id}/labels.pdf`);
       return {
         status: res.status,
         type: res.headers.get('content-type'),

@@ -69,12 +69,12 @@ export interface TestEnv {
   admin: Client;
 }
 
-export async function startTestApp(dialect: Dialect): Promise<TestEnv> {
+export async function startTestApp(dialect: Dialect, opts: { trustProxy?: boolean } = {}): Promise<TestEnv> {
   const db = await openTestDb(dialect);
   const clock = new TestClock();
   await ensureAdmin(db.handle, ADMIN_PASSWORD);
   // the tests' webhook receivers listen on 127.0.0.1; test/api/webhook-destinations.test.ts checks the refusal
-  const app = await buildApp({ db: db.handle.db, dialect, dataDir: db.dataDir, clock, allowPrivateWebhookDestinations: true });
+  const app = await buildApp({ db: db.handle.db, dialect, dataDir: db.dataDir, clock, allowPrivateWebhookDestinations: true, ...opts });
   await app.ready();
   const login = async (username: string, password: string) => {
     const res = await client(app).post('/api/auth/login', { username, password });
@@ -90,12 +90,12 @@ export async function startTestApp(dialect: Dialect): Promise<TestEnv> {
  * Runs `body` once per available dialect, each with its own app and database.
  * `get()` returns the environment inside tests.
  */
-export function eachDialect(name: string, body: (get: () => TestEnv) => void): void {
+export function eachDialect(name: string, body: (get: () => TestEnv) => void, opts: { trustProxy?: boolean } = {}): void {
   for (const d of DIALECTS) {
     const suite = d.enabled ? describe : describe.skip;
     suite(`${name} [${d.name}]`, () => {
       let env: TestEnv | undefined;
-      beforeAll(async () => { env = await startTestApp(d.name); });
+      beforeAll(async () => { env = await startTestApp(d.name, opts); });
       afterAll(async () => {
         if (!env) return;
         await env.app.close();

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { exec } from '../../http/exec.js';
-import { clearSessionCookie, requireActor, sessionOf, setSessionCookie } from '../../http/auth.js';
+import { clearSessionCookie, credentialOf, requireActor, sessionOf, setSessionCookie } from '../../http/auth.js';
+import { authenticate } from './sessions.js';
 import { Id } from '../shared/schemas.js';
 import { MAX_PASSWORD_LENGTH, NewPassword } from './password-policy.js';
 import { changePassword, endMySession, login, logout, mySessions, toUserView } from './service.js';
@@ -37,6 +38,15 @@ export async function authRoutes(app: FastifyInstance) {
   r.post('/api/auth/logout', { schema: { tags, summary: 'End this session' }, config: { beforePasswordChange: true } }, async (req, reply) => {
     clearSessionCookie(req, reply);
     return exec(req, reply, (ctx) => logout(ctx), 204);
+  });
+
+  // the web app asks this on load: no session is an answer, not an error (a 401 would be a console error)
+  r.get('/api/auth/session', { schema: { tags, summary: 'The caller\'s session, or { user: null }' }, config: { public: true } }, async (req) => {
+    const cred = credentialOf(req);
+    const actor = cred && (await authenticate(app.tally.db, app.tally.clock, cred.token));
+    if (!actor) return { user: null };
+    const user = await app.tally.db.selectFrom('users').selectAll().where('id', '=', actor.id!).executeTakeFirstOrThrow();
+    return { user: toUserView(user), session: { id: actor.session.id, kind: actor.session.kind, csrfToken: actor.session.csrfToken } };
   });
 
   r.get('/api/auth/me', { schema: { tags, summary: 'Who am I, and this session\'s CSRF token for cookie writes' }, config: { beforePasswordChange: true } }, async (req) => {

@@ -1,4 +1,8 @@
-/** The one way the web app reaches data: JSON over /api with the bearer token; problems become ApiError. */
+/**
+ * The one way the web app reaches data: JSON over /api. The session is an HttpOnly cookie the page
+ * never sees; writes carry the session's CSRF token (from login or GET /auth/me), kept in memory
+ * only — nothing about the session is in localStorage or sessionStorage. Problems become ApiError.
+ */
 export interface FieldError {
   field: string;
   code: string;
@@ -16,13 +20,11 @@ export class ApiError extends Error {
   }
 }
 
-let token: string | null = localStorage.getItem('tally.token');
+let csrfToken: string | null = null;
 let onUnauthorized: () => void = () => undefined;
 
-export function setToken(next: string | null) {
-  token = next;
-  if (next) localStorage.setItem('tally.token', next);
-  else localStorage.removeItem('tally.token');
+export function setCsrfToken(next: string | null) {
+  csrfToken = next;
 }
 
 export function setUnauthorizedHandler(fn: () => void) {
@@ -44,13 +46,14 @@ export function toSearch(q?: Query): string {
 
 async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
   const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
+  if (csrfToken && method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   // every write carries a fresh key so a retried click or a flaky network cannot apply it twice
   if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
   const res = await fetch(`/api${path}${toSearch(query)}`, {
     method,
     headers,
+    credentials: 'same-origin',
     body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
   });
   if (res.status === 204) return undefined as T;

@@ -20,6 +20,8 @@ export const keys = {
   merchants: factory('merchants'),
   warehouses: factory('warehouses'),
   users: factory('users'),
+  sessions: factory('sessions'),
+  audit: factory('audit'),
   notifications: factory('notifications'),
   dashboard: ['dashboard'] as const,
 };

@@ -1,59 +1,65 @@
-/** Who is logged in: token and user kept in localStorage; a 401 anywhere logs out. */
+/**
+ * Who is logged in. The session is an HttpOnly cookie; on load the app asks GET /auth/session who it is
+ * (and gets the CSRF token for writes), so nothing about the session is kept in web storage. A 401
+ * anywhere logs out; a user whose password was reset is sent to choose a new one first.
+ */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, setToken, setUnauthorizedHandler } from '../api/client';
+import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 
-export type Role = 'ADMIN' | 'OPS' | 'MERCHANT' | 'WAREHOUSE';
+import type { Role } from './roles';
+
+export type { Role };
 export interface User {
   id: string;
   username: string;
   role: Role;
   merchantId?: string;
   warehouseId?: string;
+  mustChangePassword?: boolean;
 }
 
 interface Session {
-  user: User | null;
+  /** undefined while the app is still asking the server; null when nobody is logged in. */
+  user: User | null | undefined;
   login(username: string, password: string): Promise<User>;
   logout(): void;
+  /** After a password change: the user no longer has to change it. */
+  passwordChanged(): void;
 }
+
+type Current = { user: null } | { user: User; session: { id: string; csrfToken: string | null } };
 
 const SessionContext = createContext<Session | null>(null);
 
-function savedUser(): User | null {
-  try {
-    return JSON.parse(localStorage.getItem('tally.user') ?? 'null');
-  } catch {
-    return null;
-  }
-}
-
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<User | null>(savedUser);
+  const [user, setUser] = useState<User | null | undefined>(undefined);
   const queryClient = useQueryClient();
-  const logout = useCallback(() => {
-    void api.post('/auth/logout').catch(() => undefined);
-    setToken(null);
-    localStorage.removeItem('tally.user');
+  const forget = useCallback(() => {
+    setCsrfToken(null);
     setUser(null);
     queryClient.clear();
   }, [queryClient]);
   useEffect(() => {
-    setUnauthorizedHandler(() => {
-      setToken(null);
-      localStorage.removeItem('tally.user');
-      setUser(null);
-    });
-  }, []);
+    setUnauthorizedHandler(forget);
+    let alive = true;
+    api.get<Current>('/auth/session')
+      .then((cur) => { if (!alive) return; setCsrfToken(cur.user ? cur.session.csrfToken : null); setUser(cur.user); })
+      .catch(() => { if (alive) setUser(null); });
+    return () => { alive = false; };
+  }, [forget]);
+  const logout = useCallback(() => {
+    void api.post('/auth/logout').catch(() => undefined).finally(forget);
+  }, [forget]);
   const login = useCallback(async (username: string, password: string) => {
-    const res = await api.post<{ token: string; user: User }>('/auth/login', { username, password });
-    setToken(res.token);
-    localStorage.setItem('tally.user', JSON.stringify(res.user));
+    const res = await api.post<{ csrfToken: string; user: User }>('/auth/login', { username, password, session: 'cookie' });
+    setCsrfToken(res.csrfToken);
     queryClient.clear();
     setUser(res.user);
     return res.user;
   }, [queryClient]);
-  const value = useMemo(() => ({ user, login, logout }), [user, login, logout]);
+  const passwordChanged = useCallback(() => setUser((u) => (u ? { ...u, mustChangePassword: false } : u)), []);
+  const value = useMemo(() => ({ user, login, logout, passwordChanged }), [user, login, logout, passwordChanged]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -1,5 +1,5 @@
 /** Side menus per workspace; the pages behind each path live in workspaces/<name>/. */
-import type { Role } from '../auth/session';
+import type { Role } from '../auth/roles.js';
 
 export interface MenuEntry {
   path: string;
@@ -44,6 +44,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/ops/admin/warehouses', labelKey: 'menu.warehouses', roles: ['ADMIN'] },
     { path: '/ops/admin/skus', labelKey: 'menu.skus', roles: ['ADMIN'] },
     { path: '/ops/admin/users', labelKey: 'menu.users', roles: ['ADMIN'] },
+    { path: '/ops/admin/audit', labelKey: 'menu.audit', roles: ['ADMIN'] },
   ],
 };
 

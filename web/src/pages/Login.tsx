@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { homeOf, useSession } from '../auth/session';
 import { setLanguage } from '../i18n';
+import { PageLoading } from '../components/States';
 
 export default function Login() {
   const { t, i18n } = useTranslation();
@@ -14,6 +15,7 @@ export default function Login() {
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  if (user === undefined) return <PageLoading />;
   if (user) return <Navigate to={params.get('next') || homeOf(user.role)} replace />;
   const submit = async (v: { username: string; password: string }) => {
     setBusy(true);
@@ -22,7 +24,9 @@ export default function Login() {
       const u = await login(v.username.trim(), v.password);
       navigate(params.get('next') || homeOf(u.role), { replace: true });
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 429 ? t('login.tooMany') : e instanceof ApiError && e.status === 401 ? t('login.failed') : t('error.network'));
+      setError(!(e instanceof ApiError) ? t('error.network')
+        : e.status === 429 ? t('login.tooMany') : e.status === 401 ? t('login.failed')
+          : e.code === 'ACCOUNT_DISABLED' ? t('login.disabled') : t('error.network'));
     } finally {
       setBusy(false);
     }

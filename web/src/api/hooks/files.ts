@@ -1,10 +1,9 @@
-/** Binary responses (photos, PDFs) need the bearer token too, so they are fetched as blobs. */
+/** Binary responses (photos, PDFs) are fetched as blobs with the session cookie, then shown or saved. */
 import { useEffect, useState } from 'react';
 import { ApiError } from '../client';
 
 export async function fetchBlob(path: string): Promise<Blob> {
-  const token = localStorage.getItem('tally.token');
-  const res = await fetch(`/api${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const res = await fetch(`/api${path}`, { credentials: 'same-origin' });
   if (!res.ok) {
     let data: { code?: string; detail?: string } | undefined;
     try { data = await res.json(); } catch { data = undefined; }

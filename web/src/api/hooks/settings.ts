@@ -10,6 +10,8 @@ export interface Settings {
   returnMethodSeconds: number;
   jitAcceptSeconds: number;
   jitShipSeconds: number;
+  sessionIdleSeconds: number;
+  sessionAbsoluteSeconds: number;
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON';
   penaltyRule: PenaltyRule;
   orderTypeMatrix: Record<string, string[]>;

@@ -106,11 +106,11 @@ const en: typeof zh = {
     enabled: 'Enabled', status: 'Status', on: 'Enabled', off: 'Disabled',
     secret: 'Signing secret', secretNew: 'Leave empty to generate one', secretEdit: 'Leave empty to keep the current one', secretRule: '16–200 visible ASCII characters; shown only once after saving.', secretInvalid: 'The secret must be 16–200 visible ASCII characters (no spaces)',
     created: 'Webhook created', updated: 'Webhook updated', deleted: 'Webhook deleted', rotated: 'Signing secret rotated',
-    deleteConfirm: 'Delete this webhook?', deleteHint: 'Nothing more is sent to it, and pending messages are cancelled.', rotate: 'Rotate secret', rotateConfirm: 'Rotate the signing secret?', rotateHint: 'The old secret stops working at once; switch your receiver to the new one.',
+    deleteConfirm: 'Delete this webhook?', deleteHint: 'Nothing more is sent to it, and pending messages are cancelled.', rotate: 'Rotate secret', rotateConfirm: 'Rotate the signing secret?', rotateHint: 'The old secret keeps signing for 24 hours (both signatures are sent); switch your receiver to the new one within that time.',
     deliveries: 'Delivery log', createdAt: 'Created',
     secretTitle: 'Save your signing secret', secretOnce: 'The secret is shown only this once and cannot be viewed again; if you lose it, rotate it.', copy: 'Copy', copied: 'Copied', copyFailed: 'Could not copy; select the secret and copy it by hand', secretSaved: 'I have saved it',
     verifyTitle: 'Verifying the signature',
-    verify: 'Every message carries an X-Tally-Signature header. Compute the hex HMAC-SHA256 of the timestamp t, a dot and the raw request body, keyed with the secret, and process the message only if it equals v1; reject old timestamps and dedupe on the message id.',
+    verify: 'Every message carries an X-Tally-Signature header. Compute the hex HMAC-SHA256 of the timestamp t, a dot and the raw request body, keyed with the secret, and process the message only if it equals any v1 value (during a rotation there are two); reject old timestamps and dedupe on the message id.',
     eventLabels: {
       exception_registered: 'Exception registered', exception_decided: 'Exception decided', exception_completed: 'Exception completed', exception_cancelled: 'Exception cancelled',
       return_order_created: 'Return order created', return_order_defaulted: 'Return method defaulted', stocking_order_created: 'New stocking order',

@@ -23,7 +23,7 @@ const en: typeof zh = {
     noAndNote: 'Exception / note', merchantWarehouse: 'Merchant / warehouse', stageOrderType: 'Stage / order', registeredDue: 'Registered / due',
   },
   event: {
-    REGISTERED: 'Registered', DECIDED: 'Plan decided', COMPLETED: 'Completed', CANCELLED: 'Cancelled', CREATED: 'Created', UPDATED: 'Updated',
+    REGISTERED: 'Registered', DECIDED: 'Plan decided', COMPLETED: 'Completed', CANCELLED: 'Cancelled', MOVED: 'Reordered', DELIVERY_REPLAYED: 'Delivery replayed', CREATED: 'Created', UPDATED: 'Updated',
     SHIPPED: 'Shipped', SIGNED: 'Signed', PICKED_UP: 'Picked up', DISPOSED: 'Disposed', METHOD_ENTERED: 'Return method entered', METHOD_DEFAULTED: 'Default method applied',
     PAID: 'Paid', OPENED: 'Opened', REPLIED: 'Replied', CLOSED: 'Closed', ACCEPTED: 'Accepted', ISSUED: 'Issued', POLICY_FAILED: 'Auto-decision failed',
     EXCEPTION_REGISTERED: 'Exception registered', REOPENED: 'Reopened',
@@ -98,8 +98,22 @@ const en: typeof zh = {
     warehouses: { title: 'Warehouses', subtitle: 'Platform warehouses', create: 'New warehouse', empty: 'No warehouses yet; create one'  },
     skus: { title: 'SKUs', subtitle: 'Merchants’ SKUs', create: 'New SKU', barcode: 'Barcode', search: 'Code / name / barcode', empty: 'No SKUs yet; create a merchant, then its SKUs'  },
     users: {
-      title: 'Users', subtitle: 'Accounts and roles', create: 'New user', username: 'Username', password: 'Initial password', passwordRule: 'At least 8 characters',
+      title: 'Users', subtitle: 'Accounts and roles', create: 'New user', username: 'Username', password: 'Initial password', passwordRule: 'At least 10 characters, not a common password',
       role: 'Role', boundTo: 'Merchant / warehouse', empty: 'No users yet; create one',
+      status: 'Status', enabled: 'Active', disabled: 'Disabled', mustChange: 'Must change password', actions: 'Actions',
+      disable: 'Disable', disableAsk: 'Disable {{name}}? All of its sessions end now and it cannot log in.', disabledDone: '{{name}} disabled',
+      enable: 'Enable', enabledDone: '{{name}} enabled', reset: 'Reset password', resetTitle: 'Reset the password of {{name}}',
+      temporary: 'Temporary password', temporaryHint: 'Give the user this temporary password; they must choose a new one at the next login. Their sessions end now.', resetDone: 'Password of {{name}} reset',
+      endSessions: 'End sessions', endSessionsAsk: 'End all sessions of {{name}}?', endSessionsDone: '{{count}} session(s) ended',
+    },
+  },
+  audit: {
+    title: 'Audit log', subtitle: 'Every change to accounts, logins, sessions, master data, settings, rules and webhooks (append-only).', export: 'Export CSV', empty: 'Nothing matches',
+    at: 'Time', action: 'Action', object: 'Object', actor: 'Actor', ip: 'IP', detail: 'Details', type: 'Object type',
+    types: { user: 'User', session: 'Session', merchant: 'Merchant', warehouse: 'Warehouse', sku: 'SKU', settings: 'Settings', policy: 'Auto-decision rule', webhookEndpoint: 'Webhook' },
+    actions: {
+      LOGIN: 'Login', LOGIN_FAILED: 'Failed login', LOGOUT: 'Logout', SESSION_ENDED: 'Session ended', SESSIONS_ENDED: 'All sessions ended',
+      PASSWORD_CHANGED: 'Password changed', PASSWORD_RESET: 'Password reset', DISABLED: 'Disabled', ENABLED: 'Enabled', CREATED: 'Created', UPDATED: 'Updated', DELETED: 'Deleted',
     },
   },
   settings: {
@@ -107,6 +121,7 @@ const en: typeof zh = {
     deadlines: 'Deadlines', hours: 'hours', default: 'Default {{value}} h', durationRule: 'At least one minute',
     transportGraceSeconds: 'Transport timeout (after expected arrival)', decisionSlaSeconds: 'Platform decision deadline', returnMethodSeconds: 'Return method deadline',
     jitAcceptSeconds: 'JIT accept deadline', jitShipSeconds: 'JIT ship deadline (after acceptance)',
+    sessionIdleSeconds: 'Session idle timeout', sessionAbsoluteSeconds: 'Session lifetime (after login)',
     returnDefault: 'Overdue return method', returnDefaultHint: 'Applied when the merchant enters no return method in time',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: 'Platform logistics to the default address, else abandon', ABANDON: 'Always abandon' },
     penalty: 'Late JIT penalty', penaltyPercent: 'Percent of order value', penaltyFixed: 'Fixed amount', amountYuan: 'Amount (¥)', currency: 'Currency', percentOfOrder: 'Of order value',

@@ -104,11 +104,11 @@ export default {
     enabled: '启用', status: '状态', on: '启用中', off: '已停用',
     secret: '签名密钥', secretNew: '留空则自动生成', secretEdit: '留空则保持不变', secretRule: '16–200 个可见 ASCII 字符;保存后只显示一次。', secretInvalid: '密钥需为 16–200 个可见 ASCII 字符(不含空格)',
     created: 'Webhook 已创建', updated: 'Webhook 已更新', deleted: 'Webhook 已删除', rotated: '签名密钥已重置',
-    deleteConfirm: '确认删除该 Webhook?', deleteHint: '删除后不再推送,待投递的消息将取消。', rotate: '重置密钥', rotateConfirm: '确认重置签名密钥?', rotateHint: '旧密钥立即失效,请尽快在接收端换用新密钥。',
+    deleteConfirm: '确认删除该 Webhook?', deleteHint: '删除后不再推送,待投递的消息将取消。', rotate: '重置密钥', rotateConfirm: '确认重置签名密钥?', rotateHint: '旧密钥在 24 小时内仍有效(期间推送带两个签名),请在此期间于接收端换用新密钥。',
     deliveries: '投递记录', createdAt: '创建时间',
     secretTitle: '请保存签名密钥', secretOnce: '密钥只显示这一次,关闭后无法再次查看;如遗失,请重置密钥。', copy: '复制', copied: '已复制', copyFailed: '复制失败,请手动选中复制', secretSaved: '我已保存',
     verifyTitle: '如何验证签名',
-    verify: '每次推送都带有请求头 X-Tally-Signature。请用密钥对“时间戳 t、英文句点、原始请求体”计算 HMAC-SHA256(十六进制),与 v1 一致才处理;拒绝时间戳过旧的请求,并按消息中的 id 去重。',
+    verify: '每次推送都带有请求头 X-Tally-Signature。请用密钥对“时间戳 t、英文句点、原始请求体”计算 HMAC-SHA256(十六进制),与任一 v1 一致才处理(重置密钥期间会有两个 v1);拒绝时间戳过旧的请求,并按消息中的 id 去重。',
     eventLabels: {
       exception_registered: '异常单已登记', exception_decided: '异常处理方案已确定', exception_completed: '异常单已完结', exception_cancelled: '异常单已取消',
       return_order_created: '退货单已创建', return_order_defaulted: '退货方式按默认处理', stocking_order_created: '新的备货订单',

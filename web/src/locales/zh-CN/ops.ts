@@ -22,7 +22,7 @@ export default {
     noAndNote: '异常单号 / 送货单号', merchantWarehouse: '商家 / 仓库', stageOrderType: '环节 / 单据类型', registeredDue: '登记时间 / 处理时限',
   },
   event: {
-    REGISTERED: '登记异常', DECIDED: '决定处理方案', COMPLETED: '已完结', CANCELLED: '已取消', CREATED: '创建', UPDATED: '更新',
+    REGISTERED: '登记异常', DECIDED: '决定处理方案', COMPLETED: '已完结', CANCELLED: '已取消', MOVED: '调整顺序', DELIVERY_REPLAYED: '重发推送', CREATED: '创建', UPDATED: '更新',
     SHIPPED: '已发货', SIGNED: '已签收', PICKED_UP: '已自提', DISPOSED: '已弃货', METHOD_ENTERED: '录入退货方式', METHOD_DEFAULTED: '超时按默认方式处理',
     PAID: '已赔付', OPENED: '提交工单', REPLIED: '回复', CLOSED: '关闭', ACCEPTED: '接单', ISSUED: '开具处罚', POLICY_FAILED: '自动规则未能执行',
     EXCEPTION_REGISTERED: '登记异常', REOPENED: '重新打开',
@@ -97,8 +97,22 @@ export default {
     warehouses: { title: '仓库', subtitle: '平台仓', create: '新建仓库', empty: '还没有仓库,点右上角新建'  },
     skus: { title: '商品', subtitle: '商家的 SKU', create: '新建商品', barcode: '条码', search: '编码 / 名称 / 条码', empty: '还没有商品,先建商家再新建商品'  },
     users: {
-      title: '用户', subtitle: '登录账号与角色', create: '新建用户', username: '用户名', password: '初始密码', passwordRule: '密码至少 8 位',
+      title: '用户', subtitle: '登录账号与角色', create: '新建用户', username: '用户名', password: '初始密码', passwordRule: '至少 10 位,且不能是常见密码',
       role: '角色', boundTo: '所属商家 / 仓库', empty: '还没有用户,点右上角新建',
+      status: '状态', enabled: '正常', disabled: '已停用', mustChange: '待改密码', actions: '操作',
+      disable: '停用', disableAsk: '停用 {{name}}?其所有会话立即结束,无法再登录。', disabledDone: '已停用 {{name}}',
+      enable: '启用', enabledDone: '已启用 {{name}}', reset: '重置密码', resetTitle: '重置 {{name}} 的密码',
+      temporary: '临时密码', temporaryHint: '把临时密码告知用户;其下次登录时必须设置新密码。其当前会话会结束。', resetDone: '已重置 {{name}} 的密码',
+      endSessions: '结束会话', endSessionsAsk: '结束 {{name}} 的所有会话?', endSessionsDone: '已结束 {{count}} 个会话',
+    },
+  },
+  audit: {
+    title: '审计日志', subtitle: '账号、登录、会话、主数据、设置、规则与 Webhook 的每一次变更(只增不改)。', export: '导出 CSV', empty: '没有符合条件的记录',
+    at: '时间', action: '动作', object: '对象', actor: '操作人', ip: 'IP', detail: '内容', type: '对象类型',
+    types: { user: '用户', session: '会话', merchant: '商家', warehouse: '仓库', sku: '商品', settings: '设置', policy: '自动处理规则', webhookEndpoint: 'Webhook' },
+    actions: {
+      LOGIN: '登录', LOGIN_FAILED: '登录失败', LOGOUT: '退出登录', SESSION_ENDED: '结束会话', SESSIONS_ENDED: '结束全部会话',
+      PASSWORD_CHANGED: '修改密码', PASSWORD_RESET: '重置密码', DISABLED: '停用', ENABLED: '启用', CREATED: '创建', UPDATED: '修改', DELETED: '删除',
     },
   },
   settings: {
@@ -106,6 +120,7 @@ export default {
     deadlines: '时限', hours: '小时', default: '默认 {{value}} 小时', durationRule: '至少 1 分钟',
     transportGraceSeconds: '运输超时(预计到货后)', decisionSlaSeconds: '平台处理时限', returnMethodSeconds: '商家录入退货方式时限',
     jitAcceptSeconds: 'JIT 接单时限', jitShipSeconds: 'JIT 发货时限(接单后)',
+    sessionIdleSeconds: '会话闲置超时', sessionAbsoluteSeconds: '会话最长时长(登录后)',
     returnDefault: '退货方式超时默认', returnDefaultHint: '商家超时未录入退货方式时自动采用',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: '平台物流寄往默认地址,无默认地址则弃货', ABANDON: '一律弃货' },
     penalty: 'JIT 超时处罚', penaltyPercent: '按订单金额比例', penaltyFixed: '固定金额', amountYuan: '金额(元)', currency: '币种', percentOfOrder: '订单金额的',

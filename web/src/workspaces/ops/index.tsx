@@ -12,6 +12,7 @@ import CompensationsPage from './compensations/CompensationsPage';
 import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
 import MasterDataPage from './admin/MasterDataPage';
+import AuditPage from './admin/AuditPage';
 import SettingsPage from './settings/SettingsPage';
 import PoliciesPage from './settings/PoliciesPage';
 import { addNamespaces } from '../../i18n';
@@ -38,6 +39,7 @@ export default function Workspace() {
       {admin && (['merchants', 'warehouses', 'skus', 'users'] as const).map((r) => (
         <Route key={r} path={`admin/${r}`} element={<MasterDataPage key={r} resource={r} />} />
       ))}
+      {admin && <Route path="admin/audit" element={<AuditPage />} />}
       <Route path="*" element={<NotFoundState />} />
     </Routes>
   );

@@ -40,7 +40,7 @@ export function CreateModal({ resource, open, onClose }: { resource: AdminResour
         {resource === 'users' ? (
           <>
             <Form.Item name="username" label={t('admin.users.username')} rules={req(t('admin.users.username'))}><Input autoComplete="off" /></Form.Item>
-            <Form.Item name="password" label={t('admin.users.password')} rules={[{ required: true, min: 8, message: t('admin.users.passwordRule') }]}><Input.Password autoComplete="new-password" /></Form.Item>
+            <Form.Item name="password" label={t('admin.users.password')} rules={[{ required: true, min: 10, message: t('admin.users.passwordRule') }]}><Input.Password autoComplete="new-password" /></Form.Item>
             <Form.Item name="role" label={t('admin.users.role')} rules={[{ required: true, message: t('admin.users.role') }]}>
               <Select options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} onChange={() => form.setFieldsValue({ merchantId: undefined, warehouseId: undefined })} />
             </Form.Item>

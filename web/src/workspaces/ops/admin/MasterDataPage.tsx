@@ -12,8 +12,9 @@ import { PageHeader } from '../shared/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { fmtTime } from '../shared/format';
 import { CreateModal } from './CreateModal';
+import { UserActions, UserStatus } from './UserActions';
 
-type Row = { id: string } & Record<string, string | null | undefined>;
+type Row = { id: string; username?: string; disabled?: boolean; mustChangePassword?: boolean } & Record<string, string | boolean | null | undefined>;
 type F = Record<string, string | undefined>;
 
 export default function MasterDataPage({ resource }: { resource: AdminResource }) {
@@ -34,8 +35,9 @@ export default function MasterDataPage({ resource }: { resource: AdminResource }
     users: [
       { title: t('admin.users.username'), dataIndex: 'username' },
       { title: t('admin.users.role'), dataIndex: 'role', render: (r: string) => <Tag>{t(`role.${r}`)}</Tag> },
-      { title: t('admin.users.boundTo'), key: 'bound', render: (_, r) => (r.merchantId ? names.merchant(r.merchantId) : r.warehouseId ? names.warehouse(r.warehouseId) : '-') },
-      { title: 'ID', dataIndex: 'id' },
+      { title: t('admin.users.boundTo'), key: 'bound', render: (_, r) => (r.merchantId ? names.merchant(r.merchantId as string) : r.warehouseId ? names.warehouse(r.warehouseId as string) : '-') },
+      { title: t('admin.users.status'), key: 'status', render: (_, r) => <UserStatus user={{ ...r, username: r.username ?? '' }} /> },
+      { title: t('admin.users.actions'), key: 'actions', render: (_, r) => <UserActions user={{ ...r, username: r.username ?? '' }} /> },
     ],
   };
   return (

@@ -10,7 +10,7 @@ import { ErrorState } from '../../../components/States';
 import { PageHeader } from '../shared/PageHeader';
 import { fmtTime, money, toMinor } from '../shared/format';
 
-const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds'] as const;
+const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds'] as const;
 const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
 
 type FormValues = Record<(typeof DURATIONS)[number], number> & {
