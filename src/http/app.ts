@@ -15,6 +15,7 @@ import { openSecrets } from '../security/secret-key.js';
 import { frameworkError, installErrorHandling } from './problem.js';
 import { installAuth } from './auth.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installStaffAssets } from './staff-assets.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { publicOpenApi } from './openapi.js';
 import { routeModules } from './routes.js';
@@ -82,6 +83,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => publicOpenApi(app.swagger()));
   app.get('/api/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
   for (const register of routeModules) await app.register(register);
-  if (existsSync(WEB_DIST)) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  if (existsSync(WEB_DIST)) {
+    installStaffAssets(app, WEB_DIST);
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+  }
   return app;
 }

@@ -28,8 +28,8 @@ const dynamicImports = (js: string) =>
 /** Every chunk a module names (dynamic imports and Vite's preload lists included). */
 const namedChunks = (js: string) => [...js.matchAll(/[`"'](?:\.\/|\/?assets\/)([\w.-]+\.js)[`"']/g)].map((m) => `/assets/${m[1]}`);
 
-async function fetchText(env: TestEnv, url: string): Promise<string> {
-  const res = await env.app.inject({ method: 'GET', url });
+async function fetchText(env: TestEnv, url: string, token?: string): Promise<string> {
+  const res = await env.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
   expect(res.statusCode, `GET ${url}`).toBe(200);
   return res.body;
 }
@@ -74,15 +74,15 @@ eachDialect('security contract', (env) => {
       const preloaded = [...html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*href="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]);
       expect(entry.length, 'index.html loads an entry chunk').toBeGreaterThan(0);
       const chunks = new Map<string, string>();
-      /** Every chunk reachable from `start` through `follow`, fetched from the app. */
-      const closure = async (start: string[], follow: (js: string) => string[]) => {
+      /** Every chunk reachable from `start` through `follow`, fetched from the app (anonymously, or as `token`). */
+      const closure = async (start: string[], follow: (js: string) => string[], token?: string) => {
         const seen = new Set<string>();
         const queue = [...start];
         while (queue.length) {
           const url = queue.shift()!;
           if (seen.has(url)) continue;
           seen.add(url);
-          if (!chunks.has(url)) chunks.set(url, await fetchText(env(), url));
+          if (!chunks.has(url)) chunks.set(url, await fetchText(env(), url, token));
           queue.push(...follow(chunks.get(url)!));
         }
         return seen;
@@ -93,8 +93,8 @@ eachDialect('security contract', (env) => {
       const eager = await closure([...entry, ...preloaded], staticImports);
       expect(leaksIn(eager)).toEqual([]);
 
-      // every chunk the app can load later (the workspaces, lazily)
-      const all = await closure([...eager], namedChunks);
+      // every chunk the app can load later (the workspaces, lazily), fetched by platform staff
+      const all = await closure([...eager], namedChunks, w.ops.token);
       const lazy = [...all].filter((u) => !eager.has(u));
       expect(lazy.length).toBeGreaterThan(0);
       // a merchant also loads every page the routes load lazily but the warehouse and platform
@@ -111,6 +111,14 @@ eachDialect('security contract', (env) => {
       const carriers = lazy.filter((u) => codesIn(chunks.get(u)!).length > 0);
       expect(carriers.length, 'some lazy chunk names subtype codes').toBeGreaterThan(0);
       expect(carriers.some((u) => merchant.has(u) || eager.has(u))).toBe(false);
+      // and they are served only to warehouse and platform sessions: anyone else finds no such file
+      for (const url of carriers) {
+        for (const token of [undefined, w.merchantA.token]) {
+          const res = await env().app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+          expect([url, res.statusCode, codesIn(res.body)]).toEqual([url, 404, []]);
+        }
+        expect(codesIn(await fetchText(env(), url, w.whA.token)).length, url).toBeGreaterThan(0);
+      }
     });
   });
 

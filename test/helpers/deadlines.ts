@@ -18,7 +18,7 @@ export const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) })
  * where it is: only the jobs see the future — except the session cleanup, which in that future
  * would forget the sessions the app's present still uses (test/api/security-accounts covers it).
  */
-const DEADLINE_JOBS = JOBS.filter((j) => j !== sessionCleanupJob);
+export const DEADLINE_JOBS = JOBS.filter((j) => j !== sessionCleanupJob);
 
 export function jobsAt(env: TestEnv, iso: string, batchSize?: number): Promise<JobReport> {
   return runDueJobs({ db: env.db.handle.db, dialect: env.dialect, clock: fixedClock(iso), dataDir: env.db.dataDir, batchSize }, DEADLINE_JOBS);
