@@ -44,12 +44,12 @@ export function toSearch(q?: Query): string {
   return s ? `?${s}` : '';
 }
 
-async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, query?: Query, idempotencyKey?: string): Promise<T> {
   const headers: Record<string, string> = {};
   if (csrfToken && method !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (body !== undefined && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   // every write carries a fresh key so a retried click or a flaky network cannot apply it twice
-  if (method !== 'GET') headers['idempotency-key'] = crypto.randomUUID();
+  if (method !== 'GET') headers['idempotency-key'] = idempotencyKey ?? crypto.randomUUID();
   const res = await fetch(`/api${path}${toSearch(query)}`, {
     method,
     headers,
@@ -69,6 +69,8 @@ async function request<T>(method: string, path: string, body?: unknown, query?: 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, undefined, query),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** A write whose key the caller keeps (a queued scan sent again must book once). */
+  postOnce: <T>(path: string, body: unknown, idempotencyKey: string) => request<T>('POST', path, body, undefined, idempotencyKey),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   del: <T>(path: string) => request<T>('DELETE', path),
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),

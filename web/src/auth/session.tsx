@@ -5,7 +5,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken, setUnauthorizedHandler } from '../api/client';
+import { api, ApiError, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 
 import type { Role } from './roles';
 
@@ -43,10 +43,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthorizedHandler(forget);
     let alive = true;
-    api.get<Current>('/auth/session')
+    let retry: number | undefined;
+    const ask = () => api.get<Current>('/auth/session')
       .then((cur) => { if (!alive) return; setCsrfToken(cur.user ? cur.session.csrfToken : null); setUser(cur.user); })
-      .catch(() => { if (alive) setUser(null); });
-    return () => { alive = false; };
+      .catch((e) => {
+        if (!alive) return;
+        // no answer at all (offline, e.g. a handheld reloading on bad Wi-Fi): ask again, nothing is decided yet
+        if (!(e instanceof ApiError)) { retry = window.setTimeout(ask, 2000); return; }
+        setUser(null);
+      });
+    void ask();
+    return () => { alive = false; window.clearTimeout(retry); };
   }, [forget]);
   const logout = useCallback(() => {
     void api.post('/auth/logout').catch(() => undefined).finally(forget);

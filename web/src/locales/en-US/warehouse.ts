@@ -1,6 +1,18 @@
 import type zh from '../zh-CN/warehouse';
 
 const en: typeof zh = {
+  scan: {
+    field: 'Scan a barcode / note no. / box label', fieldHint: 'One scan books one unit; qty*barcode books several (e.g. 12*6901234567890)', ready: 'Scan a product barcode',
+    booked: '{{sku}} +{{qty}}', beyond: '{{sku}} beyond what is expected ({{room}} left on the line): not booked, counted as surplus', notOnNote: 'This barcode is not on the delivery note', badQty: 'Wrong quantity: qty*barcode, 1–9999',
+    noteSwitched: 'Now receiving {{no}}', noteWrongStatus: 'Note {{no}} is {{status}}: not in receiving', noteNotFound: 'No delivery note or box label {{code}}',
+    waiting: '{{count}} waiting to be sent', offline: 'Offline: scans are kept and sent in order when the network is back', allSent: 'All booked',
+    refused: 'Not booked', dismiss: 'OK', last: 'Last scans', undo: 'Undo last', undone: 'Last scan undone', undoNothing: 'Nothing to undo',
+    undoBooked: 'The last scan is already booked and cannot be undone (receipts have no reversal); register an exception if the count is wrong',
+    proposals: 'Exceptions to confirm', surplus: 'Surplus: {{sku}} {{qty}} extra', registerSurplus: 'Register surplus',
+    foreign: 'Barcode {{code}} ×{{qty}}', foreignSku: 'is {{sku}} ({{name}}), not on this note', foreignOnOrder: 'is another SKU of this order: {{sku}}', foreignUnknown: 'No SKU has this barcode', checking: 'Looking the barcode up…',
+    wrongGoods: 'Register wrong goods', barcodeWrong: 'Register wrong barcode', barcodeDamaged: 'Register damaged barcode', manual: 'Register by hand',
+    lines: 'On this note', expected: 'Expected', close: 'Finish receiving', closeWaiting: '{{count}} scans not sent yet: wait for the network', closeShort: 'Some SKUs are short: the shortage is prefilled', closeDone: 'Everything expected is received',
+  },
   note: {
     no: 'Delivery note', status: 'Note status', order: 'Stocking order', logistics: 'Logistics', expected: 'Expected arrival', arrivedAt: 'Arrived at',
     boxes: 'Boxes', boxesValue: '{{boxes}} boxes / {{units}} units', source: 'Source', fromException: 'Created by a plan', fromExceptionShort: 'new note',

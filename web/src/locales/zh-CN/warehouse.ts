@@ -1,5 +1,17 @@
 // UI text of the warehouse workspace (zh-CN); en-US mirrors these keys.
 export default {
+  scan: {
+    field: '扫描条码 / 送货单号 / 箱唛', fieldHint: '扫一次收 1 件;数量*条码 一次收多件(如 12*6901234567890)', ready: '请扫描商品条码',
+    booked: '{{sku}} +{{qty}}', beyond: '{{sku}} 超出应收(本行还可收 {{room}} 件),未入账,已计入多货', notOnNote: '该条码不在本送货单上', badQty: '数量不对:数量*条码,1–9999',
+    noteSwitched: '已切换到送货单 {{no}}', noteWrongStatus: '送货单 {{no}} 当前{{status}},不在收货环节', noteNotFound: '找不到送货单或箱唛 {{code}}',
+    waiting: '{{count}} 条待发送', offline: '网络已断开:扫描照常记录,恢复后按顺序发送', allSent: '全部已入账',
+    refused: '未入账', dismiss: '知道了', last: '最近扫描', undo: '撤销上一条', undone: '已撤销上一条扫描', undoNothing: '没有可撤销的扫描',
+    undoBooked: '上一条已入账,不能撤销(收货没有冲销);如数量有误请登记异常',
+    proposals: '待确认的异常', surplus: '多货:{{sku}} 多 {{qty}} 件', registerSurplus: '登记多货',
+    foreign: '条码 {{code}} ×{{qty}}', foreignSku: '是 {{sku}}({{name}}),不在本单', foreignOnOrder: '是本订单的另一个商品 {{sku}}', foreignUnknown: '系统中没有这个条码', checking: '正在查询条码…',
+    wrongGoods: '登记错货', barcodeWrong: '登记条码贴错', barcodeDamaged: '登记条码破损', manual: '手工登记',
+    lines: '本单商品', expected: '应收', close: '完成收货', closeWaiting: '还有 {{count}} 条扫描未发送,请等网络恢复', closeShort: '有商品未收够:已为少货预填数量', closeDone: '收货数量已齐',
+  },
   note: {
     no: '送货单号', status: '送货单状态', order: '备货订单', logistics: '物流方式', expected: '预计到货', arrivedAt: '到货时间',
     boxes: '箱数', boxesValue: '{{boxes}} 箱 / 共 {{units}} 件', source: '来源', fromException: '异常方案生成', fromExceptionShort: '补收单',

@@ -20,6 +20,8 @@ export interface RegisterPreset {
   noteId?: string;
   subtype?: string;
   qty?: Record<string, number>;
+  /** Units of SKUs that are not on the note (错货: the SKU on its own line). */
+  extra?: { skuId: string; qty: number }[];
 }
 
 const OPEN_STATES = 'CREATED,IN_TRANSIT,ARRIVED,RECEIVING,CANCELLED';
@@ -44,7 +46,7 @@ export function RegisterDrawer({ preset, onClose, onDone }: { preset: RegisterPr
     if (!preset) return;
     form.resetFields();
     setPhotos([]);
-    form.setFieldsValue({ deliveryNoteId: preset.noteId, subtype: preset.subtype, lines: { qty: preset.qty ?? {}, extra: [] } });
+    form.setFieldsValue({ deliveryNoteId: preset.noteId, subtype: preset.subtype, lines: { qty: preset.qty ?? {}, extra: preset.extra ?? [] } });
   }, [preset, form]);
   const choices = allowedSubtypes(catalog, note.data);
   const def = choices.find((s) => s.code === subtype);

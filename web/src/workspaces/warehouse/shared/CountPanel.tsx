@@ -26,7 +26,8 @@ const doneOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.recei
 const totalOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared - l.short : mode === 'qc' ? l.received : l.passed);
 const relevant = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared > 0 : mode === 'qc' ? l.received > 0 : l.passed > 0);
 
-export function CountPanel({ note, mode }: { note: DeliveryNote; mode: CountMode }) {
+/** `autoFocus`: start at the first input when a note opens (off where a scan field owns the keyboard). */
+export function CountPanel({ note, mode, autoFocus = true }: { note: DeliveryNote; mode: CountMode; autoFocus?: boolean }) {
   const { t } = useTranslation('warehouse');
   const { message } = App.useApp();
   const steps = useWarehouseSteps();
@@ -38,7 +39,7 @@ export function CountPanel({ note, mode }: { note: DeliveryNote; mode: CountMode
   const fields = FIELDS[mode];
   const order = rows.flatMap((r) => fields.map((f) => `${r.skuId}:${f}`));
   const focus = (key?: string) => { if (key) setTimeout(() => refs.current.get(key)?.focus(), 0); };
-  useEffect(() => { setValues({}); setErrors({}); focus(order[0]); /* a new note: start at the top */ }, [note.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => { setValues({}); setErrors({}); if (autoFocus) focus(order[0]); /* a new note: start at the top */ }, [note.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const lineOf = (skuId: string) => {
     const v = values[skuId] ?? {};

@@ -17,6 +17,7 @@ import { emptyHint } from '../../ops/shared/empty';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
 import { CountPanel, type CountMode } from '../shared/CountPanel';
 import { NoteFacts } from '../shared/NoteSummary';
+import { ScanReceive } from '../scan/ScanReceive';
 
 const STATUSES: Record<CountMode, string[]> = { receive: ['ARRIVED', 'RECEIVING'], qc: ['RECEIVING'], putaway: ['RECEIVING'] };
 
@@ -47,6 +48,8 @@ export default function StepPage({ mode }: { mode: CountMode }) {
     }
   };
   const n = note.data;
+  // 收货 of a note in the step is scan-first (../scan/ScanReceive.tsx); counting per SKU stays below it
+  const scanFirst = mode === 'receive' && !!n && STATUSES.receive.includes(n.status);
   const failed = n?.lines.filter((l) => l.failed > 0) ?? [];
   return (
     <>
@@ -88,7 +91,8 @@ export default function StepPage({ mode }: { mode: CountMode }) {
                   {!STATUSES[mode].includes(n.status) && (
                     <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
                   )}
-                  <CountPanel note={n} mode={mode} />
+                  {scanFirst && <ScanReceive note={n} onSelectNote={select} />}
+                  <CountPanel note={n} mode={mode} autoFocus={!scanFirst} />
                 </>
               )}
           </Card>

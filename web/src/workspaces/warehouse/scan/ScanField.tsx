@@ -1,0 +1,56 @@
+/**
+ * The one scan field of a step: it keeps focus (after a message, a drawer closing, a re-render),
+ * and keystrokes typed while nothing editable has focus are taken into it, so a keyboard-wedge
+ * scanner's fast keystrokes + Enter are never lost. Uncontrolled: no render per character.
+ */
+import { ScanOutlined } from '@ant-design/icons';
+import { useEffect, useRef } from 'react';
+
+const editable = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT'
+  || (el as HTMLElement).isContentEditable || !!el.closest('.ant-select'));
+/** A drawer or modal is open: it owns the keyboard until it closes. */
+const overlayOpen = () => !!document.querySelector('.ant-drawer-open, .ant-modal-wrap:not([style*="display: none"]) .ant-modal');
+
+export function ScanField({ onScan, placeholder, hint, testId = 'scan-field' }: {
+  onScan: (text: string) => void; placeholder: string; hint?: string; testId?: string;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const take = () => {
+    const el = input.current;
+    if (!el) return;
+    const text = el.value;
+    el.value = '';
+    performance.mark('scan-start');
+    if (text.trim()) onScan(text);
+  };
+  useEffect(() => {
+    const el = input.current;
+    el?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (!el || document.activeElement === el || editable(document.activeElement) || overlayOpen()) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key.length === 1) { el.focus(); el.value += e.key; e.preventDefault(); } else if (e.key === 'Enter' && el.value) { e.preventDefault(); take(); el.focus(); }
+    };
+    // back to the field whenever focus falls to the page (a message, a closed drawer, a click on text)
+    const onFocusOut = () => requestAnimationFrame(() => {
+      if (!el || overlayOpen()) return;
+      const active = document.activeElement;
+      if (!active || active === document.body || !editable(active) && !active.closest('button, a, [role="button"]')) el.focus();
+    });
+    document.addEventListener('keydown', onKey, true);
+    document.addEventListener('focusout', onFocusOut);
+    return () => { document.removeEventListener('keydown', onKey, true); document.removeEventListener('focusout', onFocusOut); };
+  }); // every render: the handlers see the current onScan
+  return (
+    <label style={{ display: 'block' }}>
+      <span style={{ display: 'flex', alignItems: 'center', gap: 8, border: '2px solid #1677ff', borderRadius: 8, padding: '0 12px', background: '#fff', minHeight: 52 }}>
+        <ScanOutlined style={{ fontSize: 22, color: '#1677ff' }} />
+        <input ref={input} data-testid={testId} placeholder={placeholder} autoComplete="off" autoCapitalize="off" spellCheck={false}
+          inputMode="text" enterKeyHint="send"
+          style={{ border: 0, outline: 'none', fontSize: 18, flex: 1, minWidth: 0, height: 48, background: 'transparent' }}
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); take(); } }} />
+      </span>
+      {hint && <span style={{ display: 'block', fontSize: 12, color: '#888', marginTop: 4 }}>{hint}</span>}
+    </label>
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * Scans waiting to be booked, kept in IndexedDB so a dropped network or a reload loses none. Each
+ * carries its own Idempotency-Key: sending one again (after a timeout, a reload) books it once.
+ * Sent in the order they were scanned. Falls back to memory where IndexedDB is missing.
+ */
+export interface QueuedScan {
+  seq?: number;
+  noteId: string;
+  skuId: string;
+  qty: number;
+  key: string;
+  at: string;
+  state: 'queued' | 'refused';
+  error?: string;
+}
+
+const DB = 'tally-scans';
+const STORE = 'receipts';
+
+let opening: Promise<IDBDatabase | null> | undefined;
+const memory: QueuedScan[] = [];
+let memorySeq = 0;
+
+function open(): Promise<IDBDatabase | null> {
+  opening ??= new Promise((resolve) => {
+    if (typeof indexedDB === 'undefined') return resolve(null);
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => {
+      const store = req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
+      store.createIndex('note', 'noteId');
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => resolve(null);
+  });
+  return opening;
+}
+
+function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return open().then((db) => new Promise<T>((resolve, reject) => {
+    if (!db) return reject(new Error('no IndexedDB'));
+    const req = fn(db.transaction(STORE, mode).objectStore(STORE));
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  }));
+}
+
+export async function enqueue(scan: Omit<QueuedScan, 'seq'>): Promise<QueuedScan> {
+  if (!(await open())) { const s = { ...scan, seq: ++memorySeq }; memory.push(s); return s; }
+  const seq = await run('readwrite', (s) => s.add(scan)) as number;
+  return { ...scan, seq };
+}
+
+/** A note's scans still waiting or refused, oldest first. */
+export async function queuedFor(noteId: string): Promise<QueuedScan[]> {
+  if (!(await open())) return memory.filter((s) => s.noteId === noteId);
+  const all = await run('readonly', (s) => s.index('note').getAll(noteId)) as QueuedScan[];
+  return all.sort((a, b) => a.seq! - b.seq!);
+}
+
+export async function remove(seq: number): Promise<void> {
+  if (!(await open())) { const i = memory.findIndex((s) => s.seq === seq); if (i >= 0) memory.splice(i, 1); return; }
+  await run('readwrite', (s) => s.delete(seq));
+}
+
+export async function markRefused(scan: QueuedScan, error: string): Promise<void> {
+  const next = { ...scan, state: 'refused' as const, error };
+  if (!(await open())) { const i = memory.findIndex((s) => s.seq === scan.seq); if (i >= 0) memory[i] = next; return; }
+  await run('readwrite', (s) => s.put(next));
+}
