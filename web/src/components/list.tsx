@@ -1,11 +1,12 @@
 /** List pages: filters kept in the URL (shareable), cursor pagination, and the states around a table. */
-import { Button, Space, Table, type TableProps } from 'antd';
+import { Button, Space, type TableProps } from 'antd';
 import { useQuery, keepPreviousData } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, type Page, type Query } from '../api/client';
 import { EmptyState, ErrorState } from './States';
+import { ResponsiveTable, type CardSlots } from './ResponsiveTable';
 
 /** Filters live in the query string; `cursor` and `prev` (the cursors before it) page through. */
 export function useUrlFilters<T extends Record<string, string | undefined>>() {
@@ -58,6 +59,8 @@ interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'paginat
   result: ReturnType<typeof usePagedList<T>>;
   pager: Pick<ReturnType<typeof useUrlFilters>, 'hasPrev' | 'goNext' | 'goPrev'>;
   filtered?: boolean;
+  /** On a handheld, the rows as cards (see ResponsiveTable); without it the table stays a table. */
+  cards?: CardSlots;
 }
 
 export function PagedTable<T extends { id: string }>({ result, pager, filtered, ...table }: PagedTableProps<T>) {
@@ -66,7 +69,7 @@ export function PagedTable<T extends { id: string }>({ result, pager, filtered, 
   const page = result.data;
   return (
     <>
-      <Table<T> rowKey="id" size="middle" loading={result.isFetching} dataSource={page?.items ?? []} pagination={false}
+      <ResponsiveTable<T> rowKey="id" size="middle" loading={result.isFetching} dataSource={page?.items ?? []} pagination={false}
         locale={{ emptyText: result.isLoading ? ' ' : <EmptyState filtered={filtered} /> }} scroll={{ x: 'max-content' }} {...table} />
       <Space style={{ marginTop: 16, display: 'flex', justifyContent: 'flex-end' }}>
         <Button disabled={!pager.hasPrev} onClick={pager.goPrev}>{t('list.prev')}</Button>

@@ -1,22 +1,28 @@
-/** Ant Design Pro-style frame: side menu by role, header with language and user, breadcrumbs. */
-import { Breadcrumb, Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
-import { GlobalOutlined, LogoutOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Suspense } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+/**
+ * Ant Design Pro-style frame: side menu by role, header with language and user, breadcrumbs. On a
+ * handheld (below md): a one-line header (menu button, workspace, icons), the menu in a drawer, one
+ * column with narrow margins, and touch-sized controls for every page.
+ */
+import { Breadcrumb, Button, ConfigProvider, Drawer, Layout, Menu, Typography } from 'antd';
+import { MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, useEffect, useState } from 'react';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
-import { setLanguage } from '../i18n';
 import { MENUS, WORKSPACE_OF } from './menus';
 import { PageLoading } from '../components/States';
-import { NotificationBell } from './NotificationBell';
+import { TOUCH_THEME, useNarrow } from '../components/useNarrow';
+import { HeaderActions } from './HeaderActions';
 
 const { Header, Sider, Content } = Layout;
 
 export function AppLayout() {
-  const { user, logout } = useSession();
-  const { t, i18n } = useTranslation();
+  const { user } = useSession();
+  const { t } = useTranslation();
   const location = useLocation();
-  const navigate = useNavigate();
+  const narrow = useNarrow();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.pathname]); // a menu entry was followed
   if (user === undefined) return <PageLoading />;
   // logged out (or the session ended elsewhere): back to the login page, coming back here after
   const here = encodeURIComponent(location.pathname + location.search);
@@ -31,6 +37,29 @@ export function AppLayout() {
   if (current && location.pathname !== current.path) crumbs.push({ title: <>{t('list.detail')}</> });
   if (location.pathname === '/inbox') crumbs.push({ title: <>{t('inbox.title')}</> });
   if (location.pathname === '/account') crumbs.push({ title: <>{t('account.title')}</> });
+  const menuItems = entries.map((m) => ({ key: m.path, label: <Link to={m.path}>{t(m.labelKey)}</Link> }));
+  const page = <Suspense fallback={<PageLoading />}><Outlet /></Suspense>;
+  if (narrow) {
+    return (
+      <ConfigProvider theme={TOUCH_THEME}>
+        <Layout style={{ minHeight: '100vh' }}>
+          <Header data-testid="app-header" style={{ position: 'sticky', top: 0, zIndex: 101, height: 56, lineHeight: '56px', padding: '0 4px', background: '#fff', display: 'flex', alignItems: 'center', gap: 4, borderBottom: '1px solid #f0f0f0' }}>
+            <Button type="text" icon={<MenuOutlined style={{ fontSize: 18 }} />} aria-label={t('header.menu')} onClick={() => setMenuOpen(true)} data-testid="menu-button" style={{ width: 44, flexShrink: 0 }} />
+            <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, fontSize: 16 }}>{t(`workspace.${workspace}`)}</Typography.Text>
+            <HeaderActions compact />
+          </Header>
+          <Content style={{ padding: 12, minWidth: 0 }}>{page}</Content>
+          <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} size={280} title={`Tally · ${t(`workspace.${workspace}`)}`}
+            styles={{ body: { padding: 0 } }}>
+            <div data-testid="menu-drawer">
+              <Typography.Paragraph type="secondary" style={{ padding: '12px 24px 0', margin: 0, overflowWrap: 'anywhere' }}><UserOutlined /> {user.username}</Typography.Paragraph>
+              <Menu mode="inline" style={{ borderInlineEnd: 0 }} selectedKeys={current ? [current.path] : []} items={menuItems} onClick={() => setMenuOpen(false)} />
+            </div>
+          </Drawer>
+        </Layout>
+      </ConfigProvider>
+    );
+  }
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
@@ -39,31 +68,15 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={current ? [current.path] : []}
-          items={entries.map((m) => ({ key: m.path, label: <Link to={m.path}>{t(m.labelKey)}</Link> }))}
+          items={menuItems}
         />
       </Sider>
       <Layout>
         <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
           <Breadcrumb items={crumbs} />
-          <Space size="middle">
-            <NotificationBell />
-            <Button type="text" icon={<GlobalOutlined />} data-testid="language-switch"
-              onClick={() => setLanguage(i18n.language === 'en-US' ? 'zh-CN' : 'en-US')}>
-              {t('header.language')}
-            </Button>
-            <Dropdown menu={{ items: [
-              { key: 'account', icon: <SafetyOutlined />, label: <span data-testid="menu-account">{t('header.account')}</span>, onClick: () => navigate('/account') },
-              { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="menu-logout">{t('header.logout')}</span>, onClick: logout },
-            ] }}>
-              <Typography.Text style={{ cursor: 'pointer' }} data-testid="current-user"><UserOutlined /> {user.username}</Typography.Text>
-            </Dropdown>
-          </Space>
+          <HeaderActions />
         </Header>
-        <Content style={{ margin: 24 }}>
-          <Suspense fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
-        </Content>
+        <Content style={{ margin: 24 }}>{page}</Content>
       </Layout>
     </Layout>
   );

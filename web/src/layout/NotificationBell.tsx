@@ -24,7 +24,7 @@ export function NotificationBell() {
     if (path) go(path);
   };
   const content = (
-    <div style={{ width: 360 }}>
+    <div style={{ width: 'min(360px, calc(100vw - 56px))' }}>
       <List<Notification>
         size="small"
         dataSource={latest.data?.items ?? []}

@@ -16,7 +16,7 @@ const en: typeof zh = {
     sessions: 'Sessions', sessionsHint: 'Each login is a session; end any you do not recognise and change your password.', current_: 'This session', kind: 'Via', cookie: 'Web', bearer: 'API token',
     ip: 'IP', device: 'Device', since: 'Logged in', lastSeen: 'Last active', expires: 'Expires', end: 'End', ended: 'Session ended', endConfirm: 'End this session? That device will have to log in again.',
   },
-  header: { logout: 'Log out', account: 'My account', language: '中文' },
+  header: { logout: 'Log out', account: 'My account', language: '中文', languageShort: '中', menu: 'Menu' },
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
@@ -27,7 +27,7 @@ const en: typeof zh = {
   },
   list: {
     search: 'Search', reset: 'Reset', next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
-    loadError: 'Could not load', retry: 'Retry', actions: 'Actions', detail: 'Details', createdAt: 'Created', status: 'Status', no: 'No.',
+    loadError: 'Could not load', retry: 'Retry', moreFilters: 'More filters', fewerFilters: 'Fewer filters', actions: 'Actions', detail: 'Details', createdAt: 'Created', status: 'Status', no: 'No.',
   },
   returnMethods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
   error: { notFound: 'Not found', notFoundHint: 'This page or document does not exist, or you may not see it.', back: 'Back', generic: 'Something went wrong', network: 'Network problem; check your connection and retry' },

@@ -14,7 +14,7 @@ export default {
     message: '消息', document: '单据', markRead: '标为已读', allRead: '已全部标为已读', readDone: '已标为已读',
     doc: { exception: '异常单', returnOrder: '退货单', stockingOrder: '备货订单', deliveryNote: '送货单', compensation: '赔付单', penalty: '处罚单', ticket: '工单' },
   },
-  header: { logout: '退出登录', language: 'English', account: '我的账号' },
+  header: { logout: '退出登录', language: 'English', languageShort: 'EN', account: '我的账号', menu: '菜单' },
   workspace: { merchant: '商家中心', warehouse: '仓库作业台', ops: '运营工作台' },
   menu: {
     exceptions: '异常管理', returns: '退货管理', orders: '备货订单跟进', jitOrders: 'JIT备货订单跟进', deliveryNotes: '送货单',
@@ -25,7 +25,7 @@ export default {
   },
   list: {
     search: '查询', reset: '重置', next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
-    loadError: '加载失败', retry: '重试', actions: '操作', detail: '详情', createdAt: '创建时间', status: '状态', no: '单号',
+    loadError: '加载失败', retry: '重试', moreFilters: '更多筛选', fewerFilters: '收起筛选', actions: '操作', detail: '详情', createdAt: '创建时间', status: '状态', no: '单号',
   },
   /** How returned goods come back (退货方式); every workspace names them the same way. */
   returnMethods: { PLATFORM_LOGISTICS: '平台物流', MERCHANT_PICKUP: '商家自提', ABANDON: '弃货' },

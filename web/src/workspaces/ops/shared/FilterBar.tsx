@@ -1,8 +1,10 @@
-/** The query band above a list (Ant Design Pro QueryFilter look); values live in the URL. */
+/** The query band above a list (Ant Design Pro QueryFilter look); values live in the URL. On a handheld only the first field shows until 更多筛选. */
 import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select, Switch } from 'antd';
+import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNarrow } from '../../../components/useNarrow';
 
 type Option = { value: string; label: string };
 export type FilterField =
@@ -47,6 +49,11 @@ export function FilterBar({ fields, filters, onSearch, onReset }: {
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm();
+  const narrow = useNarrow();
+  const [more, setMore] = useState(false);
+  // the fields past the first that hold a value, counted on the 更多筛选 button while they are folded away
+  const active = fields.slice(1).filter((f) => (f.kind === 'dateRange' ? filters.from || filters.to : filters[f.name])).length;
+  const folded = narrow && !more && fields.length > 1;
   const key = JSON.stringify(filters);
   useEffect(() => {
     form.resetFields();
@@ -57,8 +64,9 @@ export function FilterBar({ fields, filters, onSearch, onReset }: {
     <Card style={{ marginBottom: 16 }} styles={{ body: { paddingBottom: 0 } }}>
       <Form form={form} onFinish={(v) => onSearch(toUrl(fields, v))} labelCol={{ flex: '88px' }} labelWrap data-testid="filter-bar">
         <Row gutter={24}>
-          {fields.map((f) => (
-            <Col key={f.name} xs={24} md={12} lg={8} xl={6}>
+          {fields.map((f, i) => (
+            // folded fields stay mounted (hidden), so a search keeps the values they hold
+            <Col key={f.name} xs={24} md={12} lg={8} xl={6} style={folded && i > 0 ? { display: 'none' } : undefined}>
               <Form.Item name={f.name} label={f.label} valuePropName={f.kind === 'switch' ? 'checked' : 'value'}>
                 {f.kind === 'input' ? <Input allowClear placeholder={f.placeholder} />
                   : f.kind === 'select' ? <Select allowClear mode={f.multiple ? 'multiple' : undefined} maxTagCount="responsive" options={f.options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all', { defaultValue: '' })} />
@@ -69,6 +77,11 @@ export function FilterBar({ fields, filters, onSearch, onReset }: {
           ))}
           <Col flex="auto">
             <Flex justify="flex-end" gap={8} style={{ marginBottom: 24 }}>
+              {narrow && fields.length > 1 && (
+                <Button type="link" icon={more ? <UpOutlined /> : <DownOutlined />} onClick={() => setMore(!more)} style={{ marginInlineEnd: 'auto', paddingInline: 0 }} data-testid="filter-more">
+                  {more ? t('list.fewerFilters') : t('list.moreFilters')}{folded && active ? ` (${active})` : ''}
+                </Button>
+              )}
               <Button onClick={() => { form.resetFields(); onReset(); }} data-testid="filter-reset">{t('list.reset')}</Button>
               <Button type="primary" htmlType="submit" data-testid="filter-search">{t('list.search')}</Button>
             </Flex>

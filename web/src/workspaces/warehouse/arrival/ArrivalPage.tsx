@@ -12,6 +12,8 @@ import { ApiError } from '../../../api/client';
 import { useLabels } from '../../../api/catalog';
 import { keys } from '../../../api/keys';
 import { lookupDeliveryNote, useDeliveryNote, useWarehouseSteps } from '../../../api/hooks/deliveryNotes';
+import { BottomBar } from '../../../components/BottomBar';
+import { useNarrow } from '../../../components/useNarrow';
 import { problemMessage } from '../../ops/shared/problem';
 import { PageHeader } from '../../ops/shared/PageHeader';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
@@ -37,6 +39,7 @@ export default function ArrivalPage() {
   const arriveRef = useRef<HTMLButtonElement>(null);
   const note = useDeliveryNote(scanned?.id);
   const { arrive } = useWarehouseSteps();
+  const narrow = useNarrow();
   useEffect(() => { scanRef.current?.focus(); }, []);
 
   const lookup = async () => {
@@ -74,13 +77,18 @@ export default function ArrivalPage() {
   };
   const n = note.data;
   const canArrive = n && ARRIVABLE.includes(n.status);
+  // 到货 is the step's action: at the card's head on a desktop, in the bottom bar on a handheld
+  const actions = n && [
+    <Button key="register" onClick={() => setPreset({ noteId: n.id })} data-testid="arrival-register">{t('arrival.registerOther')}</Button>,
+    canArrive && <Button key="arrive" ref={arriveRef} type="primary" size="large" icon={<CheckCircleOutlined />} loading={arrive.isPending} onClick={doArrive} data-testid="arrive-button">{t('arrival.arrive')}</Button>,
+  ];
   return (
     <>
       <PageHeader title={t('arrival.title')} subTitle={t('arrival.subtitle')} />
       <Card style={{ marginBottom: 16 }}>
         <Input ref={scanRef} size="large" prefix={<ScanOutlined style={{ fontSize: 22, color: '#1677ff' }} />} value={code}
           onChange={(e) => setCode(e.target.value)} onPressEnter={lookup} disabled={looking} allowClear autoComplete="off"
-          placeholder={t('arrival.scanPlaceholder')} style={{ fontSize: 22, height: 64 }} data-testid="arrival-scan"
+          placeholder={t('arrival.scanPlaceholder')} style={{ fontSize: narrow ? 18 : 22, height: narrow ? 56 : 64 }} data-testid="arrival-scan"
           suffix={<Button type="primary" size="large" loading={looking} onClick={lookup} data-testid="arrival-lookup">{t('arrival.lookup')}</Button>} />
         {lookupError && <Alert type="error" showIcon style={{ marginTop: 12 }} title={lookupError} description={t('arrival.notFoundHint')} data-testid="arrival-not-found" />}
       </Card>
@@ -89,10 +97,7 @@ export default function ArrivalPage() {
       )}
       {n && (
         <Card title={t('arrival.noteTitle', { no: n.no })} data-testid="arrival-note"
-          extra={<Space>
-            <Button onClick={() => setPreset({ noteId: n.id })} data-testid="arrival-register">{t('arrival.registerOther')}</Button>
-            {canArrive && <Button ref={arriveRef} type="primary" size="large" icon={<CheckCircleOutlined />} loading={arrive.isPending} onClick={doArrive} data-testid="arrive-button">{t('arrival.arrive')}</Button>}
-          </Space>}>
+          extra={!narrow && <Space>{actions}</Space>}>
           {refusal && (
             <Alert type="warning" showIcon icon={<WarningOutlined />} style={{ marginBottom: 16 }} data-testid="arrival-refusal"
               title={t('arrival.refused', { status: status('deliveryNote', n.status) })}
@@ -111,6 +116,7 @@ export default function ArrivalPage() {
           <BoxesTable note={n} highlight={scanned?.code} />
         </Card>
       )}
+      {narrow && actions && <BottomBar>{actions}</BottomBar>}
       <RegisterDrawer preset={preset} onClose={() => { setPreset(null); scanRef.current?.focus(); }}
         onDone={(e) => { setRegistered(e.no); setRefusal(null); }} />
     </>

@@ -1,9 +1,10 @@
 /** Affected quantities per SKU of the note (Form names lines.qty.<skuId>), plus other SKUs for wrong goods. */
-import { Button, Flex, Form, InputNumber, Select, Table, Typography } from 'antd';
+import { Button, Flex, Form, InputNumber, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useMerchantSkus } from '../../../api/hooks/admin';
 import type { DeliveryNote, LedgerLine } from '../../../api/hooks/deliveryNotes';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 export interface LinesValue {
   qty: Record<string, number | null | undefined>;
@@ -17,7 +18,7 @@ export function LinesInput({ note, allowNewSku }: { note: DeliveryNote; allowNew
   const otherSkus = (skus.data?.items ?? []).filter((s) => !onNote.has(s.id)).map((s) => ({ value: s.id, label: `${s.code} ${s.name}` }));
   return (
     <>
-      <Table<LedgerLine> rowKey="skuId" size="small" pagination={false} dataSource={note.lines.filter((l) => l.declared > 0 || l.arrived > 0)}
+      <ResponsiveTable<LedgerLine> rowKey="skuId" size="small" pagination={false} cards={{}} dataSource={note.lines.filter((l) => l.declared > 0 || l.arrived > 0)}
         columns={[
           { title: t('count.sku'), key: 'sku', render: (_, l) => <div><Typography.Text strong>{l.skuCode}</Typography.Text> <Typography.Text type="secondary">{l.skuName}</Typography.Text></div> },
           { title: t('ledger.declared'), dataIndex: 'declared', align: 'right' },
@@ -38,8 +39,8 @@ export function LinesInput({ note, allowNewSku }: { note: DeliveryNote; allowNew
           {(fields, { add, remove }) => (
             <div style={{ marginTop: 12 }}>
               {fields.map((f) => (
-                <Flex key={f.key} gap={8} align="start">
-                  <Form.Item name={[f.name, 'skuId']} style={{ flex: 1 }} rules={[{ required: true, message: t('register.pickSku') }]}>
+                <Flex key={f.key} gap={8} align="start" wrap>
+                  <Form.Item name={[f.name, 'skuId']} style={{ flex: '1 1 200px', minWidth: 0 }} rules={[{ required: true, message: t('register.pickSku') }]}>
                     <Select options={otherSkus} showSearch={{ optionFilterProp: 'label' }} placeholder={t('register.pickSku')} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'qty']} rules={[{ required: true, message: t('register.qty') }]}>

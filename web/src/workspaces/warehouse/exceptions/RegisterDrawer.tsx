@@ -11,6 +11,7 @@ import { useLabels } from '../../../api/catalog';
 import { keys } from '../../../api/keys';
 import { useDeliveryNote, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
 import { useRegisterException, type ExceptionDetail } from '../../../api/hooks/exceptions';
+import { useNarrow } from '../../../components/useNarrow';
 import { fieldMessage, problemMessage } from '../../ops/shared/problem';
 import { LinesInput, type LinesValue } from './LinesInput';
 import { PhotoUpload, photoIdsOf } from './PhotoUpload';
@@ -34,6 +35,7 @@ export function RegisterDrawer({ preset, onClose, onDone }: { preset: RegisterPr
   const [search, setSearch] = useState('');
   const [photos, setPhotos] = useState<UploadFile[]>([]);
   const register = useRegisterException();
+  const narrow = useNarrow();
   const noteId: string | undefined = Form.useWatch('deliveryNoteId', form);
   const subtype: string | undefined = Form.useWatch('subtype', form);
   const note = useDeliveryNote(noteId);
@@ -96,7 +98,7 @@ export function RegisterDrawer({ preset, onClose, onDone }: { preset: RegisterPr
   };
 
   return (
-    <Drawer open={!!preset} onClose={onClose} size={720} destroyOnHidden title={t('register.title')}
+    <Drawer open={!!preset} onClose={onClose} size={narrow ? '100%' : 720} destroyOnHidden title={t('register.title')}
       footer={<Flex justify="flex-end" gap={8}>
         <Button onClick={onClose}>{t('common:common.cancel')}</Button>
         <Button type="primary" disabled={uploading} loading={register.isPending} onClick={() => form.submit()} data-testid="register-submit">

@@ -40,7 +40,7 @@ export default function NewNotesPage() {
       <PageHeader title={t('newNotes.title')} subTitle={t('newNotes.subtitle')} />
       <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('newNotes.hint')} />
       <Card>
-        <PagedTable<DeliveryNoteSummary> result={result} pager={{ hasPrev, goNext, goPrev }} {...emptyHint(result, t('newNotes.empty'))}
+        <PagedTable<DeliveryNoteSummary> result={result} pager={{ hasPrev, goNext, goPrev }} cards={{}} {...emptyHint(result, t('newNotes.empty'))}
           columns={[
             { title: t('note.no'), dataIndex: 'no', render: (no: string) => <Typography.Text strong copyable>{no}</Typography.Text> },
             { title: t('note.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="deliveryNote" status={s} /> },
@@ -49,7 +49,7 @@ export default function NewNotesPage() {
             {
               title: t('common:list.actions'), key: 'actions', fixed: 'right',
               render: (_, n) => (
-                <Space>
+                <Space wrap>
                   <Button icon={<PrinterOutlined />} loading={printing === n.id} onClick={() => void print(n)} data-testid={`reprint-${n.no}`}>{t('newNotes.reprint')}</Button>
                   <Link to={`/warehouse/receiving?note=${n.id}`}><Button type="primary" data-testid={`receive-${n.no}`}>{t('newNotes.receive')}</Button></Link>
                 </Space>

@@ -8,6 +8,7 @@ import { returnOrdersPath, useReturnWork, type ReturnOrder } from '../../../api/
 import { applyFieldErrors } from '../../../components/feedback';
 import { problemMessage } from '../../ops/shared/problem';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
+import { useNarrow } from '../../../components/useNarrow';
 import { StatusTag } from '../../../components/StatusTag';
 import { fmtTime } from '../../ops/shared/format';
 import { PageHeader } from '../../ops/shared/PageHeader';
@@ -29,6 +30,7 @@ export default function ReturnsPage() {
   const tab = filters.tab && TABS[filters.tab] ? filters.tab : 'AWAITING_SHIPMENT';
   const result = usePagedList<ReturnOrder>(keys.returnOrders.list(), returnOrdersPath, { status: TABS[tab], q: filters.q }, cursor);
   const work = useReturnWork();
+  const narrow = useNarrow();
   const [shipping, setShipping] = useState<ReturnOrder | null>(null);
   const [form] = Form.useForm<{ carrier: string; trackingNo: string }>();
   const act = async (kind: 'pickedUp' | 'dispose', r: ReturnOrder) => {
@@ -51,14 +53,15 @@ export default function ReturnsPage() {
       if (!applyFieldErrors(form, e)) message.error(problemMessage(e, t('returns.failed')));
     }
   };
+  const search = <Input.Search allowClear placeholder={t('returns.search')} defaultValue={filters.q} onSearch={(q) => setFilters({ q: q.trim() || undefined })} style={{ width: narrow ? '100%' : 260 }} />;
   return (
     <>
-      <PageHeader title={t('returns.title')} subTitle={t('returns.subtitle')}
-        extra={<Input.Search allowClear placeholder={t('returns.search')} defaultValue={filters.q} onSearch={(q) => setFilters({ q: q.trim() || undefined })} style={{ width: 260 }} />} />
+      <PageHeader title={t('returns.title')} subTitle={t('returns.subtitle')} extra={!narrow && search} />
       <Card>
+        {narrow && search}
         <Tabs activeKey={tab} onChange={(k) => setFilters({ tab: k === 'AWAITING_SHIPMENT' ? undefined : k })}
           items={Object.keys(TABS).map((k) => ({ key: k, label: k === 'DONE' ? t('returns.done') : status('returnOrder', k) }))} />
-        <PagedTable<ReturnOrder> result={result} pager={{ hasPrev, goNext, goPrev }} filtered={!!filters.q} {...emptyHint(result, t(`returns.empty.${tab}`), !!filters.q)}
+        <PagedTable<ReturnOrder> result={result} pager={{ hasPrev, goNext, goPrev }} cards={{}} filtered={!!filters.q} {...emptyHint(result, t(`returns.empty.${tab}`), !!filters.q)}
           columns={[
             { title: t('returns.no'), dataIndex: 'no', render: (no: string, r) => <Space size={4}>{no}{r.sealed && <Tag>{t('returns.sealed')}</Tag>}</Space> },
             { title: t('returns.source'), key: 'src', render: (_, r) => <div><div>{r.sourceException?.no ?? '-'}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.deliveryNote?.no}</Typography.Text></div> },

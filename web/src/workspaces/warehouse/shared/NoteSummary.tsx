@@ -1,8 +1,9 @@
 /** A delivery note at a glance: facts, and its boxes with their labels and contents. */
-import { Descriptions, Table, Tag, Typography } from 'antd';
+import { Descriptions, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { DeliveryNote } from '../../../api/hooks/deliveryNotes';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 import { StatusTag } from '../../../components/StatusTag';
 import { fmtTime } from '../../ops/shared/format';
 
@@ -27,7 +28,7 @@ export function NoteFacts({ note }: { note: DeliveryNote }) {
 export function BoxesTable({ note, highlight }: { note: DeliveryNote; highlight?: string }) {
   const { t } = useTranslation('warehouse');
   return (
-    <Table rowKey="id" size="small" pagination={false} dataSource={note.boxes} scroll={{ x: 'max-content' }}
+    <ResponsiveTable rowKey="id" size="small" pagination={false} dataSource={note.boxes} scroll={{ x: 'max-content' }} cards={{}}
       rowClassName={(b) => (highlight && b.labelCode === highlight.trim().toUpperCase() ? 'ant-table-row-selected' : '')}
       columns={[
         { title: t('note.boxNo'), dataIndex: 'boxNo', width: 80, render: (n: number) => `${n}/${note.boxes.length}` },
