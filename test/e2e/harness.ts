@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { buildApp, WEB_DIST } from '../../src/http/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { openTestDb, type TestDb } from '../helpers/db.js';
@@ -63,7 +63,8 @@ export interface Watched {
 }
 
 /**
- * A fresh context at 1440×900 whose console errors and failed requests are collected.
+ * A fresh context at 1440×900 (or the `device` given: a handheld's viewport, touch, scale) whose
+ * console errors and failed requests are collected.
  *
  * It asks for reduced motion, so the app turns antd's animations off (web/src/main.tsx): drawers,
  * modals, popconfirms and dropdowns open in place at once. With them on, a loaded machine loses
@@ -76,8 +77,8 @@ export interface Watched {
  * mousedown and mouseup and the option is never chosen (seen: 备货订单's merchant, so the SKU
  * select stayed disabled and its option never appeared).
  */
-export async function openPage(browser: Browser, opts: { acceptDownloads?: boolean } = {}): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce', acceptDownloads: opts.acceptDownloads ?? false });
+export async function openPage(browser: Browser, opts: { acceptDownloads?: boolean; device?: BrowserContextOptions } = {}): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce', acceptDownloads: opts.acceptDownloads ?? false, ...opts.device });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });

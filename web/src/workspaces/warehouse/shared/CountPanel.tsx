@@ -2,10 +2,12 @@
  * Counting per SKU, made for a scanner: Enter on a row's last input submits that row, then focus
  * jumps to the next row; Enter on an earlier input (QC passed) moves to the next input of the row.
  */
-import { App, Button, Flex, InputNumber, Progress, Table, Typography, type GetRef } from 'antd';
+import { App, Button, InputNumber, Progress, Typography, type GetRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
+import { BottomBar } from '../../../components/BottomBar';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 import { useWarehouseSteps, type DeliveryNote, type LedgerLine } from '../../../api/hooks/deliveryNotes';
 import { fieldMessage, problemMessage } from '../../ops/shared/problem';
 
@@ -79,7 +81,7 @@ export function CountPanel({ note, mode, autoFocus = true }: { note: DeliveryNot
 
   return (
     <>
-      <Table rowKey="skuId" size="middle" pagination={false} dataSource={rows} scroll={{ x: 'max-content' }}
+      <ResponsiveTable<LedgerLine> rowKey="skuId" size="middle" pagination={false} dataSource={rows} scroll={{ x: 'max-content' }} cards={{ title: 'sku', wide: ['progress'] }}
         locale={{ emptyText: t(`count.empty.${mode}`) }}
         columns={[
           {
@@ -110,13 +112,10 @@ export function CountPanel({ note, mode, autoFocus = true }: { note: DeliveryNot
             ),
           })),
         ]} />
-      <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary">{t('count.enterHint')}</Typography.Text>
-        <Flex gap={8}>
-          <Button onClick={fillRemaining} disabled={!rows.length} data-testid="count-fill">{t('count.fill')}</Button>
-          <Button type="primary" loading={mutation.isPending} onClick={() => void submit(rows.map((r) => r.skuId))} data-testid="count-submit-all">{t(`count.submitAll.${mode}`)}</Button>
-        </Flex>
-      </Flex>
+      <BottomBar hint={t('count.enterHint')}>
+        <Button onClick={fillRemaining} disabled={!rows.length} data-testid="count-fill">{t('count.fill')}</Button>
+        <Button type="primary" loading={mutation.isPending} onClick={() => void submit(rows.map((r) => r.skuId))} data-testid="count-submit-all">{t(`count.submitAll.${mode}`)}</Button>
+      </BottomBar>
     </>
   );
 }

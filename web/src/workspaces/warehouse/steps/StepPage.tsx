@@ -1,6 +1,6 @@
-/** 收货 / 质检 / 上架: pick (or scan) a note on the left, count it per SKU on the right. */
-import { App, Button, Card, Col, Empty, Input, Row, Skeleton, Space, Typography } from 'antd';
-import { ExclamationCircleOutlined, ScanOutlined } from '@ant-design/icons';
+/** 收货 / 质检 / 上架: pick (or scan) a note on the left, count it per SKU on the right; on a handheld the list, then the note. */
+import { App, Button, Card, Col, Empty, Flex, Input, Row, Skeleton, Space, Typography } from 'antd';
+import { ExclamationCircleOutlined, LeftOutlined, ScanOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { deliveryNotePath, lookupDeliveryNote, useDeliveryNote, type DeliveryNot
 import { problemMessage } from '../../ops/shared/problem';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { ErrorState } from '../../../components/States';
+import { useNarrow } from '../../../components/useNarrow';
 import { StatusTag } from '../../../components/StatusTag';
 import { fmtShort } from '../../ops/shared/format';
 import { PageHeader } from '../../ops/shared/PageHeader';
@@ -34,6 +35,8 @@ export default function StepPage({ mode }: { mode: CountMode }) {
   const list = usePagedList<DeliveryNoteSummary>(keys.deliveryNotes.list(), deliveryNotePath, { status: STATUSES[mode].join(','), q: filters.q }, cursor);
   const note = useDeliveryNote(noteId);
   const select = (id: string) => { const p = new URLSearchParams(params); p.set('note', id); setParams(p); };
+  const unselect = () => { const p = new URLSearchParams(params); p.delete('note'); setParams(p); };
+  const narrow = useNarrow();
   const onScan = async () => {
     if (!scan.trim()) return;
     setScanning(true);
@@ -51,53 +54,62 @@ export default function StepPage({ mode }: { mode: CountMode }) {
   // 收货 of a note in the step is scan-first (../scan/ScanReceive.tsx); counting per SKU stays below it
   const scanFirst = mode === 'receive' && !!n && STATUSES.receive.includes(n.status);
   const failed = n?.lines.filter((l) => l.failed > 0) ?? [];
+  const registerButtons = n && [
+    mode === 'qc' && failed.length > 0 && (
+      <Button key="quality" icon={<ExclamationCircleOutlined />} danger data-testid="register-quality"
+        onClick={() => setPreset({ noteId: n.id, subtype: 'QUALITY_PARTIAL', qty: Object.fromEntries(failed.map((l) => [l.skuId, l.failed])) })}>
+        {t('step.registerQuality')}
+      </Button>
+    ),
+    <Button key="register" onClick={() => setPreset({ noteId: n.id })} data-testid="step-register">{t('step.register')}</Button>,
+  ];
+  const picker = (
+    <Card title={t('step.notes')} styles={{ body: { padding: 12 } }}>
+      <Input size="large" prefix={<ScanOutlined />} placeholder={t('step.scanPlaceholder')} value={scan} allowClear
+        onChange={(e) => setScan(e.target.value)} onPressEnter={onScan} disabled={scanning} data-testid="step-scan" style={{ marginBottom: 12 }} />
+      <PagedTable<DeliveryNoteSummary> result={list} pager={{ hasPrev, goNext, goPrev }} size="small" cards={{}} {...emptyHint(list, t(`step.${mode}.empty`), !!filters.q)}
+        rowClassName={(r) => (r.id === noteId ? 'ant-table-row-selected' : '')}
+        onRow={(r) => ({ onClick: () => select(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('note.no'), dataIndex: 'no', render: (no: string, r) => <span data-testid={`pick-${no}`}>{no}{r.sourceExceptionId && <Typography.Text type="secondary"> · {t('note.fromExceptionShort')}</Typography.Text>}</span> },
+          { title: t('note.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="deliveryNote" status={s} /> },
+          { title: t('note.arrivedAt'), dataIndex: 'arrivedAt', render: fmtShort },
+        ]} />
+    </Card>
+  );
+  const work = (
+    <Card title={n ? t('step.working', { no: n.no }) : t(`step.${mode}.title`)} extra={!narrow && n && <Space>{registerButtons}</Space>}>
+      {!noteId ? <Empty description={t('step.pickNote')} />
+        : note.isError ? <ErrorState error={note.error} onRetry={() => note.refetch()} />
+        : !n ? <Skeleton active />
+        : (
+          <>
+            {narrow ? <Flex gap={8} wrap style={{ marginBottom: 12 }}>{registerButtons}</Flex> : <NoteFacts note={n} />}
+            {!STATUSES[mode].includes(n.status) && (
+              <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
+            )}
+            {scanFirst && <ScanReceive note={n} onSelectNote={select} />}
+            {narrow && <NoteFacts note={n} />}
+            <CountPanel note={n} mode={mode} autoFocus={!scanFirst} />
+          </>
+        )}
+    </Card>
+  );
   return (
     <>
       <PageHeader title={t(`step.${mode}.title`)} subTitle={t(`step.${mode}.subtitle`)} />
-      <Row gutter={16} wrap={false}>
-        <Col flex="380px">
-          <Card title={t('step.notes')} styles={{ body: { padding: 12 } }}>
-            <Input size="large" prefix={<ScanOutlined />} placeholder={t('step.scanPlaceholder')} value={scan} allowClear
-              onChange={(e) => setScan(e.target.value)} onPressEnter={onScan} disabled={scanning} data-testid="step-scan" style={{ marginBottom: 12 }} />
-            <PagedTable<DeliveryNoteSummary> result={list} pager={{ hasPrev, goNext, goPrev }} size="small" {...emptyHint(list, t(`step.${mode}.empty`), !!filters.q)}
-              rowClassName={(r) => (r.id === noteId ? 'ant-table-row-selected' : '')}
-              onRow={(r) => ({ onClick: () => select(r.id), style: { cursor: 'pointer' } })}
-              columns={[
-                { title: t('note.no'), dataIndex: 'no', render: (no: string, r) => <span data-testid={`pick-${no}`}>{no}{r.sourceExceptionId && <Typography.Text type="secondary"> · {t('note.fromExceptionShort')}</Typography.Text>}</span> },
-                { title: t('note.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="deliveryNote" status={s} /> },
-                { title: t('note.arrivedAt'), dataIndex: 'arrivedAt', render: fmtShort },
-              ]} />
-          </Card>
-        </Col>
-        <Col flex="auto" style={{ minWidth: 0 }}>
-          <Card title={n ? t('step.working', { no: n.no }) : t(`step.${mode}.title`)}
-            extra={n && (
-              <Space>
-                {mode === 'qc' && failed.length > 0 && (
-                  <Button icon={<ExclamationCircleOutlined />} danger data-testid="register-quality"
-                    onClick={() => setPreset({ noteId: n.id, subtype: 'QUALITY_PARTIAL', qty: Object.fromEntries(failed.map((l) => [l.skuId, l.failed])) })}>
-                    {t('step.registerQuality')}
-                  </Button>
-                )}
-                <Button onClick={() => setPreset({ noteId: n.id })} data-testid="step-register">{t('step.register')}</Button>
-              </Space>
-            )}>
-            {!noteId ? <Empty description={t('step.pickNote')} />
-              : note.isError ? <ErrorState error={note.error} onRetry={() => note.refetch()} />
-              : !n ? <Skeleton active />
-              : (
-                <>
-                  <NoteFacts note={n} />
-                  {!STATUSES[mode].includes(n.status) && (
-                    <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
-                  )}
-                  {scanFirst && <ScanReceive note={n} onSelectNote={select} />}
-                  <CountPanel note={n} mode={mode} autoFocus={!scanFirst} />
-                </>
-              )}
-          </Card>
-        </Col>
-      </Row>
+      {!narrow ? (
+        <Row gutter={16} wrap={false}>
+          <Col flex="380px">{picker}</Col>
+          <Col flex="auto" style={{ minWidth: 0 }}>{work}</Col>
+        </Row>
+      ) : noteId ? (
+        // a handheld: one thing at a time, the note being worked, one tap back to the list
+        <Flex vertical gap={12} align="stretch">
+          <Button icon={<LeftOutlined />} onClick={unselect} data-testid="step-back" style={{ alignSelf: 'flex-start' }}>{t('step.notes')}</Button>
+          {work}
+        </Flex>
+      ) : picker}
       <RegisterDrawer preset={preset} onClose={() => setPreset(null)} />
     </>
   );
