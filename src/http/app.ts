@@ -16,6 +16,7 @@ import { frameworkError, installErrorHandling } from './problem.js';
 import { installAuth } from './auth.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installStaffAssets } from './staff-assets.js';
+import { installPwaHeaders } from './pwa.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { publicOpenApi } from './openapi.js';
 import { routeModules } from './routes.js';
@@ -85,6 +86,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   for (const register of routeModules) await app.register(register);
   if (existsSync(WEB_DIST)) {
     installStaffAssets(app, WEB_DIST);
+    installPwaHeaders(app, WEB_DIST);
     await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
   }
   return app;

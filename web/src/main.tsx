@@ -12,6 +12,7 @@ import './i18n';
 import { ApiError } from './api/client';
 import { SessionProvider } from './auth/session';
 import { router } from './routes';
+import { registerServiceWorker } from './pwa';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -54,3 +55,5 @@ createRoot(document.getElementById('root')!).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+registerServiceWorker();
