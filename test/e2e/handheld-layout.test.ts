@@ -127,6 +127,13 @@ describeBrowser('handheld layout of the warehouse workspace', () => {
     await page.getByTestId('register-quality').waitFor(); // 1 failed so far: the quality exception is offered
     await check('qc');
     await shot(page, `${name}-qc`);
+    // the quality exception, prefilled with the failed units: the drawer's per-SKU quantities
+    await page.getByTestId('register-quality').click();
+    await page.getByTestId(`register-qty-${sku}`).waitFor();
+    await check('register-lines');
+    await shot(page, `${name}-register-lines`);
+    await page.locator('.ant-drawer-close:visible').click();
+    await expect.poll(() => page.getByTestId(`register-qty-${sku}`).count()).toBe(0);
 
     await go(page, `${server.url}/warehouse/putaway?note=${receiving.id}`);
     await page.getByTestId(`count-${sku}-qty`).waitFor();

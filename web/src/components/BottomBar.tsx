@@ -4,8 +4,10 @@
  * on a desktop the same buttons sit inline at the end of the content, `hint` on their left.
  */
 import { Children, isValidElement, type ReactNode } from 'react';
-import { Flex, Typography } from 'antd';
+import { ConfigProvider, Flex, Typography } from 'antd';
 import { useNarrow } from './useNarrow';
+
+const BAR_BUTTON = { minHeight: 48, height: 'auto', whiteSpace: 'normal', lineHeight: 1.25, paddingBlock: 4 } as const;
 
 export function BottomBar({ children, hint }: { children: ReactNode; hint?: ReactNode }) {
   const narrow = useNarrow();
@@ -27,8 +29,10 @@ export function BottomBar({ children, hint }: { children: ReactNode; hint?: Reac
         padding: '8px 12px calc(8px + env(safe-area-inset-bottom))', background: '#fff',
         borderTop: '1px solid #f0f0f0', boxShadow: '0 -2px 8px rgba(0, 0, 0, 0.06)',
       }}>
-        {/* a grid cell stretches the button in it to the cell's width */}
-        {Children.toArray(children).map((child, i) => <div key={isValidElement(child) ? child.key : i} style={{ flex: '1 1 0', minWidth: 0, display: 'grid' }}>{child}</div>)}
+        {/* a grid cell stretches the button in it to the cell's width; a label too long for it wraps instead of running under the next */}
+        <ConfigProvider button={{ style: BAR_BUTTON }}>
+          {Children.toArray(children).map((child, i) => <div key={isValidElement(child) ? child.key : i} style={{ flex: '1 1 0', minWidth: 0, display: 'grid' }}>{child}</div>)}
+        </ConfigProvider>
       </div>
     </>
   );
