@@ -567,6 +567,12 @@ function summary() {
 
 // ---------------------------------------------------------------- main
 
+if (ONLY?.includes('scan')) {
+  // the scanner benchmark (issue 11) is a run of its own: 50 handhelds booking one unit per scan (bench/scanners.ts)
+  const { scanBench } = await import('./scanners.js');
+  await scanBench({ work, pgUrl: flag('no-pg') ? undefined : PG_URL, sqlite: !NO_SQLITE, seconds: Number(opt('scan-seconds') ?? 60), scanners: Number(opt('scanners') ?? 50), replays: Number(opt('replays') ?? 2), keep: KEEP, log });
+  process.exit(0);
+}
 await benchLock(log);
 const started = Date.now();
 try {
