@@ -115,7 +115,8 @@ describeBrowser('scan-first receiving on a handheld', () => {
     await expect.poll(() => h.page.getByTestId('propose-wrong-goods').count()).toBe(0);
     // one unit of SKU 1, then 完成收货: the rest is proposed as 少货
     await scan(h.page, barcodes[1]);
-    await expect.poll(() => received(note.id)).toEqual([2, 1, 0]);
+    // the wrong goods have a line of their own now (nothing received on it)
+    await expect.poll(() => received(note.id)).toEqual([2, 1, 0, 0]);
     await expect.poll(() => waiting(h)).toBe('0');
     await h.page.getByTestId('scan-close').click();
     await confirm(h.page, '少货');
@@ -127,6 +128,33 @@ describeBrowser('scan-first receiving on a handheld', () => {
     expect(await lines('SURPLUS')).toEqual([[w.ids.skusA[0], 1]]);
     expect(await lines('WRONG_GOODS')).toEqual([[stranger.id, 1]]);
     expect((await lines('SHORTAGE')).sort()).toEqual([[w.ids.skusA[1], 1], [w.ids.skusA[2], 2]].sort());
+    await expectLedgersSound(server as unknown as TestEnv);
+    expect(h.problems).toEqual([]);
+    await h.context.close();
+  });
+
+  it('质检 by scan then pass / fail, 上架 one unit per scan; what is not in the step is refused', { timeout: 120_000 }, async () => {
+    const note = await note3([2, 1, 1]);
+    ok(await w.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: w.ids.skusA[0], qty: 2 }, { skuId: w.ids.skusA[1], qty: 1 }, { skuId: w.ids.skusA[2], qty: 1 }] }));
+    const h = await handheld(browser);
+    await loginAs(h.page, server.url, clerk, PASSWORD);
+    await h.page.goto(`${server.url}/warehouse/qc?note=${note.id}`);
+    await expect.poll(() => h.page.getByTestId('scan-receive').count()).toBe(1);
+    const ledger = async () => (ok(await w.whA.get(`/api/delivery-notes/${note.id}`)).lines as { passed: number; failed: number; stocked: number }[])
+      .map((l) => [l.passed, l.failed, l.stocked]);
+    for (const [i, verdict] of [[0, 'pass'], [0, 'fail'], [1, 'pass'], [2, 'pass']] as const) {
+      await scan(h.page, barcodes[i]);
+      await h.page.getByTestId(`scan-qc-${verdict}`).click();
+    }
+    await expect.poll(ledger).toEqual([[1, 1, 0], [1, 0, 0], [1, 0, 0]]);
+    // a third unit of SKU 0 to inspect: none is left, refused before any request
+    await scan(h.page, barcodes[0]);
+    await expect.poll(() => h.page.getByTestId('scan-state').getAttribute('data-outcome')).toBe('refused');
+    await screenshot(h.page, 'scan-qc-360');
+    await h.page.goto(`${server.url}/warehouse/putaway?note=${note.id}`);
+    await expect.poll(() => h.page.getByTestId('scan-receive').count()).toBe(1);
+    for (const i of [0, 1, 2]) await scan(h.page, barcodes[i]);
+    await expect.poll(ledger).toEqual([[1, 1, 1], [1, 0, 1], [1, 0, 1]]);
     await expectLedgersSound(server as unknown as TestEnv);
     expect(h.problems).toEqual([]);
     await h.context.close();

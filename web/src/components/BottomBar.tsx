@@ -9,12 +9,13 @@ import { useNarrow } from './useNarrow';
 
 const BAR_BUTTON = { minHeight: 48, height: 'auto', whiteSpace: 'normal', lineHeight: 1.25, paddingBlock: 4 } as const;
 
-export function BottomBar({ children, hint }: { children: ReactNode; hint?: ReactNode }) {
-  const narrow = useNarrow();
+/** `inline`: a secondary set of actions (e.g. counting by hand below the scan): never fixed at the bottom. */
+export function BottomBar({ children, hint, inline = false }: { children: ReactNode; hint?: ReactNode; inline?: boolean }) {
+  const narrow = useNarrow() && !inline;
   const hintText = hint && <Typography.Text type="secondary">{hint}</Typography.Text>;
   if (!narrow) {
     return (
-      <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 16 }} data-testid="bottom-bar">
+      <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 16 }} data-testid={inline ? 'secondary-actions' : 'bottom-bar'}>
         <div>{hintText}</div>
         <Flex gap={8} wrap>{children}</Flex>
       </Flex>

@@ -2,6 +2,8 @@ import type zh from '../zh-CN/warehouse';
 
 const en: typeof zh = {
   scan: {
+    fieldHintQc: 'Scan a product, then tap pass / fail, one unit each; qty*barcode for several', pass: 'Pass', fail: 'Fail', bookedFailed: '{{sku}} failed +{{qty}}',
+    notOnNoteStep: 'This barcode is not on the delivery note', nothingLeft: { qc: '{{sku}}: nothing left to inspect ({{room}} left)', putaway: '{{sku}}: nothing left to put away ({{room}} left)', receive: '{{sku}}: all received' },
     field: 'Scan a barcode / note no. / box label', fieldHint: 'One scan books one unit; qty*barcode books several (e.g. 12*6901234567890)', ready: 'Scan a product barcode',
     booked: '{{sku}} +{{qty}}', beyond: '{{sku}} beyond what is expected ({{room}} left on the line): not booked, counted as surplus', notOnNote: 'This barcode is not on the delivery note', badQty: 'Wrong quantity: qty*barcode, 1–9999',
     noteSwitched: 'Now receiving {{no}}', noteWrongStatus: 'Note {{no}} is {{status}}: not in receiving', noteNotFound: 'No delivery note or box label {{code}}',

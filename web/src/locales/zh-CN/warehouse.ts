@@ -1,6 +1,8 @@
 // UI text of the warehouse workspace (zh-CN); en-US mirrors these keys.
 export default {
   scan: {
+    fieldHintQc: '扫描商品后点 合格 / 不合格,每次 1 件;数量*条码 一次多件', pass: '合格', fail: '不合格', bookedFailed: '{{sku}} 不合格 +{{qty}}',
+    notOnNoteStep: '该条码不在本送货单上', nothingLeft: { qc: '{{sku}} 没有待质检的件数(还剩 {{room}} 件)', putaway: '{{sku}} 没有可上架的件数(还剩 {{room}} 件)', receive: '{{sku}} 已收齐' },
     field: '扫描条码 / 送货单号 / 箱唛', fieldHint: '扫一次收 1 件;数量*条码 一次收多件(如 12*6901234567890)', ready: '请扫描商品条码',
     booked: '{{sku}} +{{qty}}', beyond: '{{sku}} 超出应收(本行还可收 {{room}} 件),未入账,已计入多货', notOnNote: '该条码不在本送货单上', badQty: '数量不对:数量*条码,1–9999',
     noteSwitched: '已切换到送货单 {{no}}', noteWrongStatus: '送货单 {{no}} 当前{{status}},不在收货环节', noteNotFound: '找不到送货单或箱唛 {{code}}',

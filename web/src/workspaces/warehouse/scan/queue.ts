@@ -3,9 +3,14 @@
  * carries its own Idempotency-Key: sending one again (after a timeout, a reload) books it once.
  * Sent in the order they were scanned. Falls back to memory where IndexedDB is missing.
  */
+/** Which step books the units: 收货, 质检 (passed or failed), 上架. */
+export type ScanStep = 'receive' | 'qcPassed' | 'qcFailed' | 'putaway';
+
 export interface QueuedScan {
   seq?: number;
   noteId: string;
+  /** Absent on scans queued before steps other than 收货 could scan: those are receipts. */
+  step?: ScanStep;
   skuId: string;
   qty: number;
   key: string;
@@ -66,4 +71,13 @@ export async function markRefused(scan: QueuedScan, error: string): Promise<void
   const next = { ...scan, state: 'refused' as const, error };
   if (!(await open())) { const i = memory.findIndex((s) => s.seq === scan.seq); if (i >= 0) memory[i] = next; return; }
   await run('readwrite', (s) => s.put(next));
+}
+
+/** The request that books a queued scan. */
+export function requestOf(s: QueuedScan): { path: string; body: unknown } {
+  const step = s.step ?? 'receive';
+  if (step === 'receive') return { path: `/delivery-notes/${s.noteId}/receipts`, body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
+  if (step === 'putaway') return { path: `/delivery-notes/${s.noteId}/putaway`, body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
+  const passed = step === 'qcPassed' ? s.qty : 0;
+  return { path: `/delivery-notes/${s.noteId}/qc`, body: { lines: [{ skuId: s.skuId, passed, failed: s.qty - passed }] } };
 }

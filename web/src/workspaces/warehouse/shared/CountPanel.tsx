@@ -24,12 +24,15 @@ export function remainingOf(mode: CountMode, l: LedgerLine): number {
   if (mode === 'qc') return l.received - l.passed - l.failed;
   return Math.max(0, Math.min(l.inProcess, l.passed - l.stocked));
 }
-const doneOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.received : mode === 'qc' ? l.passed + l.failed : l.stocked);
-const totalOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared - l.short : mode === 'qc' ? l.received : l.passed);
-const relevant = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared > 0 : mode === 'qc' ? l.received > 0 : l.passed > 0);
+export const doneOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.received : mode === 'qc' ? l.passed + l.failed : l.stocked);
+export const totalOf = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared - l.short : mode === 'qc' ? l.received : l.passed);
+export const relevant = (mode: CountMode, l: LedgerLine) => (mode === 'receive' ? l.declared > 0 : mode === 'qc' ? l.received > 0 : l.passed > 0);
 
-/** `autoFocus`: start at the first input when a note opens (off where a scan field owns the keyboard). */
-export function CountPanel({ note, mode, autoFocus = true }: { note: DeliveryNote; mode: CountMode; autoFocus?: boolean }) {
+/**
+ * `autoFocus`: start at the first input when a note opens. Both are off where the step is scanned
+ * (../scan/ScanStep.tsx): the scan field owns the keyboard and the bottom bar, counting by hand is secondary.
+ */
+export function CountPanel({ note, mode, autoFocus = true, secondary = false }: { note: DeliveryNote; mode: CountMode; autoFocus?: boolean; secondary?: boolean }) {
   const { t } = useTranslation('warehouse');
   const { message } = App.useApp();
   const steps = useWarehouseSteps();
@@ -112,7 +115,7 @@ export function CountPanel({ note, mode, autoFocus = true }: { note: DeliveryNot
             ),
           })),
         ]} />
-      <BottomBar hint={t('count.enterHint')}>
+      <BottomBar hint={t('count.enterHint')} inline={secondary}>
         <Button onClick={fillRemaining} disabled={!rows.length} data-testid="count-fill">{t('count.fill')}</Button>
         <Button type="primary" loading={mutation.isPending} onClick={() => void submit(rows.map((r) => r.skuId))} data-testid="count-submit-all">{t(`count.submitAll.${mode}`)}</Button>
       </BottomBar>

@@ -18,7 +18,7 @@ import { emptyHint } from '../../ops/shared/empty';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
 import { CountPanel, type CountMode } from '../shared/CountPanel';
 import { NoteFacts } from '../shared/NoteSummary';
-import { ScanReceive } from '../scan/ScanReceive';
+import { ScanStep } from '../scan/ScanStep';
 
 const STATUSES: Record<CountMode, string[]> = { receive: ['ARRIVED', 'RECEIVING'], qc: ['RECEIVING'], putaway: ['RECEIVING'] };
 
@@ -51,8 +51,8 @@ export default function StepPage({ mode }: { mode: CountMode }) {
     }
   };
   const n = note.data;
-  // 收货 of a note in the step is scan-first (../scan/ScanReceive.tsx); counting per SKU stays below it
-  const scanFirst = mode === 'receive' && !!n && STATUSES.receive.includes(n.status);
+  // a note in the step is worked by scanning (../scan/ScanStep.tsx); counting per SKU stays below it
+  const scanFirst = !!n && STATUSES[mode].includes(n.status);
   const failed = n?.lines.filter((l) => l.failed > 0) ?? [];
   const registerButtons = n && [
     mode === 'qc' && failed.length > 0 && (
@@ -88,9 +88,9 @@ export default function StepPage({ mode }: { mode: CountMode }) {
             {!STATUSES[mode].includes(n.status) && (
               <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
             )}
-            {scanFirst && <ScanReceive note={n} onSelectNote={select} />}
+            {scanFirst && <ScanStep note={n} mode={mode} onSelectNote={select} />}
             {narrow && <NoteFacts note={n} />}
-            <CountPanel note={n} mode={mode} autoFocus={!scanFirst} />
+            <CountPanel note={n} mode={mode} autoFocus={!scanFirst} secondary={scanFirst && mode === 'receive'} />
           </>
         )}
     </Card>

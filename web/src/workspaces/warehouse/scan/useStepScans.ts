@@ -13,7 +13,8 @@ import type { DeliveryNote, LedgerLine } from '../../../api/hooks/deliveryNotes'
 import type { Sku } from '../../../api/hooks/admin';
 import { parseScan } from './classify';
 import { signal, type Outcome } from './feedback';
-import { enqueue, markRefused, queuedFor, remove, type QueuedScan } from './queue';
+import { enqueue, markRefused, queuedFor, remove, requestOf, type QueuedScan, type ScanStep } from './queue';
+import { remainingOf, type CountMode } from '../shared/CountPanel';
 
 export interface ScanEntry {
   id: number;
@@ -31,8 +32,10 @@ export interface ScanEntry {
 export interface ForeignScan { code: string; qty: number; sku?: Sku; onOrder: boolean; checking: boolean }
 
 const stillExpected = (l: LedgerLine) => l.declared - l.short - l.received;
+const stepMode = (step: ScanStep | undefined): CountMode => (step === 'qcPassed' || step === 'qcFailed' ? 'qc' : step ?? 'receive');
 
-export function useReceiveScans(note: DeliveryNote) {
+/** `mode`: the step scanned in; 质检 books each unit passed or failed, as the clerk taps after the scan. */
+export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
   const qc = useQueryClient();
   const [queue, setQueue] = useState<QueuedScan[]>([]);
   const [history, setHistory] = useState<ScanEntry[]>([]);
@@ -55,7 +58,8 @@ export function useReceiveScans(note: DeliveryNote) {
         const next = (await queuedFor(noteRef.current.id)).find((s) => s.state === 'queued');
         if (!next) break;
         try {
-          const updated = await api.postOnce<DeliveryNote>(`/delivery-notes/${next.noteId}/receipts`, { lines: [{ skuId: next.skuId, qty: next.qty }] }, next.key);
+          const { path, body } = requestOf(next);
+          const updated = await api.postOnce<DeliveryNote>(path, body, next.key);
           await remove(next.seq!);
           qc.setQueryData(keys.deliveryNotes.detail(next.noteId), (old: DeliveryNote | undefined) => ({ ...old, ...updated }));
           setOffline(false);
@@ -91,8 +95,8 @@ export function useReceiveScans(note: DeliveryNote) {
 
   const log = (e: Omit<ScanEntry, 'id'>) => setHistory((h) => [{ ...e, id: ++seq.current }, ...h].slice(0, 20));
 
-  /** Units of a line booked or waiting to be booked. */
-  const pendingOf = (skuId: string) => queue.filter((s) => s.skuId === skuId && s.state === 'queued').reduce((n, s) => n + s.qty, 0);
+  /** Units of a line waiting to be booked in this step. */
+  const pendingOf = (skuId: string) => queue.filter((s) => s.skuId === skuId && s.state === 'queued' && stepMode(s.step) === mode).reduce((n, s) => n + s.qty, 0);
 
   const lookUpForeign = async (code: string, qty: number) => {
     setForeign((f) => [{ code, qty, onOrder: false, checking: true }, ...f.filter((x) => x.code !== code)]);
@@ -110,35 +114,47 @@ export function useReceiveScans(note: DeliveryNote) {
     setForeign((f) => f.map((x) => (x.code === code ? { ...x, sku, onOrder, checking: false } : x)));
   };
 
-  /** One scan of a SKU barcode (the caller has handled note and box codes). */
-  const scanBarcode = (raw: string) => {
+  /**
+   * One scan of a SKU barcode (the caller has handled note and box codes). 质检 passes `step`
+   * (qcPassed / qcFailed) once the clerk has tapped the result; without it a QC scan only finds the line.
+   */
+  const scanBarcode = (raw: string, step?: ScanStep): LedgerLine | undefined => {
     const s = parseScan(raw);
-    if (s.kind === 'empty') return;
-    if (s.kind === 'badQty') { signal('refused'); log({ code: s.text, qty: 0, outcome: 'refused', message: ['scan.badQty'] }); return; }
+    if (s.kind === 'empty') return undefined;
+    if (s.kind === 'badQty') { signal('refused'); log({ code: s.text, qty: 0, outcome: 'refused', message: ['scan.badQty'] }); return undefined; }
     const line = noteRef.current.lines.find((l) => l.barcode === s.code);
     if (!line) {
+      if (mode !== 'receive') { signal('refused'); log({ code: s.code, qty: s.qty, outcome: 'refused', message: ['scan.notOnNoteStep'] }); return undefined; }
       signal('attention');
       log({ code: s.code, qty: s.qty, outcome: 'attention', message: ['scan.notOnNote'] });
       void lookUpForeign(s.code, s.qty);
-      return;
+      return undefined;
     }
-    const room = stillExpected(line) - pendingOf(line.skuId);
+    const room = (mode === 'receive' ? stillExpected(line) : remainingOf(mode, line)) - pendingOf(line.skuId);
     if (s.qty > room) {
+      if (mode !== 'receive') {
+        signal('refused');
+        log({ code: s.code, qty: s.qty, outcome: 'refused', skuId: line.skuId, message: [`scan.nothingLeft.${mode}`, { sku: line.skuCode, room: Math.max(room, 0) }] });
+        return undefined;
+      }
       signal('attention');
       setSurplus((x) => ({ ...x, [line.skuId]: (x[line.skuId] ?? 0) + s.qty }));
       log({ code: s.code, qty: s.qty, outcome: 'attention', skuId: line.skuId, undo: 'surplus', message: ['scan.beyond', { sku: line.skuCode, room: Math.max(room, 0) }] });
-      return;
+      return undefined;
     }
+    const booking: ScanStep = mode === 'qc' ? (step ?? 'qcPassed') : mode;
+    if (mode === 'qc' && !step) return line; // the clerk taps 合格 / 不合格 next
     signal('booked');
-    const entry: QueuedScan = { noteId: noteRef.current.id, skuId: line.skuId, qty: s.qty, key: crypto.randomUUID(), at: new Date().toISOString(), state: 'queued' };
+    const entry: QueuedScan = { noteId: noteRef.current.id, step: booking, skuId: line.skuId, qty: s.qty, key: crypto.randomUUID(), at: new Date().toISOString(), state: 'queued' };
     // on the screen at once; stored, then sent in order
     setQueue((q) => [...q, entry]);
     const id = seq.current + 1;
-    log({ code: s.code, qty: s.qty, outcome: 'booked', skuId: line.skuId, undo: 'queued', message: ['scan.booked', { sku: line.skuCode, qty: s.qty }] });
+    log({ code: s.code, qty: s.qty, outcome: 'booked', skuId: line.skuId, undo: 'queued', message: [`scan.booked${booking === 'qcFailed' ? 'Failed' : ''}`, { sku: line.skuCode, qty: s.qty }] });
     void enqueue(entry).then((stored) => {
       setHistory((h) => h.map((x) => (x.id === id ? { ...x, seq: stored.seq } : x)));
       return refreshQueue().then(flush);
     });
+    return line;
   };
 
   /** Undo the last scan: a booking still waiting is taken out; a sent one cannot be (the ledger has no reversal). */

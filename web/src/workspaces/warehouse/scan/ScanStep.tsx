@@ -1,5 +1,6 @@
 /**
- * 收货 by scanning a selected note: the scan field, a large colour state for the last scan, what is
+ * A step by scanning a selected note (收货, 质检: scan then tap 合格 / 不合格, 上架: a scan books one
+ * unit). For 收货: the scan field, a large colour state for the last scan, what is
  * waiting to be sent (and whether the network is down), refused scans on their line, the proposals
  * the scans found (多货, 错货 / 条码贴错, unknown barcodes, 少货 when receiving closes) each one tap
  * from a prefilled 异常登记, the lines' progress, and the last scans with undo.
@@ -9,21 +10,27 @@ import { CloudOutlined, DisconnectOutlined, UndoOutlined } from '@ant-design/ico
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
-import { lookupDeliveryNote, type DeliveryNote } from '../../../api/hooks/deliveryNotes';
+import { lookupDeliveryNote, type DeliveryNote, type LedgerLine } from '../../../api/hooks/deliveryNotes';
+import { doneOf, relevant, totalOf, type CountMode } from '../shared/CountPanel';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
 import { looksLikeNoteCode, parseScan } from './classify';
 import { OUTCOME_COLOURS, signal, type Outcome } from './feedback';
 import { ScanField } from './ScanField';
-import { useReceiveScans } from './useReceiveScans';
+import { BottomBar } from '../../../components/BottomBar';
+import { useStepScans } from './useStepScans';
 
 const DOT: Record<Outcome, string> = { booked: '#52c41a', attention: '#faad14', refused: '#ff4d4f' };
 
-export function ScanReceive({ note, onSelectNote }: { note: DeliveryNote; onSelectNote: (id: string) => void }) {
+const IN_STEP: Record<CountMode, string[]> = { receive: ['ARRIVED', 'RECEIVING'], qc: ['RECEIVING'], putaway: ['RECEIVING'] };
+
+export function ScanStep({ note, mode, onSelectNote }: { note: DeliveryNote; mode: CountMode; onSelectNote: (id: string) => void }) {
   const { t } = useTranslation('warehouse');
   const { message } = App.useApp();
   const { status } = useLabels();
-  const s = useReceiveScans(note);
+  const s = useStepScans(note, mode);
   const [preset, setPreset] = useState<(RegisterPreset & { clear?: () => void }) | null>(null);
+  /** 质检: the line the last scan found, waiting for 合格 / 不合格 (and the scan, to book it). */
+  const [armed, setArmed] = useState<{ raw: string; line: LedgerLine } | null>(null);
   const say = (code: string, outcome: Outcome, key: string, values?: Record<string, unknown>) => {
     if (outcome !== 'booked') signal(outcome);
     s.log({ code, qty: 0, outcome, message: [key, values] });
@@ -34,13 +41,20 @@ export function ScanReceive({ note, onSelectNote }: { note: DeliveryNote; onSele
     if (parsed.kind === 'code' && looksLikeNoteCode(parsed.code)) {
       const code = parsed.code;
       lookupDeliveryNote(code).then((n) => {
-        if (!['ARRIVED', 'RECEIVING'].includes(n.status)) say(code, 'refused', 'scan.noteWrongStatus', { no: n.no, status: status('deliveryNote', n.status) });
+        if (!IN_STEP[mode].includes(n.status)) say(code, 'refused', 'scan.noteWrongStatus', { no: n.no, status: status('deliveryNote', n.status) });
         else if (n.id !== note.id) { signal('booked'); onSelectNote(n.id); }
         else { signal('booked'); say(code, 'booked', 'scan.noteSwitched', { no: n.no }); }
       }).catch(() => say(code, 'refused', 'scan.noteNotFound', { code }));
       return;
     }
-    s.scanBarcode(text);
+    if (mode !== 'qc') { s.scanBarcode(text); return; }
+    const line = s.scanBarcode(text);
+    if (line) { signal('booked'); setArmed({ raw: text, line }); }
+  };
+  const judge = (step: 'qcPassed' | 'qcFailed') => {
+    if (!armed) return;
+    s.scanBarcode(armed.raw, step);
+    setArmed(null);
   };
   const last = s.history[0];
   const current = last ? { outcome: last.outcome, text: t(last.message[0], last.message[1]) } : { outcome: 'idle' as const, text: t('scan.ready') };
@@ -62,11 +76,19 @@ export function ScanReceive({ note, onSelectNote }: { note: DeliveryNote; onSele
 
   return (
     <Flex vertical gap={12} data-testid="scan-receive">
-      <ScanField onScan={onScan} placeholder={t('scan.field')} hint={t('scan.fieldHint')} />
+      <ScanField onScan={onScan} placeholder={t('scan.field')} hint={t(`scan.fieldHint${mode === 'qc' ? 'Qc' : ''}`)} />
       <div data-testid="scan-state" data-outcome={current.outcome} role="status" aria-live="assertive"
         style={{ background: OUTCOME_COLOURS[current.outcome], borderRadius: 8, padding: '14px 16px', fontSize: 20, fontWeight: 600, minHeight: 60 }}>
         {current.text}
       </div>
+      {armed && (
+        <Card size="small" data-testid="scan-qc-armed" title={`${armed.line.skuCode} · ${armed.line.skuName}`}>
+          <Flex gap={12}>
+            <Button type="primary" size="large" block style={{ minHeight: 56, background: '#52c41a' }} onClick={() => judge('qcPassed')} data-testid="scan-qc-pass">{t('scan.pass')}</Button>
+            <Button danger size="large" block style={{ minHeight: 56 }} onClick={() => judge('qcFailed')} data-testid="scan-qc-fail">{t('scan.fail')}</Button>
+          </Flex>
+        </Card>
+      )}
       <Flex gap={8} wrap align="center">
         {s.offline ? <Tag icon={<DisconnectOutlined />} color="warning" data-testid="scan-offline">{t('scan.offline')}</Tag> : null}
         <Tag icon={<CloudOutlined />} color={s.waiting.length ? 'processing' : 'success'} data-testid="scan-waiting" data-count={s.waiting.length}>
@@ -110,11 +132,11 @@ export function ScanReceive({ note, onSelectNote }: { note: DeliveryNote; onSele
         </Card>
       )}
       <Card size="small" title={t('scan.lines')}>
-        <List size="small" dataSource={note.lines.filter((l) => l.declared > 0)} renderItem={(l) => {
-          const expected = l.declared - l.short;
-          const done = l.received + s.pendingOf(l.skuId);
+        <List size="small" dataSource={note.lines.filter((l) => relevant(mode, l))} renderItem={(l) => {
+          const expected = totalOf(mode, l);
+          const done = doneOf(mode, l) + s.pendingOf(l.skuId);
           return (
-            <List.Item data-testid={`scan-line-${l.skuCode}`} data-received={l.received} data-pending={s.pendingOf(l.skuId)}>
+            <List.Item data-testid={`scan-line-${l.skuCode}`} data-done={doneOf(mode, l)} data-pending={s.pendingOf(l.skuId)}>
               <Flex vertical style={{ width: '100%' }}>
                 <Flex justify="space-between"><Typography.Text strong>{l.skuCode}</Typography.Text><span>{done} / {expected}</span></Flex>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>{l.skuName} · {l.barcode}</Typography.Text>
@@ -133,7 +155,7 @@ export function ScanReceive({ note, onSelectNote }: { note: DeliveryNote; onSele
           </List.Item>
         )} />
       </Card>
-      <Button type="primary" size="large" block onClick={close} data-testid="scan-close" style={{ minHeight: 48 }}>{t('scan.close')}</Button>
+      {mode === 'receive' && <BottomBar><Button type="primary" size="large" onClick={close} data-testid="scan-close">{t('scan.close')}</Button></BottomBar>}
       <RegisterDrawer preset={preset} onClose={() => setPreset(null)} onDone={() => preset?.clear?.()} />
     </Flex>
   );
