@@ -14,7 +14,7 @@
  * booked on it (no unit lost, none doubled) and every ledger must satisfy the invariant.
  */
 import http from 'node:http';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ledgerViolations, LEDGER_FIELDS, type Ledger } from '../src/domain/ledger.js';
@@ -259,8 +259,13 @@ export async function scanBench(o: ScanOptions): Promise<ScanResult[]> {
   console.log(`\n${text}`);
   const dir = here('./results/');
   mkdirSync(dir, { recursive: true });
-  const record = { startedAt, settings: { scanners: o.scanners, seconds: o.seconds, replays: o.replays }, results };
-  writeFileSync(join(dir, `run-scan-${startedAt.replace(/[:.]/g, '-')}.json`), JSON.stringify({ ...record, table: text }, null, 2));
-  writeFileSync(join(dir, 'latest-scan.json'), JSON.stringify(record, null, 2) + '\n');
+  const settings = { scanners: o.scanners, seconds: o.seconds, replays: o.replays };
+  writeFileSync(join(dir, `run-scan-${startedAt.replace(/[:.]/g, '-')}.json`), JSON.stringify({ startedAt, settings, results, table: text }, null, 2));
+  // latest-scan.json: the latest result per dialect (a run per dialect replaces only its own)
+  const latest = join(dir, 'latest-scan.json');
+  let kept: { startedAt: string; settings: typeof settings; result: ScanResult }[] = [];
+  try { kept = JSON.parse(readFileSync(latest, 'utf8')).runs ?? []; } catch { /* none yet */ }
+  const runs = [...kept.filter((k) => !results.some((r) => r.dialect === k.result.dialect)), ...results.map((result) => ({ startedAt, settings, result }))];
+  writeFileSync(latest, JSON.stringify({ runs }, null, 2) + '\n');
   return results;
 }
