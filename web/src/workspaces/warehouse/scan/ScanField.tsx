@@ -23,16 +23,17 @@ export function ScanField({ onScan, placeholder, hint, testId = 'scan-field' }: 
     performance.mark('scan-start');
     if (text.trim()) onScan(text);
   };
+  useEffect(() => { input.current?.focus(); }, []); // the step opens with the scan field ready
   useEffect(() => {
     const el = input.current;
-    el?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (!el || document.activeElement === el || editable(document.activeElement) || overlayOpen()) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key.length === 1) { el.focus(); el.value += e.key; e.preventDefault(); } else if (e.key === 'Enter' && el.value) { e.preventDefault(); take(); el.focus(); }
     };
-    // back to the field whenever focus falls to the page (a message, a closed drawer, a click on text)
-    const onFocusOut = () => requestAnimationFrame(() => {
+    // back to the field when its focus falls to the page (a message, a closed drawer, a click on text);
+    // focus leaving another input (counting by hand) is that input's business
+    const onFocusOut = (e: FocusEvent) => e.target === el && requestAnimationFrame(() => {
       if (!el || overlayOpen()) return;
       const active = document.activeElement;
       if (!active || active === document.body || !editable(active) && !active.closest('button, a, [role="button"]')) el.focus();
