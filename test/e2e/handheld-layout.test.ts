@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
-import type { TestEnv } from '../helpers/app.js';
+import { ADMIN_PASSWORD, type TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 
 const PASSWORD = 'password-1234';
@@ -89,11 +89,11 @@ describeBrowser('handheld layout of the warehouse workspace', () => {
   afterAll(async () => { await browser?.close(); await server?.close(); });
 
   /** A handheld context (touch, device scale 2) whose console errors and failed requests are collected, logged in. */
-  async function openHandheld(width: number, height: number, lang: Lang): Promise<Watched> {
+  async function openHandheld(width: number, height: number, lang: Lang, who = user(), password = PASSWORD): Promise<Watched> {
     const s = await openPage(browser, { device: { viewport: { width, height }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', reducedMotion: 'reduce' } });
     if (lang === 'en-US') await s.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
     track(s.page);
-    await loginAs(s.page, server.url, user(), PASSWORD);
+    await loginAs(s.page, server.url, who, password);
     return s;
   }
 
@@ -230,6 +230,29 @@ describeBrowser('handheld layout of the warehouse workspace', () => {
       expect(s.problems).toEqual([]);
     } finally {
       await s.context.close();
+    }
+  });
+
+  it('360×740: the merchant and ops workspaces get the same compact header and menu drawer', { timeout: 120_000 }, async () => {
+    const merchant = `shop-hand-${w.tag}`;
+    ok(await server.admin.post('/api/admin/users', { username: merchant, password: PASSWORD, role: 'MERCHANT', merchantId: w.ids.merchantA }), 201);
+    for (const [who, password, landing, next] of [[merchant, PASSWORD, '/merchant/exceptions', '/merchant/delivery-notes'], ['admin', ADMIN_PASSWORD, '/ops/exceptions', '/ops/orders']] as const) {
+      const s = await openHandheld(360, 740, 'zh-CN', who, password);
+      const { page } = s;
+      try {
+        await expect.poll(() => new URL(page.url()).pathname).toBe(landing);
+        await settled(page);
+        expect((await page.getByTestId('app-header').boundingBox())!.height).toBeLessThanOrEqual(64);
+        expect(await overflow(page), `${landing} is wider than 360px`).toBeLessThanOrEqual(0);
+        await shot(page, `handheld-360-zh-${landing.split('/')[1]}`);
+        await page.getByTestId('menu-button').click();
+        await page.getByTestId('menu-drawer').locator(`a[href="${next}"]`).click();
+        await expect.poll(() => new URL(page.url()).pathname).toBe(next);
+        await settled(page);
+        expect(s.problems).toEqual([]);
+      } finally {
+        await s.context.close();
+      }
     }
   });
 
