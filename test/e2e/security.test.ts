@@ -113,7 +113,9 @@ describeBrowser('security in the browser', () => {
         await expect.poll(() => s.page.locator('.swagger-ui').count()).toBeGreaterThan(0);
         expect(csp, '/docs').toEqual([]);
       }
-      expect(s.problems, user).toEqual([]);
+      // this test leaves each page on purpose: a request the navigation itself aborts is not a defect
+      // (console errors, page errors and 5xx still are)
+      expect(s.problems.filter((p) => !/^request failed: .* net::ERR_ABORTED$/.test(p)), user).toEqual([]);
       await s.context.close();
     }
   });
