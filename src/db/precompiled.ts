@@ -46,6 +46,8 @@ export interface Precompiled<A extends Arg[], R> {
   first(db: Executor, ...args: A): Promise<R | undefined>;
   /** Runs a write; answers the number of rows it inserted, updated or deleted. */
   run(db: Executor, ...args: A): Promise<number>;
+  /** The statement with these values, not run (to send with others: ./run-together.ts). */
+  compile(db: Executor, ...args: A): CompiledQuery<R>;
 }
 
 const MARK = '\u0000precompiled:';
@@ -155,7 +157,7 @@ export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A
     return entry;
   }
 
-  async function execute(db: Executor, args: A) {
+  function compile(db: Executor, args: A): CompiledQuery<R> {
     const { compiled, slots } = entryFor(db, args);
     const parameters = compiled.parameters.slice();
     for (const [at, i, j, k] of slots) {
@@ -165,12 +167,15 @@ export function precompiled<A extends Arg[], R>(build: (db: Executor, ...args: A
     }
     const query: CompiledQuery<R> = { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
     if (CHECK) checkAgainstBuilder(db, build as Build, args, query);
-    return db.executeQuery(query);
+    return query;
   }
+
+  const execute = (db: Executor, args: A) => db.executeQuery(compile(db, args));
 
   return {
     all: async (db, ...args) => (await execute(db, args)).rows,
     first: async (db, ...args) => (await execute(db, args)).rows[0],
     run: async (db, ...args) => Number((await execute(db, args)).numAffectedRows ?? 0),
+    compile: (db, ...args) => compile(db, args),
   };
 }

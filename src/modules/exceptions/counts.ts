@@ -12,7 +12,7 @@
  *   transactions take the counter rows they share in the same order and cannot deadlock on them.
  */
 import type { Executor, Tx } from '../../db/create-db.js';
-import { appendAtCommit } from '../../db/before-commit.js';
+import { appendStatementsAtCommit } from '../../db/before-commit.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { ExceptionCountRow } from '../../db/types.js';
 import { exceptionMachine, statesOf, type ExceptionStatus } from '../../domain/state-machines.js';
@@ -34,7 +34,7 @@ export async function bumpExceptionCount(
 ): Promise<void> {
   if (from === to) return;
   const { merchantId, warehouseId } = exc;
-  await appendAtCommit(tx, 'exceptionCounts', [
+  await appendStatementsAtCommit(tx, 'exceptionCounts', [
     ...(from ? [{ merchantId, warehouseId, status: from, n: -1 }] : []), { merchantId, warehouseId, status: to, n: 1 },
   ], flush);
 }
@@ -42,7 +42,7 @@ export async function bumpExceptionCount(
 type Delta = Omit<ExceptionCountRow, 'slot'>;
 
 /** The transaction's deltas summed per merchant, warehouse and status, into one random slot. */
-async function flush(tx: Executor, deltas: Delta[]): Promise<void> {
+function flush(tx: Executor, deltas: Delta[]) {
   const slot = Math.floor(Math.random() * COUNT_SLOTS);
   const sums = new Map<string, ExceptionCountRow>();
   for (const d of deltas) {
@@ -52,10 +52,10 @@ async function flush(tx: Executor, deltas: Delta[]): Promise<void> {
     sums.set(key, row);
   }
   const rows = [...sums.values()].filter((r) => r.n !== 0);
-  if (!rows.length) return;
+  if (!rows.length) return [];
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   rows.sort((a, b) => cmp(a.merchantId, b.merchantId) || cmp(a.warehouseId, b.warehouseId) || rank(a.status) - rank(b.status));
-  await addToCounts.run(tx, rows);
+  return [addToCounts.compile(tx, rows)];
 }
 
 /** Exceptions per status the actor may see, every status of the machine listed (0 when none). */

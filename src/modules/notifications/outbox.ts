@@ -8,9 +8,10 @@
  * So the change, its announcement and every pending delivery commit together or not at all, and no
  * relay job is needed; the delivery worker (src/jobs/webhooks.ts) only sends what is queued.
  */
+import { sql } from 'kysely';
 import { EVENT_AUDIENCE, EVENT_TEXTS, type EventDoc, type EventType } from '../../domain/notification-events.js';
 import type { Executor } from '../../db/create-db.js';
-import { appendAtCommit } from '../../db/before-commit.js';
+import { appendStatementsAtCommit } from '../../db/before-commit.js';
 import { precompiled } from '../../db/precompiled.js';
 import { perTransaction } from '../../db/per-transaction.js';
 import type { NotificationRow, OutboxRow, WebhookDeliveryRow } from '../../db/types.js';
@@ -45,23 +46,18 @@ export interface EventPayload {
 const insertOutbox = precompiled((db, rows: OutboxRow[]) => db.insertInto('outbox').values(rows));
 const insertNotifications = precompiled((db, rows: NotificationRow[]) => db.insertInto('notifications').values(rows));
 const insertDeliveries = precompiled((db, rows: WebhookDeliveryRow[]) => db.insertInto('webhookDeliveries').values(rows));
-const endpointsOf = precompiled((db, merchantId: string) => db.selectFrom('webhookEndpoints').select(['id', 'events'])
-  .where('merchantId', '=', merchantId).where('enabled', '=', 1).where('deletedAt', 'is', null)
+/**
+ * Who hears of a merchant's events, in one read: its users, every OPS user, and its enabled webhook
+ * endpoints (role ENDPOINT, with the event types they subscribe to). Read once per transaction: a
+ * command emitting several events (a decide: the decision and each document) reads it once.
+ */
+const audienceRows = precompiled((db, merchantId: string) => db.selectFrom('users')
+  .select(['id', 'role', sql<string | null>`cast(null as text)`.as('events')])
+  .where((eb) => eb.or([eb.and([eb('role', '=', 'MERCHANT'), eb('merchantId', '=', merchantId)]), eb('role', '=', 'OPS')]))
+  .unionAll(db.selectFrom('webhookEndpoints').select(['id', sql<string>`${sql.lit('ENDPOINT')}`.as('role'), 'events'])
+    .where('merchantId', '=', merchantId).where('enabled', '=', 1).where('deletedAt', 'is', null))
   .orderBy('id'));
-
-/** Both audiences in one read: the merchant's users (merchantId not null) and/or every OPS user. */
-const recipients = (db: Executor, merchantId: string | null, ops: boolean) => db.selectFrom('users').select(['id', 'role']).where((eb) => eb.or([
-  ...(merchantId !== null ? [eb.and([eb('role', '=', 'MERCHANT'), eb('merchantId', '=', merchantId)])] : []),
-  ...(ops ? [eb('role', '=', 'OPS')] : []),
-])).orderBy('id');
-const merchantUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, false));
-const opsUsers = precompiled((db) => recipients(db, null, true));
-const merchantAndOpsUsers = precompiled((db, merchantId: string) => recipients(db, merchantId, true));
-// a command emitting several events (a decide: the decision and each document) reads its audience once
-const merchantRecipients = perTransaction((db, merchantId) => merchantUsers.all(db, merchantId));
-const opsRecipients = perTransaction((db) => opsUsers.all(db));
-const merchantAndOpsRecipients = perTransaction((db, merchantId) => merchantAndOpsUsers.all(db, merchantId));
-const subscribedEndpoints = perTransaction((db, merchantId) => endpointsOf.all(db, merchantId));
+const audienceOf = perTransaction((db, merchantId) => audienceRows.all(db, merchantId));
 
 export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInput): Promise<string> {
   const id = newId('obx');
@@ -73,7 +69,7 @@ export async function emit(tx: Executor, ctx: Pick<Ctx, 'clock'>, input: EmitInp
     data: merchantSafe(input.data ?? {}) as Record<string, unknown>,
   };
   const body = JSON.stringify(payload);
-  await appendAtCommit(tx, 'outbox', [{
+  await appendStatementsAtCommit(tx, 'outbox', [{
     id, type: input.type, merchantId: input.merchantId, documentType: input.documentType, documentId: input.documentId,
     payload: body, createdAt: at,
   }], writeOutbox);
@@ -89,8 +85,7 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
   const toMerchant = audience.merchant ? texts.merchant : undefined;
   const toOps = audience.ops ? texts.ops : undefined;
   if (!toMerchant && !toOps) return;
-  const users = !toMerchant ? await opsRecipients(tx)
-    : toOps ? await merchantAndOpsRecipients(tx, payload.merchantId) : await merchantRecipients(tx, payload.merchantId);
+  const users = await audienceOf(tx, payload.merchantId);
   const groups = [
     { userIds: users.filter((u) => u.role === 'MERCHANT').map((u) => u.id), text: toMerchant },
     { userIds: users.filter((u) => u.role === 'OPS').map((u) => u.id), text: toOps },
@@ -104,15 +99,15 @@ async function notifyInbox(tx: Executor, payload: EventPayload, at: string): Pro
       titleZh: title['zh-CN'], titleEn: title['en-US'], readAt: null, createdAt: at,
     }));
   });
-  await appendAtCommit(tx, 'notifications', rows, writeNotifications);
+  await appendStatementsAtCommit(tx, 'notifications', rows, writeNotifications);
 }
 
 async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): Promise<void> {
   if (!EVENT_AUDIENCE[payload.type].webhook) return;
-  const endpoints = await subscribedEndpoints(tx, payload.merchantId);
-  const subscribed = endpoints.filter((e) => (JSON.parse(e.events) as string[]).includes(payload.type));
+  const endpoints = (await audienceOf(tx, payload.merchantId)).filter((e) => e.role === 'ENDPOINT');
+  const subscribed = endpoints.filter((e) => (JSON.parse(e.events!) as string[]).includes(payload.type));
   if (!subscribed.length) return;
-  await appendAtCommit(tx, 'webhookDeliveries', subscribed.map((e): WebhookDeliveryRow => ({
+  await appendStatementsAtCommit(tx, 'webhookDeliveries', subscribed.map((e): WebhookDeliveryRow => ({
     id: newId('whd'), endpointId: e.id, merchantId: payload.merchantId, outboxId: payload.id, eventType: payload.type,
     documentId: payload.document.id, status: 'PENDING', attempts: 0, nextAttemptAt: at, claimedUntil: null,
     claimToken: null, lastAttemptAt: null, lastStatusCode: null, lastError: null, deliveredAt: null, replayOf: null,
@@ -120,7 +115,8 @@ async function queueWebhooks(tx: Executor, payload: EventPayload, at: string): P
   })), writeDeliveries);
 }
 
-// a command's outbox rows, then the inbox rows and deliveries that reference them, each one statement at commit
-const writeOutbox = async (tx: Executor, rows: OutboxRow[]) => void await insertOutbox.run(tx, rows);
-const writeNotifications = async (tx: Executor, rows: NotificationRow[]) => void await insertNotifications.run(tx, rows);
-const writeDeliveries = async (tx: Executor, rows: WebhookDeliveryRow[]) => void await insertDeliveries.run(tx, rows);
+// a command's outbox rows, then the inbox rows and deliveries that reference them: one insert per table at
+// commit, all in one statement with the command's other commit-time writes on PostgreSQL
+const writeOutbox = (tx: Executor, rows: OutboxRow[]) => [insertOutbox.compile(tx, rows)];
+const writeNotifications = (tx: Executor, rows: NotificationRow[]) => [insertNotifications.compile(tx, rows)];
+const writeDeliveries = (tx: Executor, rows: WebhookDeliveryRow[]) => [insertDeliveries.compile(tx, rows)];

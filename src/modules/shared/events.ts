@@ -1,6 +1,6 @@
 /** The history of every document: who did what, when, from which state to which. */
 import type { Executor } from '../../db/create-db.js';
-import { appendAtCommit, flushNow } from '../../db/before-commit.js';
+import { appendStatementsAtCommit, pendingItems } from '../../db/before-commit.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { EventRow } from '../../db/types.js';
 import type { Ctx } from './context.js';
@@ -42,7 +42,7 @@ const insertEvents = precompiled((db, rows: EventRow[]) => db.insertInto('events
  */
 export async function recordEvents(tx: Executor, ctx: EventCtx, events: EventInput[]): Promise<void> {
   const at = nowIso(ctx);
-  await appendAtCommit(tx, 'events', events.map((e): EventRow => ({
+  await appendStatementsAtCommit(tx, 'events', events.map((e): EventRow => ({
     id: newId('evt'),
     documentType: e.documentType,
     documentId: e.documentId,
@@ -58,9 +58,7 @@ export async function recordEvents(tx: Executor, ctx: EventCtx, events: EventInp
   })), writeEvents);
 }
 
-async function writeEvents(tx: Executor, rows: EventRow[]): Promise<void> {
-  await insertEvents.run(tx, rows);
-}
+const writeEvents = (tx: Executor, rows: EventRow[]) => [insertEvents.compile(tx, rows)];
 
 export interface EventView {
   id: string;
@@ -87,7 +85,10 @@ export function toEventView(r: EventRow): EventView {
 // every exception detail reads it: compiled once (../../db/precompiled.ts)
 const eventRows = precompiled((db, documentId: string) => db.selectFrom('events').selectAll().where('documentId', '=', documentId).orderBy('id'));
 
+/** The document's history; inside a transaction, with this command's own events not yet written. */
 export async function eventsOf(db: Executor, documentId: string): Promise<EventView[]> {
-  if (db.isTransaction) await flushNow(db, 'events'); // this command's own events too
-  return (await eventRows.all(db, documentId)).map(toEventView);
+  const stored = await eventRows.all(db, documentId);
+  const mine = db.isTransaction ? pendingItems<EventRow>(db, 'events').filter((e) => e.documentId === documentId) : [];
+  const rows = mine.length ? [...stored, ...mine].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : stored;
+  return rows.map(toEventView);
 }
