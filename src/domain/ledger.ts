@@ -145,6 +145,82 @@ export function assertHoldCovers(l: Ledger, qty: number): void {
   }
 }
 
+/*
+ * Reversals (撤销) take a booking back. The ledger counts units by QC status (uninspected, passed,
+ * failed) and by place (in process, stocked, elsewhere: held, returned or transferred), but not the
+ * two together, so a reversal is allowed only for as many units as the counters *prove* to be in
+ * the state the reversal needs — in any split of the units consistent with the counters. Received
+ * units are exactly those in process, stocked or elsewhere (surplus units only arrive on hold, and a
+ * cancelled hold goes back where it came from); stocked units all passed QC.
+ */
+
+/** Received units neither in process nor stocked: held under an exception, returned or transferred. */
+const elsewhere = (l: Ledger) => Math.max(l.received - l.inProcess - l.stocked, 0);
+const clamp = (n: number, max: number) => Math.max(Math.min(n, max), 0);
+
+/** Received units that are provably not yet inspected and still in process. */
+export function reversibleReceipt(l: Ledger): number {
+  const u = uninspected(l);
+  return clamp(Math.max(u - elsewhere(l), l.inProcess - (l.passed - l.stocked) - l.failed), Math.min(u, l.inProcess));
+}
+
+/** Passed units that are provably not yet put away and still in process. */
+export function reversiblePassed(l: Ledger): number {
+  const waiting = l.passed - l.stocked;
+  return clamp(Math.max(waiting - elsewhere(l), l.inProcess - uninspected(l) - l.failed), Math.min(waiting, l.inProcess));
+}
+
+/** Failed units that are provably still in process (not held, returned or transferred). */
+export function reversibleFailed(l: Ledger): number {
+  return clamp(Math.max(l.failed - elsewhere(l), l.inProcess - uninspected(l) - (l.passed - l.stocked)), Math.min(l.failed, l.inProcess));
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** "Only n of the m <what> unit(s) …: <why each part is out of reach>" (the web reads n from "Only n"). */
+function notReversible(n: number, of: number, what: string, needs: string, parts: [number, string][]): string {
+  const why = parts.filter(([k]) => k > 0).map(([k, reason]) => `${plural(k, 'unit')} ${reason}`);
+  return `Only ${n} of the ${of} ${what} unit(s) on this line can be taken back (${needs})${why.length ? `: ${why.join('; ')}` : ''}`;
+}
+
+const HELD = 'held under an exception, returned or transferred';
+
+/** Undo of `receive`: units counted by mistake, still uninspected and in process, leave the line. */
+export function reverseReceipt(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
+  const n = reversibleReceipt(l);
+  need(qty <= n, 'RECEIPT_NOT_REVERSIBLE', notReversible(n, l.received, 'received', 'not inspected, still in process', [
+    [l.passed + l.failed, 'already inspected; undo the QC first'],
+    [Math.min(elsewhere(l), uninspected(l)), HELD],
+  ]), field);
+  return { ...l, received: l.received - qty, arrived: l.arrived - qty, inProcess: l.inProcess - qty };
+}
+
+/**
+ * Undo of `inspect`: the units are uninspected again. Passed units must not be put away yet, and
+ * neither passed nor failed ones held by an exception. `at` prefixes the fields (`lines[0].`).
+ */
+export function reverseInspect(l: Ledger, passed: number, failed: number, at = ''): Ledger {
+  assertQty(passed, failed);
+  const p = reversiblePassed(l);
+  need(passed <= p, 'QC_NOT_REVERSIBLE', notReversible(p, l.passed, 'passed', 'not put away, still in process', [
+    [l.stocked, 'already put away; undo the put-away first'],
+    [Math.min(elsewhere(l), l.passed - l.stocked), HELD],
+  ]), `${at}passed`);
+  const f = reversibleFailed(l);
+  need(failed <= f, 'QC_NOT_REVERSIBLE', notReversible(f, l.failed, 'failed', 'still in process', [
+    [Math.min(elsewhere(l), l.failed), HELD],
+  ]), `${at}failed`);
+  return { ...l, passed: l.passed - passed, failed: l.failed - failed };
+}
+
+/** Undo of `putAway`: stocked units come back into process, passed and waiting for put-away again. */
+export function reversePutAway(l: Ledger, qty: number, field = 'qty'): Ledger {
+  assertQty(qty);
+  need(qty <= l.stocked, 'PUTAWAY_NOT_REVERSIBLE', `Only ${l.stocked} unit(s) on this line were put away and can be taken back`, field);
+  return { ...l, stocked: l.stocked - qty, inProcess: l.inProcess + qty };
+}
+
 /** A note's line is settled when nothing is in process or on hold and nothing more is expected. */
 export function isSettled(l: Ledger): boolean {
   return l.inProcess === 0 && l.onHold === 0 && receivable(l) === 0;

@@ -39,6 +39,9 @@ const ENDPOINTS: Endpoint[] = [
   E('POST', '/api/delivery-notes/:id/receipts', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[1], qty: 1 }] })),
   E('POST', '/api/delivery-notes/:id/qc', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[0], passed: 1, failed: 0 }] })),
   E('POST', '/api/delivery-notes/:id/putaway', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[0], qty: 1 }] })),
+  E('POST', '/api/delivery-notes/:id/receipts/reversals', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[0], qty: 1 }] })),
+  E('POST', '/api/delivery-notes/:id/qc/reversals', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[0], passed: 1, failed: 0 }] })),
+  E('POST', '/api/delivery-notes/:id/putaway/reversals', (d) => d.noteReceiving.id, ['W'], (_d, w) => ({ lines: [{ skuId: w.ids.skusA[0], qty: 1 }] })),
   // documents created naming A's document in the body
   E('POST', '/api/delivery-notes', (d) => d.orderAccepted.id, ['M'], (_d, w, id) => ({
     stockingOrderId: id, logistics: 'PLATFORM', expectedArrivalAt: inDays(1), boxes: [{ lines: [{ skuId: w.ids.skusA[0], qty: 4 }] }],

@@ -1,6 +1,6 @@
 /**
  * Property: random sequences of warehouse and platform operations through HTTP — receipts, QC,
- * put-away, registering, deciding and cancelling exceptions — never break the ledger invariant,
+ * put-away and their reversals (撤销), registering, deciding and cancelling exceptions — never break the ledger invariant,
  * never answer 5xx, and every refusal is problem+json.
  */
 import fc from 'fast-check';
@@ -27,6 +27,8 @@ const op = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('register' as const), subtype: fc.constantFrom(...SUBTYPES), sku, qty: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('decide' as const), pick: fc.nat(), plan: fc.nat(1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('unreceive' as const, 'unputaway' as const), sku, qty: amount(3) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unqc' as const), sku, passed: amount(3), failed: fc.nat(1) }) },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -35,6 +37,9 @@ const EVERY_KIND: Op[] = [
   { kind: 'receipt', sku: 0, qty: 5 },
   { kind: 'qc', sku: 0, passed: 3, failed: 1 },
   { kind: 'putaway', sku: 0, qty: 2 },
+  { kind: 'unputaway', sku: 0, qty: 1 },
+  { kind: 'unqc', sku: 0, passed: 1, failed: 0 },
+  { kind: 'unreceive', sku: 0, qty: 'ready' },
   { kind: 'register', subtype: 'DAMAGED_DIRTY', sku: 0, qty: 1 },
   { kind: 'decide', pick: 0, plan: 0 },
   { kind: 'register', subtype: 'SURPLUS', sku: 1, qty: 2 },
@@ -74,6 +79,15 @@ async function apply(w: World, noteId: string, o: Op, pending: { id: string; ver
       if (!exc) return { status: 204, body: null, headers: {}, text: '' };
       return w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: exc.plans[o.plan % exc.plans.length], version: exc.version });
     }
+    case 'unreceive': case 'unputaway': {
+      const left = o.kind === 'unreceive' ? (l: LineLedger) => l.received - l.passed - l.failed : (l: LineLedger) => l.stocked;
+      const qty = o.qty === 'ready' ? await ready(w, noteId, skuId, left) : o.qty;
+      return w.whA.post(`/api/delivery-notes/${noteId}/${o.kind === 'unreceive' ? 'receipts' : 'putaway'}/reversals`, { lines: [{ skuId, qty }] });
+    }
+    case 'unqc': {
+      const passed = o.passed === 'ready' ? await ready(w, noteId, skuId, (l) => l.passed - l.stocked) : o.passed;
+      return w.whA.post(`/api/delivery-notes/${noteId}/qc/reversals`, { lines: [{ skuId, passed, failed: o.failed }] });
+    }
     case 'cancel': {
       const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
       if (!exc) return { status: 204, body: null, headers: {}, text: '' };
@@ -106,7 +120,7 @@ eachDialect('ledger property', (env) => {
       { numRuns: 25, examples: [[EVERY_KIND]] },
     );
     // the sequences really exercised every kind of operation, not just refusals
-    for (const kind of ['receipt', 'qc', 'putaway', 'register', 'decide', 'cancel']) {
+    for (const kind of ['receipt', 'qc', 'putaway', 'register', 'decide', 'cancel', 'unreceive', 'unqc', 'unputaway']) {
       expect(succeeded.get(kind) ?? 0, `${kind} never succeeded`).toBeGreaterThan(0);
     }
   });

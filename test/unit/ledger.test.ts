@@ -17,6 +17,12 @@ import {
   receive,
   releaseToProcess,
   returnHeld,
+  reverseInspect,
+  reversePutAway,
+  reverseReceipt,
+  reversibleFailed,
+  reversiblePassed,
+  reversibleReceipt,
   transferHeld,
   unbookShort,
   uninspected,
@@ -44,6 +50,11 @@ function expectRule(fn: () => unknown, code: string, field: string): void {
   expect(err.status).toBe(422);
   expect(err.code).toBe(code);
   expect(err.errors).toEqual([expect.objectContaining({ field, code })]);
+}
+
+function expectRefusal(fn: () => unknown, code: string, field: string, ...detail: string[]): void {
+  expectRule(fn, code, field);
+  for (const d of detail) expect(caught(fn).detail).toContain(d);
 }
 
 function expectInvariantError(fn: () => unknown): void {
@@ -193,6 +204,61 @@ describe('returnHeld and transferHeld', () => {
   });
 });
 
+describe('reverseReceipt', () => {
+  it('takes back received units that are uninspected and in process', () => {
+    expect(reverseReceipt(receive(emptyLedger(10), 6), 2)).toEqual(receive(emptyLedger(10), 4));
+    // surplus units on hold are not received units: every receipt can still be taken back
+    const l = arriveOnHold(receive(emptyLedger(10), 10), 2);
+    expect(reversibleReceipt(l)).toBe(10);
+    expect(reverseReceipt(l, 1)).toEqual(L({ declared: 10, arrived: 11, received: 9, inProcess: 9, onHold: 2 }));
+  });
+
+  it('refuses inspected units, held units and more than was received: 422 RECEIPT_NOT_REVERSIBLE', () => {
+    expect(reversibleReceipt(base())).toBe(1);
+    expectRefusal(() => reverseReceipt(base(), 2), 'RECEIPT_NOT_REVERSIBLE', 'qty', 'Only 1 of the 6', '5 units already inspected; undo the QC first');
+    const held = holdInProcess(receive(emptyLedger(10), 5), 2);
+    expect(reverseReceipt(held, 3)).toMatchObject({ received: 2, inProcess: 0, onHold: 2 });
+    expectRefusal(() => reverseReceipt(held, 4, 'lines[0].qty'), 'RECEIPT_NOT_REVERSIBLE', 'lines[0].qty', '2 units held under an exception');
+    expectRefusal(() => reverseReceipt(receive(emptyLedger(10), 3), 4), 'RECEIPT_NOT_REVERSIBLE', 'qty', 'Only 3 of the 3 received');
+    expect(reversibleReceipt(putAway(inspect(receive(emptyLedger(5), 5), 5, 0), 5))).toBe(0);
+  });
+});
+
+describe('reverseInspect', () => {
+  it('makes passed and failed units uninspected again', () => {
+    expect(reverseInspect(inspect(base(), 1, 0), 1, 0)).toEqual(base());
+    expect(reverseInspect(base(), 2, 1)).toEqual({ ...base(), passed: 2, failed: 0 });
+  });
+
+  it('refuses passed units already put away: 422 QC_NOT_REVERSIBLE', () => {
+    const stocked = putAway(base(), 4);
+    expect(reversiblePassed(stocked)).toBe(0);
+    expectRefusal(() => reverseInspect(stocked, 1, 0, 'lines[0].'), 'QC_NOT_REVERSIBLE', 'lines[0].passed', 'Only 0 of the 4 passed', '4 units already put away; undo the put-away first');
+    expect(reverseInspect(stocked, 0, 1)).toMatchObject({ passed: 4, failed: 0, stocked: 4 });
+  });
+
+  it('refuses units held by an exception (the counters cannot prove which ones are in process)', () => {
+    // 8 passed, 2 failed and held (部分异常): the failed ones cannot be un-failed, 6 passed provably can
+    const partial = holdInProcess(inspect(receive(emptyLedger(10), 10), 8, 2), 2);
+    expect([reversiblePassed(partial), reversibleFailed(partial)]).toEqual([6, 0]);
+    expectRefusal(() => reverseInspect(partial, 0, 1), 'QC_NOT_REVERSIBLE', 'failed', 'Only 0 of the 2 failed', '2 units held under an exception');
+    expectRefusal(() => reverseInspect(partial, 7, 0), 'QC_NOT_REVERSIBLE', 'passed', 'Only 6 of the 8 passed');
+    // 全部不合格 holds every unit in process
+    expect(reversiblePassed(holdInProcess(inspect(receive(emptyLedger(5), 5), 5, 0), 5))).toBe(0);
+  });
+});
+
+describe('reversePutAway', () => {
+  it('brings stocked units back into process, waiting for put-away again', () => {
+    expect(reversePutAway(putAway(base(), 3), 3)).toEqual(base());
+  });
+
+  it('refuses more than was put away: 422 PUTAWAY_NOT_REVERSIBLE', () => {
+    expectRefusal(() => reversePutAway(putAway(base(), 3), 4), 'PUTAWAY_NOT_REVERSIBLE', 'qty', 'Only 3 unit(s)');
+    expectRule(() => reversePutAway(base(), 1, 'lines[2].qty'), 'PUTAWAY_NOT_REVERSIBLE', 'lines[2].qty');
+  });
+});
+
 describe('ledgerViolations and assertLedger', () => {
   const sound = (): Ledger =>
     L({ declared: 10, arrived: 9, received: 8, passed: 6, failed: 1, inProcess: 2, onHold: 2, stocked: 3, returned: 1, transferred: 1, short: 2 });
@@ -274,7 +340,7 @@ describe('isSettled', () => {
   });
 });
 
-describe('property: any sequence of accepted moves keeps the ledger sound', () => {
+describe('property: any sequence of accepted moves and reversals keeps the ledger sound', () => {
   type Move = { name: string; run: (l: Ledger) => Ledger };
   const q = fc.integer({ min: 0, max: 12 });
   const one = (name: string, f: (l: Ledger, n: number) => Ledger) =>
@@ -291,6 +357,9 @@ describe('property: any sequence of accepted moves keeps the ledger sound', () =
     one('unbookShort', unbookShort),
     one('returnHeld', returnHeld),
     one('transferHeld', transferHeld),
+    one('reverseReceipt', reverseReceipt),
+    fc.tuple(q, q).map(([p, f]): Move => ({ name: `reverseInspect(${p},${f})`, run: (l) => reverseInspect(l, p, f) })),
+    one('reversePutAway', reversePutAway),
   );
 
   it('keeps ledgerViolations empty and received + short ≤ declared after every step', () => {

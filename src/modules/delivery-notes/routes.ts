@@ -68,4 +68,13 @@ export async function deliveryNoteRoutes(app: FastifyInstance) {
     (req, reply) => exec(req, reply, (ctx) => warehouse.recordQc(ctx, req.params.id, req.body)));
   r.post('/api/delivery-notes/:id/putaway', { schema: { tags, summary: '上架 (WAREHOUSE)', params: IdParams, body: QtyLines } },
     (req, reply) => exec(req, reply, (ctx) => warehouse.recordPutaway(ctx, req.params.id, req.body)));
+  // 撤销 (the handheld's undo): each books the reverse move of the step; README "Taking a booking back"
+  const undo = (step: string, units: string) =>
+    `${step} taken back (WAREHOUSE). Only while the note is RECEIVING; at most the units the line proves ${units} (422 naming why not, e.g. already inspected); a COMPLETED note answers 409 NOTE_COMPLETED`;
+  r.post('/api/delivery-notes/:id/receipts/reversals', { schema: { tags, summary: '撤销收货: received units taken back (WAREHOUSE)', description: undo('收货: received, arrived and inProcess −qty.', 'received, not yet inspected and still in process (else RECEIPT_NOT_REVERSIBLE)'), params: IdParams, body: QtyLines } },
+    (req, reply) => exec(req, reply, (ctx) => warehouse.reverseReceipts(ctx, req.params.id, req.body)));
+  r.post('/api/delivery-notes/:id/qc/reversals', { schema: { tags, summary: '撤销质检: QC results taken back (WAREHOUSE)', description: undo('质检: passed −passed, failed −failed; the units wait for inspection again.', 'passed and not yet put away, or failed, and still in process (else QC_NOT_REVERSIBLE)'), params: IdParams, body: QcLines } },
+    (req, reply) => exec(req, reply, (ctx) => warehouse.reverseQc(ctx, req.params.id, req.body)));
+  r.post('/api/delivery-notes/:id/putaway/reversals', { schema: { tags, summary: '撤销上架: stocked units back in process (WAREHOUSE)', description: undo('上架: stocked −qty, inProcess +qty.', 'stocked (else PUTAWAY_NOT_REVERSIBLE)'), params: IdParams, body: QtyLines } },
+    (req, reply) => exec(req, reply, (ctx) => warehouse.reversePutaways(ctx, req.params.id, req.body)));
 }

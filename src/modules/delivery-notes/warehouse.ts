@@ -1,6 +1,6 @@
 /** Delivery notes, warehouse side: arrival (到货), receiving (收货), QC (质检), put-away (上架). */
 import { conflict, ruleViolation } from '../../domain/errors.js';
-import { inspect, putAway, receive, type Ledger } from '../../domain/ledger.js';
+import { inspect, putAway, receive, reverseInspect, reversePutAway, reverseReceipt, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
@@ -55,12 +55,7 @@ async function countLines<T extends { skuId: string }>(
     let next = note.status === 'ARRIVED'
       ? await transition(tx, ctx, 'deliveryNote', note, 'RECEIVING')
       : await claimNote(tx, ctx, note);
-    const byId = await linesBySku(tx, id);
-    for (const [i, l] of lines.entries()) {
-      const line = byId.get(l.skuId);
-      if (!line) throw ruleViolation('SKU_NOT_ON_NOTE', `SKU ${l.skuId} is not on delivery note ${note.no}`, `lines[${i}].skuId`);
-      await saveLedger(tx, line, apply(ledgerOf(line), l, i));
-    }
+    await applyToLines(tx, note, lines, apply);
     if (note.status === 'ARRIVED') await setBoxStatus(tx, id, 'OPENED', ['AT_DOCK']);
     await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: id, action, data: { lines } });
     next = (await settleNoteIfDone(tx, ctx, next)) ?? next;
@@ -68,20 +63,68 @@ async function countLines<T extends { skuId: string }>(
   });
 }
 
-export const recordReceipt = (ctx: Ctx, id: string, input: { lines: { skuId: string; qty: number }[]; version?: number }) =>
+type QtyInput = { lines: { skuId: string; qty: number }[]; version?: number };
+type QcInput = { lines: { skuId: string; passed: number; failed: number }[]; version?: number };
+
+export const recordReceipt = (ctx: Ctx, id: string, input: QtyInput) =>
   countLines(ctx, id, 'RECEIPT', input.lines, input.version, ['ARRIVED', 'RECEIVING'],
     (l, line, i) => receive(l, line.qty, `lines[${i}].qty`));
 
-export const recordQc = (ctx: Ctx, id: string, input: { lines: { skuId: string; passed: number; failed: number }[]; version?: number }) =>
+export const recordQc = (ctx: Ctx, id: string, input: QcInput) =>
   countLines(ctx, id, 'QC', input.lines, input.version, ['RECEIVING'],
     (l, line, i) => inspect(l, line.passed, line.failed, `lines[${i}].passed`));
 
-export const recordPutaway = (ctx: Ctx, id: string, input: { lines: { skuId: string; qty: number }[]; version?: number }) =>
+export const recordPutaway = (ctx: Ctx, id: string, input: QtyInput) =>
   countLines(ctx, id, 'PUTAWAY', input.lines, input.version, ['RECEIVING'],
     (l, line, i) => putAway(l, line.qty, `lines[${i}].qty`));
 
-async function linesBySku(tx: Tx, noteId: string): Promise<Map<string, DeliveryNoteLineRow>> {
-  return new Map((await noteLines(tx, noteId)).map((l) => [l.skuId, l]));
+/**
+ * 撤销: takes back a receipt, a QC result or a put-away booked by mistake (the handheld's undo), in
+ * countLines' shape: lock the note, apply the reverse move to each line as read under the lock,
+ * record one event. Only while the note is RECEIVING: a COMPLETED note is settled and closed.
+ * A reversal never completes a note (settleNoteIfDone is not needed): a receipt taken back leaves
+ * units to receive, a put-away taken back puts units back in process, and a QC result can only be
+ * taken back for units in process — the line was not settled before and is not after.
+ */
+async function reverseLines<T extends { skuId: string }>(ctx: Ctx, id: string, action: string, what: string, lines: T[], version: number | undefined, apply: Apply<T>) {
+  requireRole(ctx.actor, 'WAREHOUSE');
+  return command(ctx, async (tx) => {
+    const note = visibleOr404(ctx.actor, await lockNote(tx, id), 'Delivery note');
+    if (note.status === 'COMPLETED') {
+      throw conflict('NOTE_COMPLETED', `Delivery note ${note.no} is COMPLETED: every unit on it is settled and the note is closed, so its ${what} can no longer be taken back; register an exception if a count was wrong`);
+    }
+    if (note.status !== 'RECEIVING') {
+      throw conflict('NOTE_NOT_RECEIVING', `Delivery note ${note.no} is ${note.status}; ${what} can be taken back only while it is RECEIVING`);
+    }
+    assertVersion('Delivery note', note.version, version);
+    await assertPackageNotHeld(tx, note);
+    const next = await claimNote(tx, ctx, note);
+    await applyToLines(tx, note, lines, apply);
+    await recordEvent(tx, ctx, { documentType: 'deliveryNote', documentId: id, action, data: { lines } });
+    return noteView(tx, next);
+  });
+}
+
+export const reverseReceipts = (ctx: Ctx, id: string, input: QtyInput) =>
+  reverseLines(ctx, id, 'RECEIPT_REVERSED', 'receipts', input.lines, input.version,
+    (l, line, i) => reverseReceipt(l, line.qty, `lines[${i}].qty`));
+
+export const reverseQc = (ctx: Ctx, id: string, input: QcInput) =>
+  reverseLines(ctx, id, 'QC_REVERSED', 'QC results', input.lines, input.version,
+    (l, line, i) => reverseInspect(l, line.passed, line.failed, `lines[${i}].`));
+
+export const reversePutaways = (ctx: Ctx, id: string, input: QtyInput) =>
+  reverseLines(ctx, id, 'PUTAWAY_REVERSED', 'put-aways', input.lines, input.version,
+    (l, line, i) => reversePutAway(l, line.qty, `lines[${i}].qty`));
+
+/** Applies a ledger move per requested line to the note's lines as read under the lock. */
+async function applyToLines<T extends { skuId: string }>(tx: Tx, note: DeliveryNoteRow, lines: T[], apply: Apply<T>): Promise<void> {
+  const byId = new Map((await noteLines(tx, note.id)).map((l): [string, DeliveryNoteLineRow] => [l.skuId, l]));
+  for (const [i, l] of lines.entries()) {
+    const line = byId.get(l.skuId);
+    if (!line) throw ruleViolation('SKU_NOT_ON_NOTE', `SKU ${l.skuId} is not on delivery note ${note.no}`, `lines[${i}].skuId`);
+    await saveLedger(tx, line, apply(ledgerOf(line), l, i));
+  }
 }
 
 /** A package under a package-level exception stays sealed until the plan is decided. */

@@ -17,7 +17,7 @@ const en: typeof zh = {
     REGISTERED: 'Registered by the warehouse', DECIDED: 'Platform decided the plan', COMPLETED: 'Completed', CANCELLED: 'Cancelled', CREATED: 'Created',
     ACCEPTED: 'Accepted', SHIPPED: 'Shipped', METHOD_ENTERED: 'Return method entered', METHOD_DEFAULTED: 'No method entered in time; default applied',
     SIGNED: 'Signed for', PICKED_UP: 'Picked up', DISPOSED: 'Disposed of', IN_TRANSIT: 'Delivery confirmed', ARRIVED: 'Arrived', RECEIVING: 'Receiving started',
-    RECEIPT: 'Received', QC: 'Inspected', PUTAWAY: 'Put away', EXCEPTION_REGISTERED: 'Exception registered', VOIDED: 'Voided', RETURNED: 'Closed as returned',
+    RECEIPT: 'Received', QC: 'Inspected', PUTAWAY: 'Put away', RECEIPT_REVERSED: 'Receipt taken back', QC_REVERSED: 'Inspection taken back', PUTAWAY_REVERSED: 'Put-away taken back', EXCEPTION_REGISTERED: 'Exception registered', VOIDED: 'Voided', RETURNED: 'Closed as returned',
     OPENED: 'Ticket opened', REPLIED: 'Replied', REOPENED: 'Reopened', CLOSED: 'Closed', ISSUED: 'Penalty issued', WAIVED: 'Waived', CONFIRMED: 'Penalty confirmed',
     PAID: 'Paid', UPDATED: 'Updated', DELETED: 'Deleted',
   },

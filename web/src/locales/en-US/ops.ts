@@ -9,6 +9,9 @@ const en: typeof zh = {
     STAGE_NOT_ALLOWED: 'This exception does not belong to the note’s stage', NOTE_NOT_RECEIVING: 'The note is not in this step',
     NOTE_ALREADY_ARRIVED: 'The note has already arrived', RECEIPT_EXCEEDS_DECLARED: 'Only {{n}} more unit(s) can be received; record extra units as a surplus',
     QC_EXCEEDS_RECEIVED: 'Only {{n}} received unit(s) wait for inspection', PUTAWAY_EXCEEDS_PASSED: 'Only {{n}} passed unit(s) wait for put-away',
+    RECEIPT_NOT_REVERSIBLE: 'Only {{n}} received unit(s) are uninspected and in process; undo the QC first for the others',
+    QC_NOT_REVERSIBLE: 'Only {{n}} unit(s) can have their QC result taken back; undo the put-away first, held units cannot',
+    PUTAWAY_NOT_REVERSIBLE: 'Only {{n}} unit(s) were put away', NOTE_COMPLETED: 'The note is completed; nothing on it can be taken back (register an exception)',
     HOLD_EXCEEDS_IN_PROCESS: 'Only {{n}} unit(s) of this SKU are in process', SHORT_EXCEEDS_OUTSTANDING: 'Only {{n}} unit(s) of this SKU are outstanding',
     QTY_EXCEEDS_DECLARED: 'At most {{n}} unit(s), as on the note', NOTHING_IN_PROCESS: 'No units are in process', MUST_COVER_ALL_UNITS: 'All failed must cover every unit in process',
     LINES_REQUIRED: 'Enter the affected quantities', SKU_NOT_ON_NOTE: 'This SKU is not on the note (register wrong goods)',
@@ -26,7 +29,7 @@ const en: typeof zh = {
     REGISTERED: 'Registered', DECIDED: 'Plan decided', COMPLETED: 'Completed', CANCELLED: 'Cancelled', MOVED: 'Reordered', DELIVERY_REPLAYED: 'Delivery replayed', CREATED: 'Created', UPDATED: 'Updated',
     SHIPPED: 'Shipped', SIGNED: 'Signed', PICKED_UP: 'Picked up', DISPOSED: 'Disposed', METHOD_ENTERED: 'Return method entered', METHOD_DEFAULTED: 'Default method applied',
     PAID: 'Paid', OPENED: 'Opened', REPLIED: 'Replied', CLOSED: 'Closed', ACCEPTED: 'Accepted', ISSUED: 'Issued', POLICY_FAILED: 'Auto-decision failed',
-    EXCEPTION_REGISTERED: 'Exception registered', REOPENED: 'Reopened',
+    EXCEPTION_REGISTERED: 'Exception registered', REOPENED: 'Reopened', RECEIPT_REVERSED: 'Receipt taken back', QC_REVERSED: 'Inspection taken back', PUTAWAY_REVERSED: 'Put-away taken back',
   },
   queue: {
     title: 'Exception desk', subtitle: 'Decide the exceptions warehouses register: preview what each plan does, then confirm.',

@@ -15,7 +15,7 @@ export default {
     REGISTERED: '仓库登记异常', DECIDED: '平台确定处理方案', COMPLETED: '已完结', CANCELLED: '已取消', CREATED: '创建',
     ACCEPTED: '商家接单', SHIPPED: '已发货', METHOD_ENTERED: '录入退货方式', METHOD_DEFAULTED: '超时未录入,按默认方式处理',
     SIGNED: '商家签收', PICKED_UP: '商家已自提', DISPOSED: '已弃货处理', IN_TRANSIT: '确认送货', ARRIVED: '到货', RECEIVING: '开始收货',
-    RECEIPT: '收货', QC: '质检', PUTAWAY: '上架入库', EXCEPTION_REGISTERED: '登记异常', VOIDED: '作废完结', RETURNED: '退货完结',
+    RECEIPT: '收货', QC: '质检', PUTAWAY: '上架入库', RECEIPT_REVERSED: '撤销收货', QC_REVERSED: '撤销质检', PUTAWAY_REVERSED: '撤销上架', EXCEPTION_REGISTERED: '登记异常', VOIDED: '作废完结', RETURNED: '退货完结',
     OPENED: '提交工单', REPLIED: '回复', REOPENED: '重新打开', CLOSED: '关闭', ISSUED: '开具处罚', WAIVED: '豁免', CONFIRMED: '确认处罚',
     PAID: '已赔付', UPDATED: '更新', DELETED: '删除',
   },

@@ -8,6 +8,9 @@ export default {
     STAGE_NOT_ALLOWED: '该异常不属于送货单当前环节(质检类异常请先录入质检结果)', NOTE_NOT_RECEIVING: '送货单当前状态不在本环节',
     NOTE_ALREADY_ARRIVED: '该送货单已到货,无需重复到货', RECEIPT_EXCEEDS_DECLARED: '最多还能收 {{n}} 件,多出的请登记“数量异常(多货)”',
     QC_EXCEEDS_RECEIVED: '只有 {{n}} 件已收货待质检', PUTAWAY_EXCEEDS_PASSED: '只有 {{n}} 件质检合格待上架',
+    RECEIPT_NOT_REVERSIBLE: '只有 {{n}} 件已收货、未质检且仍在作业中,可撤销收货(已质检的请先撤销质检)',
+    QC_NOT_REVERSIBLE: '只有 {{n}} 件可撤销质检(已上架的请先撤销上架,异常暂扣或已退回的不能撤销)',
+    PUTAWAY_NOT_REVERSIBLE: '只有 {{n}} 件已上架,可撤销上架', NOTE_COMPLETED: '送货单已完结,不能再撤销;数量有误请登记异常',
     HOLD_EXCEEDS_IN_PROCESS: '该商品只有 {{n}} 件在库处理中可登记', SHORT_EXCEEDS_OUTSTANDING: '该商品只有 {{n}} 件尚未到货',
     QTY_EXCEEDS_DECLARED: '不能超过送货单上的 {{n}} 件', NOTHING_IN_PROCESS: '没有在库处理中的商品', MUST_COVER_ALL_UNITS: '全部不合格须覆盖所有在库处理中的商品',
     LINES_REQUIRED: '请填写异常商品数量', SKU_NOT_ON_NOTE: '该商品不在送货单上(请登记为错货)',
@@ -25,7 +28,7 @@ export default {
     REGISTERED: '登记异常', DECIDED: '决定处理方案', COMPLETED: '已完结', CANCELLED: '已取消', MOVED: '调整顺序', DELIVERY_REPLAYED: '重发推送', CREATED: '创建', UPDATED: '更新',
     SHIPPED: '已发货', SIGNED: '已签收', PICKED_UP: '已自提', DISPOSED: '已弃货', METHOD_ENTERED: '录入退货方式', METHOD_DEFAULTED: '超时按默认方式处理',
     PAID: '已赔付', OPENED: '提交工单', REPLIED: '回复', CLOSED: '关闭', ACCEPTED: '接单', ISSUED: '开具处罚', POLICY_FAILED: '自动规则未能执行',
-    EXCEPTION_REGISTERED: '登记异常', REOPENED: '重新打开',
+    EXCEPTION_REGISTERED: '登记异常', REOPENED: '重新打开', RECEIPT_REVERSED: '撤销收货', QC_REVERSED: '撤销质检', PUTAWAY_REVERSED: '撤销上架',
   },
   queue: {
     title: '异常处理台', subtitle: '按状态处理仓库登记的异常:先预览每个方案的影响,再确认执行。',
