@@ -9,12 +9,21 @@ import { nowIso, type Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
 import { lockDocument, touch, transition } from '../shared/transition.js';
 import { completeOrderIfDone } from '../stocking-orders/lifecycle.js';
-import { insertNote, ledgerOf, noteLines, pendingExceptionOn, type NewNote } from './repository.js';
+import { dialectOf } from '../../db/dialect.js';
+import { insertNote, ledgerOf, noteLines, noteWithOrder, noteWithOrderLocked, pendingExceptionOn, type NewNote } from './repository.js';
 
 type C = Pick<Ctx, 'actor' | 'clock'>;
 
 /** The note, held by this transaction (rank 3 of ../shared/locks.ts). */
 export const lockNote = (tx: Tx, id: string) => lockDocument(tx, 'deliveryNote', id);
+
+/** The note held as `lockNote` holds it, with its order's type, number and currency (read in the same statement). */
+export async function lockNoteWithOrder(tx: Tx, id: string) {
+  const row = await (dialectOf(tx) === 'postgres' ? noteWithOrderLocked : noteWithOrder).first(tx, id);
+  if (!row) return undefined;
+  const { orderType, orderNo, orderCurrency, ...note } = row;
+  return { note: note as DeliveryNoteRow, order: { id: note.stockingOrderId, type: orderType, no: orderNo, currency: orderCurrency } };
+}
 
 /** A write to the note's lines bumps the note's version: a client holding an older version gets 409. */
 export const claimNote = (tx: Tx, ctx: C, note: DeliveryNoteRow) => touch(tx, ctx, 'deliveryNote', note);

@@ -32,6 +32,36 @@ const pendingPackageLevelOnNote = precompiled((db, noteId: string) =>
 export const pendingExceptionOn = (db: Executor, noteId: string, which: 'ANY' | 'PACKAGE_LEVEL') =>
   (which === 'ANY' ? pendingOnNote : pendingPackageLevelOnNote).first(db, noteId);
 
+// The note with its order's type, number and currency (which never change), by id: plain (SQLite: one
+// writer) or locked (PostgreSQL: FOR NO KEY UPDATE of the note only). One round trip for both look-ups.
+const withOrder = (db: Executor, id: string) => db.selectFrom('deliveryNotes as n').innerJoin('stockingOrders as o', 'o.id', 'n.stockingOrderId')
+  .selectAll('n').select(['o.type as orderType', 'o.no as orderNo', 'o.currency as orderCurrency']).where('n.id', '=', id);
+export const noteWithOrder = precompiled((db, id: string) => withOrder(db, id));
+export const noteWithOrderLocked = precompiled((db, id: string) => withOrder(db, id).forNoKeyUpdate('n'));
+
+// The note's lines and the number of a pending exception on it, in one statement (the note's row is
+// there so a note without lines still answers): read after the note's lock, so both are as committed now.
+const linesAndPending = (db: Executor, noteId: string, packageLevelOnly: boolean) => db.selectFrom('deliveryNotes as n')
+  .leftJoin('deliveryNoteLines as l', 'l.deliveryNoteId', 'n.id')
+  .selectAll('l')
+  .select((eb) => {
+    let q = eb.selectFrom('exceptions as e').select('e.no').where('e.deliveryNoteId', '=', noteId).where('e.status', '=', 'PENDING');
+    if (packageLevelOnly) q = q.where('e.subtype', 'in', PACKAGE_LEVEL);
+    return q.limit(1).as('pendingNo');
+  })
+  .where('n.id', '=', noteId)
+  .orderBy('l.id');
+const linesAndAnyPending = precompiled((db, noteId: string) => linesAndPending(db, noteId, false));
+const linesAndPackagePending = precompiled((db, noteId: string) => linesAndPending(db, noteId, true));
+
+/** The note's lines, and a pending exception on it (any, or package-level only) — `pendingExceptionOn` and `noteLines` in one read. */
+export async function noteLinesAndPending(db: Executor, noteId: string, which: 'ANY' | 'PACKAGE_LEVEL') {
+  const rows = await (which === 'ANY' ? linesAndAnyPending : linesAndPackagePending).all(db, noteId);
+  const lines = rows.filter((r) => r.id !== null).map(({ pendingNo: _, ...l }) => l as DeliveryNoteLineRow);
+  const pendingNo = rows[0]?.pendingNo;
+  return { lines, pending: pendingNo ? { no: pendingNo } : undefined };
+}
+
 export const noteLines = (db: Executor, noteId: string) => linesOfNote.all(db, noteId);
 
 export const noteBoxes = (db: Executor, noteId: string) =>

@@ -8,19 +8,25 @@ import { allowedPlans, type OrderTypeMatrix, type Plan } from '../../domain/cata
 import { ruleViolation } from '../../domain/errors.js';
 import { planOutcome } from '../../domain/plan-outcome.js';
 import type { Executor, Tx } from '../../db/create-db.js';
-import type { ExceptionRow } from '../../db/types.js';
+import type { DeliveryNoteLineRow, ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { transition } from '../shared/transition.js';
-import { claimNote, lockNote } from '../delivery-notes/lifecycle.js';
+import { claimNote, lockNoteWithOrder } from '../delivery-notes/lifecycle.js';
 import { noteLines } from '../delivery-notes/repository.js';
 import { emit } from '../notifications/outbox.js';
+import { exceptionSnapshotOf, linksFrom } from '../notifications/payloads.js';
 import { loadSettings } from '../settings/service.js';
 import { executeOutcome } from './execute.js';
-import { exceptionLines } from './repository.js';
+import { exceptionLines, namedLinesOf } from './repository.js';
+import { documentsOf, lineViewOf, type Documents, type LineView } from './views.js';
 
-/** The plan's outcome for this exception: its lines and the note's declared quantities and prices. */
-export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan) {
-  const [lines, noteLineRows] = await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
+/**
+ * The plan's outcome for this exception: its lines and the note's declared quantities and prices
+ * (`known`: both as the caller read them in this transaction, else read).
+ */
+export async function outcomeFor(db: Executor, exc: ExceptionRow, plan: Plan, known?: { lines: { skuId: string; qty: number }[]; noteLines: DeliveryNoteLineRow[] }) {
+  const [lines, noteLineRows] = known ? [known.lines, known.noteLines]
+    : await Promise.all([exceptionLines(db, [exc.id]), noteLines(db, exc.deliveryNoteId)]);
   return planOutcome({
     subtype: exc.subtype, plan,
     lines: lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
@@ -45,6 +51,13 @@ export interface DecidedByPolicy {
 
 export const policyDecider = (name: string) => `policy:${name}`;
 
+/** A decision made: the exception as decided, and what the transaction read on the way (for the answer). */
+export interface Decision {
+  row: ExceptionRow;
+  documents: Documents;
+  lines: LineView[];
+}
+
 /**
  * Decides `exc` (locked by this transaction, or inserted by it) for `plan`, executes the plan and
  * answers the exception as decided.
@@ -54,9 +67,15 @@ export const policyDecider = (name: string) => `policy:${name}`;
  */
 export async function executeDecision(
   tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, exc: ExceptionRow, plan: Plan, policy?: DecidedByPolicy,
-): Promise<ExceptionRow> {
+): Promise<Decision> {
   assertPlanAllowed(exc, plan, (await loadSettings(tx)).orderTypeMatrix);
-  const out = await outcomeFor(tx, exc, plan);
+  // the note before anything is decided from its lines (rank 3, after the exception's rank 2): the plan and
+  // its ledger moves use the lines as read under its lock, so a receipt cannot slip in between
+  const held = (await lockNoteWithOrder(tx, exc.deliveryNoteId))!;
+  const note = await claimNote(tx, ctx, held.note);
+  const lines = await namedLinesOf.all(tx, [exc.id]);
+  const noteLineRows = await noteLines(tx, note.id);
+  const out = await outcomeFor(tx, exc, plan, { lines, noteLines: noteLineRows });
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
@@ -70,12 +89,11 @@ export async function executeDecision(
     // a plan that leaves the merchant nothing to do completes the exception at once
     alsoRecord: status === 'COMPLETED' ? [{ action: 'COMPLETED', from: 'PENDING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } }] : [],
   });
-  // the ledger moves from the lines as read under the note's lock, so a receipt cannot slip in between
-  const note = await claimNote(tx, ctx, (await lockNote(tx, exc.deliveryNoteId))!);
-  const lines = await noteLines(tx, note.id);
-  await executeOutcome(tx, ctx, { ...exc, status }, note, out, lines);
-  // announced once the plan's documents exist: the payload links them
-  await emit(tx, ctx, { type: 'exception.decided', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
-  if (status === 'COMPLETED') await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id });
-  return decided;
+  await executeOutcome(tx, ctx, { ...exc, status }, note, out, noteLineRows, held.order);
+  // announced once the plan's documents exist: the payload links them (read once, for the answer too)
+  const documents = await documentsOf(tx, exc);
+  const snapshot = exceptionSnapshotOf(decided, held.order.no, linksFrom(documents));
+  await emit(tx, ctx, { type: 'exception.decided', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id, snapshot });
+  if (status === 'COMPLETED') await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id, snapshot });
+  return { row: decided, documents, lines: lines.map(lineViewOf) };
 }

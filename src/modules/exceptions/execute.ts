@@ -2,6 +2,7 @@
 import { conflict } from '../../domain/errors.js';
 import { returnHeld, transferHeld } from '../../domain/ledger.js';
 import type { Outcome } from '../../domain/plan-outcome.js';
+import type { OrderType } from '../../domain/catalog.js';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
@@ -9,19 +10,22 @@ import { transition } from '../shared/transition.js';
 import { createNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
 import { ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { completeOrderIfDone, createOrder, markOrderShipped } from '../stocking-orders/lifecycle.js';
-import { loadOrder } from '../stocking-orders/repository.js';
 import { insertReturnOrder } from '../return-orders/service.js';
 import { insertCompensation } from '../compensations/service.js';
 
 type C = Pick<Ctx, 'actor' | 'clock'>;
 
-/** `lines` are the note's lines as read in this transaction; they are kept current as the plan moves units. */
+/**
+ * `lines` are the note's lines as read in this transaction; they are kept current as the plan moves units.
+ * `order`: the note's stocking order, as read with the note.
+ */
 export async function executeOutcome(
   tx: Tx, ctx: C, exc: ExceptionRow, note: DeliveryNoteRow, out: Outcome, lines: DeliveryNoteLineRow[],
+  order: { id: string; type: OrderType; currency: string },
 ): Promise<void> {
-  const order = (await loadOrder(tx, note.stockingOrderId))!;
   const prices = new Map(lines.map((l) => [l.skuId, l.unitPrice]));
   const source = { sourceExceptionId: exc.id };
+  const sourceNo = { sourceExceptionNo: exc.no };
 
   const current = new Map(lines.map((l) => [l.skuId, l]));
   for (const m of out.ledgerMoves) {
@@ -33,13 +37,14 @@ export async function executeOutcome(
   if (out.returnOrder) {
     await insertReturnOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, deliveryNoteId: note.id, ...source,
+      sourceExceptionNo: exc.no, deliveryNoteNo: note.no,
       sealed: out.returnOrder.sealed, lines: out.returnOrder.lines,
     });
   }
   if (out.replenishment) {
     await createOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'PENDING_ACCEPT',
-      currency: order.currency, lines: out.replenishment, ...source,
+      currency: order.currency, lines: out.replenishment, ...source, ...sourceNo,
     });
   }
   if (out.compensation) {
@@ -53,7 +58,7 @@ export async function executeOutcome(
   if (out.newOrderAndNote) {
     const extra = await createOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, type: order.type, status: 'SHIPPED',
-      currency: order.currency, lines: out.newOrderAndNote, ...source,
+      currency: order.currency, lines: out.newOrderAndNote, ...source, ...sourceNo,
     });
     await arrivedNote(extra.id, out.newOrderAndNote.map(({ skuId, qty }) => ({ skuId, qty })));
   }

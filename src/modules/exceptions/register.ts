@@ -5,15 +5,16 @@ import { lineDifferences, type SkuQty } from '../../domain/lines.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
 import type { Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
-import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionLineRow, ExceptionRow } from '../../db/types.js';
+import { runTogether } from '../../db/run-together.js';
+import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionLineRow, ExceptionRow, SkuRow } from '../../db/types.js';
 import { requireRole, visibleOr404 } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { addSeconds, nowIso, type Ctx } from '../shared/context.js';
 import { recordEvents } from '../shared/events.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { merchantSkus } from '../shared/skus.js';
-import { claimNote, lockNote } from '../delivery-notes/lifecycle.js';
-import { ensureLine, ledgerOf, noteLines, pendingExceptionOn, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { claimNote, lockNoteWithOrder } from '../delivery-notes/lifecycle.js';
+import { ensureLine, ledgerOf, noteLinesAndPending, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException } from './repository.js';
 import { exceptionView } from './views.js';
@@ -24,7 +25,6 @@ import { emit } from '../notifications/outbox.js';
 import { exceptionSnapshotOf, NO_LINKS } from '../notifications/payloads.js';
 
 // Every registration runs these: compiled once (../../db/precompiled.ts).
-const orderOf = precompiled((db, orderId: string) => db.selectFrom('stockingOrders').select(['type', 'no']).where('id', '=', orderId));
 const insertException = precompiled((db, row: ExceptionRow) => db.insertInto('exceptions').values(row));
 const insertLines = precompiled((db, rows: ExceptionLineRow[]) => db.insertInto('exceptionLines').values(rows));
 
@@ -43,21 +43,24 @@ export async function registerException(ctx: Ctx, input: RegisterInput) {
 
 /** The registration inside the caller's transaction (the transport-timeout job registers in its claim on the note). */
 export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput) {
-  // the note is locked first: its pending exceptions and its lines are read as they are now
-  const note = visibleOr404(ctx.actor, await lockNote(tx, input.deliveryNoteId), 'Delivery note');
+  // the note is locked first (with its order's type and number, in the same statement); then its lines and
+  // pending exceptions are read, in one statement, as they are now
+  const held = await lockNoteWithOrder(tx, input.deliveryNoteId);
+  const note = visibleOr404(ctx.actor, held?.note, 'Delivery note');
+  const order = held!.order;
   const def = subtypeDef(input.subtype)!;
-  const lines = await noteLines(tx, note.id);
+  // a package-level problem needs the note to itself; unit-level ones can stack
+  const { lines, pending } = await noteLinesAndPending(tx, note.id, def.hold === 'PACKAGE' ? 'ANY' : 'PACKAGE_LEVEL');
   assertNoteAccepts(def, note, lines);
-  await assertNoOpenPackageException(tx, note, def);
+  assertNoOpenPackageException(pending);
   const stage = stageOf(def, note, lines);
-  const problem = await problemLines(tx, def, note, lines, input.lines ?? []);
+  const { problem, skus } = await problemLines(tx, def, note, lines, input.lines ?? []);
 
   await claimNote(tx, ctx, note);
   await applyHold(tx, def, note.id, problem, lines);
   // a package found at the dock is held there unopened; one overdue in transit is not here to hold
   if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
 
-  const order = (await orderOf.first(tx, note.stockingOrderId))!;
   const settings = await loadSettings(tx);
   const now = nowIso(ctx);
   const id = newId('exc');
@@ -69,11 +72,10 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
     decidedBy: null, decidedAt: null, decisionDueAt: addSeconds(now, settings.decisionSlaSeconds), overdueFlaggedAt: null,
     decidedByPolicyId: null, completedAt: null, cancelledAt: null, cancelReason: null, version: 1, createdAt: now, updatedAt: now,
   };
-  await insertException.run(tx, row);
+  // the exception and its lines in one round trip (PostgreSQL; ../../db/run-together.ts)
+  await runTogether(tx, [insertException.compile(tx, row),
+    ...(problem.length ? [insertLines.compile(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })))] : [])]);
   await bumpExceptionCount(tx, note, null, 'PENDING');
-  if (problem.length) {
-    await insertLines.run(tx, problem.map((l) => ({ id: newId('exl'), exceptionId: id, skuId: l.skuId, qty: l.qty })));
-  }
   if (input.photoIds?.length) await attachPhotos(tx, ctx, id, input.photoIds, note.warehouseId);
   await recordEvents(tx, ctx, [
     { documentType: 'exception', documentId: id, action: 'REGISTERED', to: 'PENDING', data: { stage, deliveryNoteNo: note.no } },
@@ -87,8 +89,10 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   const decided = await applyPolicies(tx, ctx, id, 'REGISTRATION');
   // the answer is the row as written, unless a policy went on to decide it
   const exc = decided ? (await loadException(tx, id))! : row;
+  // what the answer shows is known here: no photos (unless attached), the lines with the SKUs read for them
   const photos = input.photoIds?.length ? undefined : [];
-  return { ...(await exceptionView(tx, ctx.actor, exc, nowIso(ctx), photos)), allowedPlans: allowedPlans(def.code as Subtype, order.type, settings.orderTypeMatrix) };
+  const named = skus && problem.map((l) => ({ skuId: l.skuId, skuCode: skus.get(l.skuId)!.code, skuName: skus.get(l.skuId)!.name, qty: l.qty }));
+  return { ...(await exceptionView(tx, ctx.actor, exc, nowIso(ctx), photos, named)), allowedPlans: allowedPlans(def.code as Subtype, order.type, settings.orderTypeMatrix) };
 }
 
 /** The note must be in a state where this kind of problem can be found (catalog `noteStatuses`). */
@@ -102,9 +106,7 @@ function assertNoteAccepts(def: SubtypeDef, note: DeliveryNoteRow, lines: Delive
   }
 }
 
-async function assertNoOpenPackageException(tx: Tx, note: DeliveryNoteRow, def: SubtypeDef): Promise<void> {
-  // a package-level problem needs the note to itself; unit-level ones can stack
-  const open = await pendingExceptionOn(tx, note.id, def.hold === 'PACKAGE' ? 'ANY' : 'PACKAGE_LEVEL');
+function assertNoOpenPackageException(open: { no: string } | undefined): void {
   if (open) throw conflict('NOTE_HAS_PENDING_EXCEPTION', `Exception ${open.no} on this delivery note is still pending; decide or cancel it first`);
 }
 
@@ -120,22 +122,27 @@ function stageOf(def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLine
   return stage;
 }
 
-/** The exception's lines by the catalog's rule: the note's contents, every unit in process, or as given. */
-async function problemLines(tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], given: { skuId: string; qty: number }[]) {
+/**
+ * The exception's lines by the catalog's rule: the note's contents, every unit in process, or as given
+ * (then with the SKUs read to check them).
+ */
+async function problemLines(
+  tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], given: { skuId: string; qty: number }[],
+): Promise<{ problem: SkuQty[]; skus?: Map<string, SkuRow> }> {
   if (def.lines === 'NOTE') {
     const declared = lines.filter((l) => l.declared > 0).map((l) => ({ skuId: l.skuId, qty: l.declared }));
     // a client may send the package's contents; they must be the note's, and then count as left out
     if (given.length) assertSameAsDeclared(def, note, declared, given);
-    return declared;
+    return { problem: declared };
   }
   if (def.lines === 'ALL_IN_PROCESS') {
     const all = lines.filter((l) => l.inProcess > 0).map((l) => ({ skuId: l.skuId, qty: l.inProcess }));
     if (!all.length) throw ruleViolation('NOTHING_IN_PROCESS', 'No received units are in process on this note', 'lines');
     if (given.length && lineDifferences(all, given).length) throw ruleViolation('MUST_COVER_ALL_UNITS', `${def.code} covers every unit in process: ${all.map((a) => `${a.skuId}×${a.qty}`).join(', ')}`, 'lines');
-    return all;
+    return { problem: all };
   }
   if (!given.length) throw ruleViolation('LINES_REQUIRED', `${def.code} needs the affected SKUs and quantities`, 'lines');
-  await merchantSkus(tx, note.merchantId, given);
+  const skus = await merchantSkus(tx, note.merchantId, given);
   const onNote = new Map(lines.map((l) => [l.skuId, l]));
   given.forEach((g, i) => {
     const line = onNote.get(g.skuId);
@@ -146,7 +153,7 @@ async function problemLines(tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, line
       throw ruleViolation('QTY_EXCEEDS_DECLARED', `Only ${line?.declared ?? 0} unit(s) of this SKU are on the note`, `lines[${i}].qty`);
     }
   });
-  return given.map((g) => ({ ...g }));
+  return { problem: given.map((g) => ({ skuId: g.skuId, qty: g.qty })), skus };
 }
 
 /** Package-level lines, when sent, are the note's declared contents (any order); each SKU that differs is named. */

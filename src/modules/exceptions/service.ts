@@ -43,7 +43,8 @@ export async function decideException(ctx: Ctx, id: string, input: { plan: Plan;
     const exc = visibleOr404(ctx.actor, await lockDocument(tx, 'exception', id), 'Exception');
     if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
     assertVersion('Exception', exc.version, input.version);
-    return exceptionDetail(tx, ctx.actor, await executeDecision(tx, ctx, exc, input.plan), nowIso(ctx));
+    const decision = await executeDecision(tx, ctx, exc, input.plan);
+    return exceptionDetail(tx, ctx.actor, decision.row, nowIso(ctx), { documents: decision.documents, lines: decision.lines });
   });
 }
 

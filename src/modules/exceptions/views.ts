@@ -10,7 +10,11 @@ import { CP, DN, documentRows, namedLinesOf, RO, SO } from './repository.js';
 
 export const isInternal = (actor: Actor) => actor.role !== 'MERCHANT';
 
-interface LineView { skuId: string; skuCode: string; skuName: string; qty: number }
+export interface LineView { skuId: string; skuCode: string; skuName: string; qty: number }
+
+/** A line as `namedLinesOf` reads it, as clients see it. */
+export const lineViewOf = (l: { skuId: string; skuCode: string | null; skuName: string | null; qty: number }): LineView =>
+  ({ skuId: l.skuId, skuCode: l.skuCode ?? '', skuName: l.skuName ?? '', qty: l.qty });
 
 function summary(e: ExceptionRow, actor: Actor, now: string, lines: LineView[]) {
   return {
@@ -31,7 +35,7 @@ function summary(e: ExceptionRow, actor: Actor, now: string, lines: LineView[]) 
 export async function exceptionSummaries(db: Executor, actor: Actor, rows: ExceptionRow[], now: string) {
   const byException = new Map<string, LineView[]>();
   for (const l of rows.length ? await namedLinesOf.all(db, rows.map((r) => r.id)) : []) {
-    const line = { skuId: l.skuId, skuCode: l.skuCode ?? '', skuName: l.skuName ?? '', qty: l.qty };
+    const line = lineViewOf(l);
     const lines = byException.get(l.exceptionId);
     if (lines) lines.push(line);
     else byException.set(l.exceptionId, [line]);
@@ -39,9 +43,12 @@ export async function exceptionSummaries(db: Executor, actor: Actor, rows: Excep
   return rows.map((r) => summary(r, actor, now, byException.get(r.id) ?? []));
 }
 
-/** `photos`: the exception's photos when the caller knows them (a registration without any), else read. */
-export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow, now: string, photos?: PhotoView[]) {
-  const [row] = await exceptionSummaries(db, actor, [e], now);
+/**
+ * `photos`, `lines`: the exception's photos and named lines when the caller knows them (a registration:
+ * no photos, the lines with the SKUs it checked), else read.
+ */
+export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow, now: string, photos?: PhotoView[], lines?: LineView[]) {
+  const [row] = lines ? [summary(e, actor, now, lines)] : await exceptionSummaries(db, actor, [e], now);
   return {
     ...row,
     ...(isInternal(actor) && e.status === 'PENDING'
@@ -72,10 +79,13 @@ export async function documentsOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'de
   return docs;
 }
 
-export async function exceptionDetail(db: Executor, actor: Actor, e: ExceptionRow, now: string) {
+export type Documents = Awaited<ReturnType<typeof documentsOf>>;
+
+/** `known`: what the caller has read in this transaction (a decide: the plan's documents, the named lines). */
+export async function exceptionDetail(db: Executor, actor: Actor, e: ExceptionRow, now: string, known: { documents?: Documents; lines?: LineView[] } = {}) {
   return {
-    ...(await exceptionView(db, actor, e, now)),
-    documents: await documentsOf(db, e),
+    ...(await exceptionView(db, actor, e, now, undefined, known.lines)),
+    documents: known.documents ?? await documentsOf(db, e),
     events: isInternal(actor) ? await eventsOf(db, e.id) : (await eventsOf(db, e.id)).filter((ev) => !PLATFORM_ONLY_EVENTS.has(ev.action)).map(merchantEvent),
   };
 }

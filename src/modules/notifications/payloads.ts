@@ -4,7 +4,7 @@
  * selected here, and a key not on the whitelist (`subtype` included) never leaves this module.
  */
 import type { Executor } from '../../db/create-db.js';
-import type { ExceptionRow } from '../../db/types.js';
+import type { ExceptionRow, ReturnOrderRow, StockingOrderRow } from '../../db/types.js';
 import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
 
@@ -40,7 +40,11 @@ const ref = (id: string | null, no: string | null | undefined) => (id ? { id, no
 
 /** The documents an exception's plan created, as id, number and status only (the detail's one UNION). */
 async function linksOf(db: Executor, e: { id: string; deliveryNoteId: string }) {
-  const docs = await documentsOf(db, e);
+  return linksFrom(await documentsOf(db, e));
+}
+
+/** The same, from the documents the caller has read (`documentsOf`). */
+export function linksFrom(docs: Awaited<ReturnType<typeof documentsOf>>) {
   const refs = (list: { id: string; no: string; status: string }[]) => list.map(({ id, no, status }) => ({ id, no, status }));
   return {
     stockingOrders: refs(docs.stockingOrders), deliveryNotes: refs(docs.deliveryNotes),
@@ -100,7 +104,12 @@ async function exceptionSnapshot(db: Executor, id: string) {
 
 async function returnOrderSnapshot(db: Executor, id: string) {
   const r = await returnOrderRow.first(db, id);
-  if (!r) return null;
+  return r ? returnOrderSnapshotOf(r) : null;
+}
+
+/** A return order as an event carries it, from its row, its lines' total and the numbers of its exception and note. */
+export function returnOrderSnapshotOf(r: Pick<ReturnOrderRow, 'id' | 'no' | 'status' | 'method' | 'sealed' | 'methodDueAt' | 'sourceExceptionId'
+  | 'deliveryNoteId' | 'createdAt' | 'updatedAt'> & { totalQty: number | string | null; exceptionNo: string | null; deliveryNoteNo: string | null }) {
   return {
     id: r.id, no: r.no, status: r.status, method: r.method, sealed: Number(r.sealed) === 1, methodDueAt: r.methodDueAt,
     totalQty: Number(r.totalQty ?? 0),
@@ -112,7 +121,12 @@ async function returnOrderSnapshot(db: Executor, id: string) {
 
 async function stockingOrderSnapshot(db: Executor, id: string) {
   const o = await stockingOrderRow.first(db, id);
-  if (!o) return null;
+  return o ? stockingOrderSnapshotOf(o) : null;
+}
+
+/** A stocking order as an event carries it, from its row and its source exception's number. */
+export function stockingOrderSnapshotOf(o: Pick<StockingOrderRow, 'id' | 'no' | 'type' | 'status' | 'totalAmount' | 'currency' | 'acceptBy'
+  | 'shipBy' | 'sourceExceptionId' | 'createdAt' | 'updatedAt'> & { exceptionNo: string | null }) {
   return {
     id: o.id, no: o.no, type: o.type, status: o.status, amount: Number(o.totalAmount), currency: o.currency,
     acceptBy: o.acceptBy, shipBy: o.shipBy, sourceException: o.exceptionNo ? ref(o.sourceExceptionId, o.exceptionNo) : null,

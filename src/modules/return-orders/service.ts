@@ -5,6 +5,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
+import { runTogether } from '../../db/run-together.js';
 import { containsText } from '../../db/like.js';
 import type { ReturnOrderLineRow, ReturnOrderRow as Table } from '../../db/types.js';
 import { ruleViolation } from '../../domain/errors.js';
@@ -21,6 +22,7 @@ import { completeExceptionIfDone, FINISHED_RETURN_STATES } from '../exceptions/c
 import { loadSettings } from '../settings/service.js';
 import type { ReturnDefaultMethod } from '../../domain/settings.js';
 import { emit } from '../notifications/outbox.js';
+import { returnOrderSnapshotOf } from '../notifications/payloads.js';
 
 const WHAT = 'Return order';
 type ReturnOrderRow = Selectable<Table>;
@@ -42,6 +44,9 @@ export interface NewReturnOrder {
   /** A package sent back unopened (package-level subtypes). */
   sealed: boolean;
   lines: { skuId: string; qty: number }[];
+  /** The numbers of the source exception and the note, when the caller holds them: the event's snapshot is then built, not read. */
+  sourceExceptionNo?: string;
+  deliveryNoteNo?: string;
 }
 
 // a decide's return order: compiled once (../../db/precompiled.ts)
@@ -58,21 +63,30 @@ export async function insertReturnOrder(
   const id = newId('ret');
   const no = await nextNo(tx, 'returnOrder', ctx.clock.now());
   const status: ReturnOrderStatus = 'PENDING_METHOD';
-  await insertOrder.run(tx, {
+  const row: Table = {
     id, no, merchantId: input.merchantId, warehouseId: input.warehouseId,
     sourceExceptionId: input.sourceExceptionId, deliveryNoteId: input.deliveryNoteId,
     status, sealed: input.sealed ? 1 : 0, method: null, addressId: null, addressSnapshot: null,
     pickupAt: null, carrier: null, trackingNo: null, methodDueAt: addSeconds(at, (await loadSettings(tx)).returnMethodSeconds),
     methodEnteredAt: null, shippedAt: null, signedAt: null, pickedUpAt: null, disposedAt: null,
     version: 1, createdAt: at, updatedAt: at,
-  });
+  };
   const lines = input.lines.filter((l) => l.qty > 0);
-  if (lines.length) await insertLines.run(tx, lines.map((l) => ({ id: newId('rol'), returnOrderId: id, skuId: l.skuId, qty: l.qty })));
+  // the order and its lines in one round trip on PostgreSQL (../../db/run-together.ts)
+  await runTogether(tx, [insertOrder.compile(tx, row),
+    ...(lines.length ? [insertLines.compile(tx, lines.map((l) => ({ id: newId('rol'), returnOrderId: id, skuId: l.skuId, qty: l.qty })))] : [])]);
   await recordEvent(tx, ctx, {
     documentType: 'returnOrder', documentId: id, action: 'CREATED', to: status,
     data: { sourceExceptionId: input.sourceExceptionId, sealed: input.sealed, lines },
   });
-  await emit(tx, ctx, { type: 'return_order.created', merchantId: input.merchantId, documentType: 'returnOrder', documentId: id });
+  const known = input.sourceExceptionNo !== undefined && input.deliveryNoteNo !== undefined;
+  await emit(tx, ctx, {
+    type: 'return_order.created', merchantId: input.merchantId, documentType: 'returnOrder', documentId: id,
+    snapshot: known ? returnOrderSnapshotOf({
+      ...row, totalQty: lines.length ? lines.reduce((s, l) => s + l.qty, 0) : null,
+      exceptionNo: input.sourceExceptionNo!, deliveryNoteNo: input.deliveryNoteNo!,
+    }) : undefined,
+  });
   return { id, no, status };
 }
 

@@ -13,6 +13,7 @@ import { newId, nextNo } from '../shared/ids.js';
 import { lockDocument, transitionIfCurrent } from '../shared/transition.js';
 import { completeExceptionIfDone } from '../exceptions/completion.js';
 import { emit } from '../notifications/outbox.js';
+import { stockingOrderSnapshotOf } from '../notifications/payloads.js';
 import { loadSettings } from '../settings/service.js';
 import { carryingNoteOf, insertOrderRows, openNoteOfOrder } from './repository.js';
 
@@ -26,6 +27,8 @@ export interface NewOrder {
   currency: string;
   lines: { skuId: string; qty: number; unitPrice: number }[];
   sourceExceptionId?: string | null;
+  /** The source exception's number, when the caller holds it: the event's snapshot is then built, not read. */
+  sourceExceptionNo?: string;
 }
 
 export async function createOrder(tx: Tx, ctx: C, o: NewOrder): Promise<StockingOrderRow> {
@@ -45,7 +48,11 @@ export async function createOrder(tx: Tx, ctx: C, o: NewOrder): Promise<Stocking
     documentType: 'stockingOrder', documentId: row.id, action: 'CREATED', to: row.status,
     data: o.sourceExceptionId ? { sourceExceptionId: o.sourceExceptionId } : {},
   });
-  await emit(tx, ctx, { type: 'stocking_order.created', merchantId: o.merchantId, documentType: 'stockingOrder', documentId: row.id });
+  const exceptionNo = o.sourceExceptionId ? o.sourceExceptionNo : null;
+  await emit(tx, ctx, {
+    type: 'stocking_order.created', merchantId: o.merchantId, documentType: 'stockingOrder', documentId: row.id,
+    snapshot: exceptionNo === undefined ? undefined : stockingOrderSnapshotOf({ ...row, exceptionNo }),
+  });
   return row;
 }
 

@@ -1,6 +1,7 @@
 /** Kysely queries for stocking orders (writes of the order row itself: ../shared/transition.ts). */
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
+import { runTogether } from '../../db/run-together.js';
 import type { StockingOrderLineRow, StockingOrderRow } from '../../db/types.js';
 import type { DeliveryNoteStatus } from '../../domain/state-machines.js';
 import { skuNames } from '../shared/skus.js';
@@ -13,9 +14,10 @@ const CLOSED_NOTE: DeliveryNoteStatus[] = ['COMPLETED', 'VOIDED', 'RETURNED', 'C
 const openNoteOf = precompiled((db, orderId: string) => db.selectFrom('deliveryNotes').select('id').where('stockingOrderId', '=', orderId)
   .where('status', 'not in', CLOSED_NOTE));
 
+/** The order and its lines, one round trip on PostgreSQL (../../db/run-together.ts). */
 export async function insertOrderRows(tx: Executor, row: StockingOrderRow, lines: Omit<StockingOrderLineRow, 'id' | 'stockingOrderId' | 'lineNo'>[], newLineId: () => string): Promise<void> {
-  await insertOrder.run(tx, row);
-  await insertLines.run(tx, lines.map((l, i) => ({ id: newLineId(), stockingOrderId: row.id, lineNo: i + 1, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice })));
+  await runTogether(tx, [insertOrder.compile(tx, row),
+    insertLines.compile(tx, lines.map((l, i) => ({ id: newLineId(), stockingOrderId: row.id, lineNo: i + 1, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice })))]);
 }
 
 export const loadOrder = (db: Executor, id: string) => orderById.first(db, id);
