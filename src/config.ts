@@ -21,12 +21,17 @@ export interface Config {
    * addresses or CIDR ranges. Login throttling, the audit trail and cookie `Secure` rely on it.
    */
   trustProxy: boolean | number | string[];
+  /** How long a SIGTERM/SIGINT may take to finish requests, stop the jobs and close the pools (TALLY_SHUTDOWN_SECONDS, default 10). */
+  shutdownSeconds: number;
+  /** A second port serving only GET /metrics, without login (METRICS_PORT; unset: /metrics on PORT for ADMIN only). */
+  metricsPort?: number;
+  /** Where that port listens (TALLY_METRICS_HOST, default 127.0.0.1). */
+  metricsHost: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sqliteFile = resolve(env.TALLY_DB_FILE ?? './data/tally.db');
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  const port = portNumber('PORT', env.PORT ?? '3000');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -38,6 +43,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateWebhookDestinations: flag('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE),
     secretKey: env.TALLY_SECRET_KEY ? parseSecretKey(env.TALLY_SECRET_KEY, 'TALLY_SECRET_KEY') : undefined,
     trustProxy: trustProxy(env.TALLY_TRUST_PROXY),
+    shutdownSeconds: positiveSeconds('TALLY_SHUTDOWN_SECONDS', env.TALLY_SHUTDOWN_SECONDS, 10),
+    metricsPort: env.METRICS_PORT ? portNumber('METRICS_PORT', env.METRICS_PORT) : undefined,
+    metricsHost: env.TALLY_METRICS_HOST || '127.0.0.1',
   };
 }
 
@@ -51,6 +59,19 @@ export function trustProxy(value: string | undefined): boolean | number | string
     throw new Error(`TALLY_TRUST_PROXY must be 1, a hop count, or proxy addresses/CIDR ranges separated by commas, got ${value}`);
   }
   return list;
+}
+
+function portNumber(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, got ${value}`);
+  return port;
+}
+
+function positiveSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const s = Number(value);
+  if (!Number.isFinite(s) || s <= 0) throw new Error(`${name} must be a positive number of seconds, got ${value}`);
+  return s;
 }
 
 function jobsInterval(value: string | undefined): number {

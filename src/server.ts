@@ -1,10 +1,18 @@
-/** `npm start`: migrate, ensure the admin user, serve the API and the web app on PORT, run the jobs. */
+/**
+ * `npm start`: migrate, ensure the admin user, serve the API and the web app on PORT, run the jobs.
+ * SIGTERM / SIGINT stop it within TALLY_SHUTDOWN_SECONDS (docs/deploy.md): /readyz answers 503, no
+ * new connection is accepted, requests in flight finish, the job loop stops at its next row, then
+ * the database pools close and the process exits 0 — or 1, naming what was still running.
+ */
 import { loadConfig } from './config.js';
 import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
 import { buildApp } from './http/app.js';
 import { configuredJobs, startScheduler } from './jobs/scheduler.js';
 import { acquireSqliteLock, SecondWriterError, type SqliteLock } from './db/sqlite-lock.js';
 import { systemClock } from './modules/shared/context.js';
+import { Lifecycle } from './http/lifecycle.js';
+import { listenMetrics } from './http/metrics-port.js';
+import { stopWithin, type StopPart } from './shutdown.js';
 
 const cfg = loadConfig();
 // SQLite: one server per database file; a second one stops here with a clear message
@@ -31,14 +39,18 @@ if (secrets.unreadable) {
   console.warn(`${secrets.unreadable} webhook secret(s) were encrypted with another key than this server's (TALLY_SECRET_KEY or secret.key changed?): `
     + 'their deliveries fail until that key is back or the merchants rotate the secrets');
 }
+const lifecycle = new Lifecycle();
 const app = await buildApp({
   db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, logger: true,
   allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations, trustProxy: cfg.trustProxy,
-  secrets: secrets.box,
+  secrets: secrets.box, lifecycle, processMetrics: true,
 });
 await app.listen({ port: cfg.port, host: cfg.host });
 const where = cfg.databaseUrl ? 'PostgreSQL' : cfg.sqliteFile;
 console.log(`Tally is serving on http://localhost:${cfg.port} (database: ${where}); API docs at /docs`);
+const metricsPort = cfg.metricsPort === undefined ? undefined
+  : await listenMetrics(app.metrics, cfg.metricsPort, cfg.metricsHost, (msg, err) => app.log.error({ err }, msg));
+if (metricsPort) console.log(`Metrics without login on http://${cfg.metricsHost}:${metricsPort.port}/metrics`);
 if (cfg.allowPrivateWebhookDestinations) console.warn('TALLY_WEBHOOK_ALLOW_PRIVATE is on: webhooks may be sent to loopback and private addresses');
 // deadlines (SPEC §6) and webhook deliveries: every instance may run them; each fires once (src/jobs/due.ts)
 const scheduler = cfg.jobsIntervalMs > 0
@@ -47,13 +59,39 @@ const scheduler = cfg.jobsIntervalMs > 0
     log: (msg, detail) => app.log.info(detail ?? {}, msg),
   }, cfg.jobsIntervalMs, configuredJobs({ ...cfg, webhookSecrets: secrets.box }))
   : undefined;
+lifecycle.scheduler = scheduler;
 
+const inFlight = () => {
+  const reqs = lifecycle.describeInFlight();
+  return reqs.length ? [`${reqs.length} request(s) in flight: ${reqs.join(', ')}`] : [];
+};
+const phases: StopPart[][] = [
+  [
+    { name: 'http', stop: () => app.close(), busy: inFlight },
+    ...(metricsPort ? [{ name: 'metrics port', stop: () => metricsPort.close() }] : []),
+    ...(scheduler ? [{ name: 'jobs', stop: () => scheduler.stop(), busy: () => { const job = scheduler.stats().running; return job ? [`job ${job}`] : []; } }] : []),
+  ],
+  [{ name: 'database', stop: () => handle.close() }],
+];
+
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await app.close();
-    await scheduler?.stop();
-    await handle.close();
+  process.on(signal, async () => {
+    if (stopping) {
+      console.error(`Tally: ${signal} again while stopping; exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    lifecycle.shuttingDown = true; // /readyz: 503 from now on
+    app.log.info({ signal, inFlight: lifecycle.inFlight.size, boundSeconds: cfg.shutdownSeconds }, 'stopping');
+    const outcome = await stopWithin(phases, cfg.shutdownSeconds * 1000);
+    if (outcome.ok) {
+      console.log(`Tally stopped (${signal}) in ${outcome.ms} ms`);
+    } else {
+      app.log.error({ signal }, `shutdown: ${outcome.reason}`);
+      console.error(`Tally ${outcome.reason}`);
+    }
     sqliteLock?.release();
-    process.exit(0);
+    process.exit(outcome.ok ? 0 : 1);
   });
 }

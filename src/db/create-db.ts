@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { CamelCaseRowsPlugin, RowsSqliteDialect } from './sqlite-rows.js';
 import { enableGroupCommit } from './group-commit.js';
 import { startCheckpointer } from './checkpointer.js';
+import { watchPool } from './pool-stats.js';
 import type { Database } from './types.js';
 
 export type Db = Kysely<Database>;
@@ -43,6 +44,7 @@ export function createDb(cfg: DbConfig): DbHandle {
       ...(cfg.pgSchema ? { options: `-c search_path=${cfg.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    watchPool(db, pool); // stats for /metrics; an idle connection's failure must not end the process
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = cfg.sqliteFile ?? './data/tally.db';

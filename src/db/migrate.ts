@@ -25,6 +25,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_03_0008_webhook_secrets': webhookSecrets,
 };
 
+/** The migrations this version knows, in order (`/readyz` compares them with what the database has applied). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /**

@@ -20,6 +20,9 @@ import { installPwaHeaders } from './pwa.js';
 import { rejectNulBytes } from './nul-bytes.js';
 import { publicOpenApi } from './openapi.js';
 import { routeModules } from './routes.js';
+import { installRequestId, requestIdOf } from './request-id.js';
+import { installLifecycle, Lifecycle } from './lifecycle.js';
+import { installMetrics } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,6 +42,10 @@ export interface AppOptions {
   secrets?: SecretBox;
   /** Which proxies' X-Forwarded-For/-Proto to believe (TALLY_TRUST_PROXY); default none. */
   trustProxy?: boolean | number | string[];
+  /** Shared with the entry point: shutting down, the job loop, requests in flight (./lifecycle.ts); default a fresh one. */
+  lifecycle?: Lifecycle;
+  /** Also export the process's own metrics (CPU, memory, event loop lag, GC) on /metrics; the server turns it on. */
+  processMetrics?: boolean;
 }
 
 /** The built web app (npm install / npm start build it); served at / with the SPA's routes falling back to index.html. */
@@ -52,6 +59,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     ajv: undefined,
     frameworkErrors: frameworkError,
+    // the request id of every log line and answer: a safe X-Request-Id from the caller, else a UUID (./request-id.ts)
+    genReqId: requestIdOf,
     // a hop count trusts that many proxies nearest to us
     trustProxy: typeof opts.trustProxy === 'number' ? ((_: string, hop: number) => hop < (opts.trustProxy as number)) : opts.trustProxy ?? false,
   });
@@ -63,6 +72,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  installRequestId(app);
+  installLifecycle(app, opts.lifecycle ?? new Lifecycle());
+  installMetrics(app, app.lifecycle, { processMetrics: opts.processMetrics });
 
   await app.register(swagger, {
     openapi: {

@@ -25,6 +25,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Open to a user who must change their password first (me, change password, logout). */
     beforePasswordChange?: boolean;
+    /** Needs a session although outside /api/ (GET /metrics). */
+    authenticated?: boolean;
   }
 }
 
@@ -74,7 +76,8 @@ const sameSecret = (a: string, b: string) => timingSafeEqual(digest(a), digest(b
 export function installAuth(app: FastifyInstance): void {
   // onRequest, before body parsing and validation: a caller without a session learns that first
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/') || req.routeOptions.config?.public) return;
+    const config = req.routeOptions.config;
+    if ((!req.url.startsWith('/api/') && !config?.authenticated) || config?.public) return;
     const cred = credentialOf(req);
     if (!cred) throw unauthorized();
     const actor = await authenticate(app.tally.db, app.tally.clock, cred.token);

@@ -1,17 +1,23 @@
-/** The one place errors become RFC 9457 problem+json with a stable `code` and per-field `errors`. */
+/**
+ * The one place errors become RFC 9457 problem+json with a stable `code`, per-field `errors`, and
+ * the `requestId` that finds the request's lines in the server log (./request-id.ts).
+ */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type FieldError } from '../domain/errors.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 export function sendProblem(reply: FastifyReply, req: FastifyRequest, e: AppError): FastifyReply {
   const retryAfter = e.extra.retryAfterSeconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  // also for what the router refuses before any hook ran (frameworkError below)
+  reply.header(REQUEST_ID_HEADER, req.id);
   return reply
     .code(e.status)
     .type('application/problem+json')
@@ -24,6 +30,7 @@ export function sendProblem(reply: FastifyReply, req: FastifyRequest, e: AppErro
       instance: req.url,
       errors: e.errors,
       ...e.extra,
+      requestId: req.id,
     });
 }
 

@@ -13,7 +13,7 @@ import { applyPolicies } from '../modules/policies/engine.js';
 import { emit } from '../modules/notifications/outbox.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
 
-const dueExceptions = (db: Executor, now: string) => db.selectFrom('exceptions')
+export const dueExceptions = (db: Executor, now: string) => db.selectFrom('exceptions')
   .where('status', '=', 'PENDING').where('overdueFlaggedAt', 'is', null).where('decisionDueAt', '<=', now);
 
 export const decisionSlaJob: Job = {

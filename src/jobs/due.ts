@@ -19,6 +19,8 @@ export interface JobContext {
   /** Rows per page (default 100). */
   batchSize?: number;
   log?: (message: string, detail?: Record<string, unknown>) => void;
+  /** The server is stopping: a job returns before its next row (what it did so far is committed). */
+  signal?: AbortSignal;
 }
 
 export interface JobResult {
@@ -70,6 +72,7 @@ export async function forEachDue(
   for (;;) {
     const rows = await find(last, limit);
     for (const row of rows) {
+      if (jc.signal?.aborted) return result;
       try {
         if (await handle(row)) result.done++;
         else result.skipped++;

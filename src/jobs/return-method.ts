@@ -10,7 +10,7 @@ import { loadSettings } from '../modules/settings/service.js';
 import { inTransaction } from '../modules/shared/command.js';
 import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } from './due.js';
 
-const dueReturns = (db: Executor, now: string) => db.selectFrom('returnOrders')
+export const dueReturns = (db: Executor, now: string) => db.selectFrom('returnOrders')
   .where('status', '=', 'PENDING_METHOD').where('methodDueAt', '<=', now);
 
 export const returnMethodJob: Job = {

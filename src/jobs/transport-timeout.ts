@@ -16,7 +16,7 @@ import { after, forEachDue, lockOrSkip, systemCtx, type Job, type JobContext } f
 const TIMEOUT_OF: Record<string, Subtype> = { PLATFORM: 'PLATFORM_TRANSPORT_TIMEOUT', SELF: 'SELF_TRANSPORT_TIMEOUT' };
 const TIMEOUT_SUBTYPES = Object.values(TIMEOUT_OF);
 
-function dueNotes(db: Executor, cutoff: string) {
+export function dueNotes(db: Executor, cutoff: string) {
   return db.selectFrom('deliveryNotes')
     .where('deliveryNotes.status', '=', 'IN_TRANSIT')
     .where('deliveryNotes.expectedArrivalAt', '<=', cutoff)

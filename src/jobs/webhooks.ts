@@ -45,6 +45,8 @@ export interface DeliverOptions {
   maxRounds?: number;
   timeoutMs?: number;
   policy?: RetryPolicy;
+  /** The server is stopping: no further round is claimed (attempts in flight finish, up to `timeoutMs`). */
+  signal?: AbortSignal;
 }
 
 export interface DeliverSummary {
@@ -103,7 +105,7 @@ export async function deliverDueWebhooks(opts: DeliverOptions): Promise<DeliverS
   const clock = opts.clock ?? systemClock;
   const policy = opts.policy ?? DEFAULT_RETRY;
   const summary: DeliverSummary = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  for (let round = 0; round < (opts.maxRounds ?? 10); round++) {
+  for (let round = 0; round < (opts.maxRounds ?? 10) && !opts.signal?.aborted; round++) {
     const claimed = await claimDue(opts.db, clock.now().toISOString(), opts.batchSize ?? 20, policy);
     if (!claimed.length) break;
     await Promise.all(claimed.map(async (d) => {
@@ -142,7 +144,7 @@ export function createWebhookJob(opts: { allowPrivateDestinations?: boolean; sec
     name: 'webhooks',
     run: async (jc) => {
       const s = await deliverDueWebhooks({
-        db: jc.db, clock: jc.clock, allowPrivateDestinations: opts.allowPrivateDestinations, log: jc.log,
+        db: jc.db, clock: jc.clock, allowPrivateDestinations: opts.allowPrivateDestinations, log: jc.log, signal: jc.signal,
         secrets: opts.secrets ?? lazyBox(() => dataDirBox(jc.dataDir)),
       });
       return { done: s.delivered, skipped: s.retrying, failed: s.failed };

@@ -124,7 +124,9 @@ eachDialect('security contract', (env) => {
 
   describe('a merchant\'s subtype parameter gets one answer whatever its value', () => {
     /** Status and body bytes of each answer; one distinct entry means one answer. */
-    const distinct = (answers: { status: number; text: string }[]) => [...new Set(answers.map((r) => `${r.status} ${r.text}`))];
+    // byte for byte but the request id, which differs by request and not by the value sent
+    const distinct = (answers: { status: number; text: string }[]) =>
+      [...new Set(answers.map((r) => `${r.status} ${r.text.replace(/,"requestId":"[^"]*"/, '')}`))];
     const VALUES = ['SURPLUS', 'RECEIVED_PACKAGE', 'SURPLUS,SHORTAGE', 'surplus', 'NOPE', '', ' ', 'x'.repeat(600)];
 
     it('GET /api/exceptions?subtype=… answers 422 FILTER_NOT_ALLOWED, the same bytes for a real code, a wrong one and an empty one', async () => {
