@@ -16,7 +16,7 @@ import { eachDialect } from '../helpers/app.js';
 import { DIALECTS, PG_URL } from '../helpers/db.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
 import { freePort } from '../../bench/proc.js';
-import { exitOf, merchantsIn, merchantWriters, pgServerEnv, readMerchants, runTool, slowLogin, sqliteServerEnv, startTally, tcpProxy, waitFor } from './fixtures/operability.js';
+import { exitOf, merchantsIn, merchantWriters, pgServerEnv, ledgerOf, readMerchants, receiptWriters, runTool, slowLogin, sqliteServerEnv, startTally, tcpProxy, waitFor } from './fixtures/operability.js';
 
 const problem = (res: { headers: Record<string, unknown>; body: any }) => {
   expect(String(res.headers['content-type'])).toContain('application/problem+json');
@@ -191,6 +191,7 @@ describe('the server process', () => {
       const writers = merchantWriters(server, token);
       await waitFor(() => writers.acked.length >= 20, 'writes to be acknowledged');
       await waitFor(async () => /^tally_job_last_duration_seconds\{job="webhooks"\}/m.test(await server.scrape()), 'the job loop to have run');
+      for (const path of ['/healthz', '/readyz']) expect((await server.get(path)).status).toBe(200);
       const signalled = Date.now();
       const exited = exitOf(server.child);
       server.child.kill('SIGTERM');
@@ -204,6 +205,9 @@ describe('the server process', () => {
       expect(code, server.output()).toBe(0);
       expect(Date.now() - signalled).toBeLessThan(10_000);
       expect(server.output()).toMatch(/Tally stopped \(SIGTERM\)/);
+      // JSON logs: requests with their request id, probes not at all (info level)
+      expect(server.output()).toMatch(/"reqId":"[0-9a-f-]{36}","req":\{"method":"POST","url":"\/api\/auth\/login"/);
+      expect(server.output()).not.toMatch(/"url":"\/(healthz|readyz)"/);
       const stored = await merchantsIn(serverEnv);
       expect(writers.acked.filter((n) => !stored.has(n))).toEqual([]);
     }, 60_000);
@@ -223,19 +227,24 @@ describe('the server process', () => {
     expect(server.output()).toMatch(/did not stop within 1 s; still running: http \(1 request\(s\) in flight: POST \/api\/auth\/login/);
   }, 60_000);
 
-  it('npm run backup under write load, then restore: refused while the server runs, the copy passes integrity_check and holds every write acknowledged before the backup began', async () => {
+  it('npm run backup under write load, then restore: refused while the server runs, the copy passes integrity_check, holds every write acknowledged before the backup began, and its ledger invariant holds', async () => {
     const { env: serverEnv, cleanup, dir } = sqliteServerEnv();
     cleanups.push(cleanup);
     const dbFile = serverEnv.TALLY_DB_FILE;
     let server = await startTally({ ...serverEnv, TALLY_JOBS_INTERVAL_MS: '0' });
-    const writers = merchantWriters(server, await server.login());
+    const token = await server.login();
+    const receipts = await receiptWriters(server, token);
+    const writers = merchantWriters(server, token);
     const { acked } = writers;
-    await waitFor(() => acked.length >= 40, 'writes to be acknowledged');
+    const booked = () => [...receipts.acked.values()].reduce((a, b) => a + b, 0);
+    await waitFor(() => acked.length >= 40 && booked() >= 30, 'writes to be acknowledged');
     const before = [...acked];
+    const receivedBefore = new Map(receipts.acked);
     const file = join(dir, 'backup.db');
     const backup = await runTool(['backup', file], { TALLY_DB_FILE: dbFile });
     const during = acked.length - before.length;
     await writers.stop();
+    await receipts.stop();
     expect(backup.code, backup.output).toBe(0);
     expect(backup.output).toMatch(/integrity_check ok/);
     expect(during, 'writes went on while the backup ran').toBeGreaterThan(0);
@@ -243,6 +252,9 @@ describe('the server process', () => {
     const { integrity, names } = readMerchants(file);
     expect(integrity).toBe('ok');
     expect(before.filter((n) => !names.has(n))).toEqual([]);
+    const copied = await ledgerOf(file);
+    expect(copied.findings).toEqual([]); // the ledger invariant, plans and counters hold in the copy
+    for (const [note, n] of receivedBefore) expect(copied.received.get(note)).toBeGreaterThanOrEqual(n);
 
     const refused = await runTool(['restore', file], { TALLY_DB_FILE: dbFile });
     expect(refused.code).toBe(1);
@@ -257,6 +269,9 @@ describe('the server process', () => {
     expect(after.integrity).toBe('ok');
     expect(before.filter((n) => !after.names.has(n))).toEqual([]);
     expect(after.names.size).toBe(names.size);
+    const restoredLedger = await ledgerOf(dbFile);
+    expect(restoredLedger.findings).toEqual([]);
+    expect(restoredLedger.received).toEqual(copied.received);
 
     server = await startTally({ ...serverEnv, TALLY_JOBS_INTERVAL_MS: '0' });
     expect((await server.get('/readyz')).status).toBe(200);
