@@ -59,8 +59,7 @@ describeBrowser('journey 1: surplus → problem-goods return → shipped → sig
     const wh = await open('warehouse');
     await go(wh, `${server.url}/warehouse/arrival`);
     await wh.getByTestId('arrival-scan').fill(note.no);
-    await wh.getByTestId('arrival-scan').press('Enter');
-    await wh.getByTestId('arrive-button').click();
+    await wh.getByTestId('arrival-scan').press('Enter'); // the scan arrives it
     await expect.poll(() => wh.getByText(`送货单 ${note.no} 已到货`).count()).toBeGreaterThan(0);
 
     await go(wh, `${server.url}/warehouse/receiving?note=${note.id}`);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, optionTexts, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import type { TestEnv } from '../helpers/app.js';
-import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
+import { arrive, ok, orderAndShip, seedWorld, surplusReturn, type World } from '../helpers/world.js';
 
 const PASSWORD = 'password-1234';
 
@@ -15,16 +15,6 @@ const PASSWORD = 'password-1234';
 
 
 const activeTestId = (page: Page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('data-testid'));
-
-/** A received note with a surplus decided as a problem-goods return: its return order awaits the method. */
-async function surplusReturn(w: World) {
-  const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 4 }] });
-  await arrive(w, note.id);
-  await receiveAll(w, note.id, [{ skuId: w.ids.skusA[0], qty: 4 }]);
-  const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'SURPLUS', lines: [{ skuId: w.ids.skusA[0], qty: 1 }] }), 201);
-  const decided = ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: exc.version }));
-  return decided.documents.returnOrders[0] as { id: string; no: string };
-}
 
 describeBrowser('warehouse console pages', () => {
   let server: Server;
@@ -45,24 +35,27 @@ describeBrowser('warehouse console pages', () => {
   });
   afterAll(async () => { await session?.context.close(); await browser?.close(); await server?.close(); });
 
-  it('到货: a box-label scan finds the note, Enter arrives it; an unconfirmed note names its exception', { timeout: 120_000 }, async () => {
+  it('到货: a box-label scan finds the note and arrives it, the field keeps the keyboard; an unconfirmed note names its exception', { timeout: 120_000 }, async () => {
     const { note } = await orderAndShip(w);
     await go(page, `${server.url}/warehouse/arrival`);
     await shot(page, 'warehouse-arrival-empty');
     await page.getByTestId('arrival-scan').fill(note.boxes[1].labelCode);
     await page.getByTestId('arrival-scan').press('Enter');
     await expect.poll(() => page.getByTestId('arrival-note').innerText()).toContain(note.no);
-    await expect.poll(() => activeTestId(page)).toBe('arrive-button'); // the scanner's next Enter arrives it
-    await shot(page, 'warehouse-arrival');
-    await page.keyboard.press('Enter');
+    // the scan itself arrives the note; the scan field keeps the keyboard for the next one
     await expect.poll(() => page.getByText(`送货单 ${note.no} 已到货`).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('scan-state').getAttribute('data-outcome')).toBe('booked');
     expect(ok(await w.whA.get(`/api/delivery-notes/${note.id}`)).status).toBe('ARRIVED');
+    await expect.poll(() => activeTestId(page)).toBe('arrival-scan');
+    await page.getByTestId('arrival-to-receiving').waitFor(); // the next step, one tap away
+    await shot(page, 'warehouse-arrival');
 
     const { note: unconfirmed } = await orderAndShip(w, { confirm: false });
     await page.getByTestId('arrival-scan').fill(unconfirmed.no);
     await page.getByTestId('arrival-scan').press('Enter');
-    await page.getByTestId('arrive-button').click();
+    // tried at once: the 409 names the exception, one tap from its 异常登记
     await expect.poll(() => page.getByTestId('arrival-refusal').innerText()).toContain('送货单未确认送货');
+    expect(await page.getByTestId('scan-state').getAttribute('data-outcome')).toBe('attention');
     session.problems.length = 0; // the 409 refusal is the expected answer, not a defect
     await shot(page, 'warehouse-arrival-refusal');
     await page.getByTestId('register-refusal').click();

@@ -80,6 +80,16 @@ export async function receiveAll(w: World, noteId: string, lines: { skuId: strin
   return ok(await w.whA.post(`/api/delivery-notes/${noteId}/receipts`, { lines }));
 }
 
+/** A received note with a surplus decided as a problem-goods return: its return order awaits the method. */
+export async function surplusReturn(w: World) {
+  const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 4 }] });
+  await arrive(w, note.id);
+  await receiveAll(w, note.id, [{ skuId: w.ids.skusA[0], qty: 4 }]);
+  const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'SURPLUS', lines: [{ skuId: w.ids.skusA[0], qty: 1 }] }), 201);
+  const decided = ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: exc.version }));
+  return { ...(decided.documents.returnOrders[0] as { id: string; no: string }), note: note as { id: string; no: string; boxes: { labelCode: string }[] } };
+}
+
 /** Every ledger line in the database satisfies the invariant of SPEC §5. */
 export async function expectLedgersSound(env: TestEnv): Promise<void> {
   const rows = await env.db.handle.db.selectFrom('deliveryNoteLines').selectAll().execute();

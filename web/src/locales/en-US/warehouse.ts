@@ -27,8 +27,10 @@ const en: typeof zh = {
   },
   ledger: { declared: 'Declared', received: 'Received', inProcess: 'In process', onHold: 'On hold' },
   arrival: {
-    title: 'Arrival', subtitle: 'Scan the delivery note number or a box label, check it, then press Arrive.',
-    scanPlaceholder: 'Scan or type a note number / box-label code, Enter to look up', lookup: 'Look up',
+    title: 'Arrival', subtitle: 'Scan the delivery note number or a box label and the note arrives; a note in the wrong state names the exception to register in one tap.',
+    scanPlaceholder: 'Scan a note no. / box label', scanHint: 'One scan arrives the note; scanning its other boxes only checks them', ready: 'Scan a delivery note number or box label',
+    notACode: '“{{code}}” is not a delivery note number or box-label code', alreadyScan: '{{no}} is already “{{status}}”: nothing to arrive', refusedScan: '{{no}} cannot arrive: register “{{subtype}}”',
+    failedScan: '{{no}}: arrival failed: {{reason}}',
     empty: 'Scan a delivery note number or box label to record an arrival', notFound: 'Lookup failed', notFoundCode: 'No delivery note or box label matches “{{code}}”',
     notFoundHint: 'Check the number and scan again; if a label is unreadable or missing, type the note number and register an exception.',
     noteTitle: 'Delivery note {{no}}', arrive: 'Arrive', arrived: 'Delivery note {{no}} arrived; receiving can start', failed: 'Arrival failed',
@@ -77,8 +79,12 @@ const en: typeof zh = {
   },
   newNotes: {
     title: 'Receive new notes', subtitle: 'Delivery notes created by a plan (receive in warehouse, auto order) are already here: reprint their labels, then receive them.',
-    hint: 'Press “Reprint labels”, stick the new labels on the boxes, then press “Receive” to count them in.',
+    hint: 'Press “Reprint labels”, stick the new labels on the boxes, then scan a new label (or press “Receive”) to count them in.',
     reprint: 'Reprint labels', receive: 'Receive', printFailed: 'Could not print the labels', empty: 'No new notes; they appear here when the platform decides receive-in-warehouse or auto order',
+    scanField: 'Scan a new note no. / new box label', scanHint: 'A scan opens the new note in receiving', ready: 'Scan a new note number or new box label',
+    notACode: '“{{code}}” is not a delivery note number or box-label code', scanNotFound: 'No delivery note or box label matches “{{code}}”', scanFailed: '{{code}}: lookup failed: {{reason}}',
+    scanOpened: 'Opening new note {{no}} for receiving', scanWrongStatus: 'New note {{no}} is “{{status}}”: not in receiving',
+    scanNotPlan: 'Note {{no}} is not a new note: scan it under Receiving', scanOriginal: 'The goods of note {{old}} moved to new note {{nos}}: reprint its labels and scan a new one',
   },
   returns: {
     title: 'Return work', subtitle: 'Act on the merchant’s return method: ship by platform logistics, hand over for pickup, or dispose.', search: 'Return order no.',
@@ -88,6 +94,11 @@ const en: typeof zh = {
     shipped: 'Return {{no}} shipped', pickedUp: 'Picked up', pickedUpAsk: 'Has the merchant collected the goods?', pickedUpDone: 'Return {{no}} picked up',
     dispose: 'Disposed', disposeAsk: 'Have the goods been disposed of?', disposeDone: 'Return {{no}} disposed',
     waitMerchant: 'Waiting for the merchant’s method (due {{at}})', failed: 'Action failed',
+    scanField: 'Scan a return no. / note no. / box label', scanHint: 'A scan opens the return’s next step: ship, hand over or dispose', ready: 'Scan a return order no., note no. or box label',
+    notACode: '“{{code}}” is not a return order no., note no. or box-label code', scanNotFound: 'No return order or delivery note matches “{{code}}”', scanFailed: '{{code}}: lookup failed: {{reason}}',
+    scanOpened: 'Return {{no}}: {{status}}', scanWaiting: 'Return {{no}} is still waiting for the merchant’s method', scanFinished: 'Return {{no}} is already “{{status}}”: nothing to do',
+    scanMany: 'Note {{no}} has {{count}} returns to work: pick one', scanManyTitle: 'Returns of note {{no}}', scanNone: 'Note {{no}} has no return order',
+    scannedTitle: 'Return {{no}}', open: 'Open',
     empty: { AWAITING_SHIPMENT: 'Nothing to ship; returns appear here once the merchant picks platform logistics', AWAITING_PICKUP: 'Nothing to hand over; returns appear here once the merchant picks pickup', AWAITING_DISPOSAL: 'Nothing to dispose of', PENDING_METHOD: 'No returns waiting for the merchant’s method', DONE: 'No finished return work yet' },
   },
 };

@@ -26,8 +26,10 @@ export default {
   },
   ledger: { declared: '送货数', received: '已收', inProcess: '在库处理中', onHold: '暂扣' },
   arrival: {
-    title: '到货', subtitle: '扫描送货单号或箱唛条码,核对后点击“到货”。',
-    scanPlaceholder: '扫描或输入送货单号 / 箱唛码,回车查询', lookup: '查询',
+    title: '到货', subtitle: '扫描送货单号或箱唛条码即登记到货;状态不对的送货单按提示一键登记异常。',
+    scanPlaceholder: '扫描送货单号 / 箱唛码', scanHint: '扫一次即到货;同一票的其他箱再扫只做核对', ready: '请扫描送货单号或箱唛',
+    notACode: '“{{code}}” 不是送货单号或箱唛码', alreadyScan: '{{no}} 已是“{{status}}”,无需再到货', refusedScan: '{{no}} 不能到货:请登记“{{subtype}}”',
+    failedScan: '{{no}} 到货失败:{{reason}}',
     empty: '请扫描送货单号或箱唛条码开始到货登记', notFound: '查询失败', notFoundCode: '未找到 “{{code}}” 对应的送货单或箱唛',
     notFoundHint: '请核对单号后重扫;箱唛无法识别或未贴箱唛时,输入送货单号查询后登记异常。',
     noteTitle: '送货单 {{no}}', arrive: '到货', arrived: '送货单 {{no}} 已到货,可以开始收货', failed: '到货失败',
@@ -76,8 +78,12 @@ export default {
   },
   newNotes: {
     title: '补收', subtitle: '平台处理方案生成的新送货单(平台仓内补收、自动建单补收),已在仓内,需补打箱唛后收货。',
-    hint: '先点“补打箱唛”打印新箱唛贴到箱上,再点“收货”按新单清点入库。',
+    hint: '先点“补打箱唛”打印新箱唛贴到箱上,再扫描新箱唛(或点“收货”)按新单清点入库。',
     reprint: '补打箱唛', receive: '收货', printFailed: '箱唛打印失败', empty: '暂无补收单;平台选择“平台仓内补收”或“自动建单补收”后,新送货单会出现在这里',
+    scanField: '扫描补收单号 / 新箱唛', scanHint: '扫码即打开补收单收货', ready: '请扫描补收单号或新箱唛',
+    notACode: '“{{code}}” 不是送货单号或箱唛码', scanNotFound: '未找到 “{{code}}” 对应的送货单或箱唛', scanFailed: '{{code}} 查询失败:{{reason}}',
+    scanOpened: '打开补收单 {{no}} 收货', scanWrongStatus: '补收单 {{no}} 当前为“{{status}}”,不在收货环节',
+    scanNotPlan: '送货单 {{no}} 不是补收单,请在“收货”扫描', scanOriginal: '原送货单 {{old}} 的货已转到补收单 {{nos}}:请补打箱唛后扫描新箱唛',
   },
   returns: {
     title: '退货作业', subtitle: '按商家录入的退货方式作业:平台物流发货、商家自提交接、弃货处理。', search: '退货单号',
@@ -87,6 +93,11 @@ export default {
     shipped: '退货单 {{no}} 已发货', pickedUp: '已自提', pickedUpAsk: '确认商家已到仓提走货物?', pickedUpDone: '退货单 {{no}} 已自提',
     dispose: '已弃货', disposeAsk: '确认货物已按弃货处理?', disposeDone: '退货单 {{no}} 已弃货',
     waitMerchant: '等待商家录入退货方式(截止 {{at}})', failed: '操作失败',
+    scanField: '扫描退货单号 / 送货单号 / 箱唛', scanHint: '扫码打开退货单的下一步:发货、自提交接或弃货', ready: '请扫描退货单号、送货单号或箱唛',
+    notACode: '“{{code}}” 不是退货单号、送货单号或箱唛码', scanNotFound: '找不到 “{{code}}” 对应的退货单或送货单', scanFailed: '{{code}} 查询失败:{{reason}}',
+    scanOpened: '退货单 {{no}}:{{status}}', scanWaiting: '退货单 {{no}} 还在等商家录入退货方式', scanFinished: '退货单 {{no}} 已是“{{status}}”,无需作业',
+    scanMany: '送货单 {{no}} 有 {{count}} 张待作业的退货单,请选择', scanManyTitle: '送货单 {{no}} 的退货单', scanNone: '送货单 {{no}} 没有退货单',
+    scannedTitle: '退货单 {{no}}', open: '打开',
     empty: { AWAITING_SHIPMENT: '没有待发货的退货单;商家选择平台物流后会出现在这里', AWAITING_PICKUP: '没有待自提的退货单;商家选择自提后会出现在这里', AWAITING_DISPOSAL: '没有待弃货的退货单', PENDING_METHOD: '没有等待商家确认退货方式的退货单', DONE: '还没有完成的退货作业' },
   },
 };

@@ -27,7 +27,10 @@ export interface RegisterPreset {
 
 const OPEN_STATES = 'CREATED,IN_TRANSIT,ARRIVED,RECEIVING,CANCELLED';
 
-export function RegisterDrawer({ preset, onClose, onDone }: { preset: RegisterPreset | null; onClose: () => void; onDone?: (e: ExceptionDetail) => void }) {
+/** `afterClose`: once the drawer has closed and handed focus back (a scan field takes it then). */
+export function RegisterDrawer({ preset, onClose, onDone, afterClose }: {
+  preset: RegisterPreset | null; onClose: () => void; onDone?: (e: ExceptionDetail) => void; afterClose?: () => void;
+}) {
   const { t } = useTranslation('warehouse');
   const { message } = App.useApp();
   const { catalog, label, status } = useLabels();
@@ -98,7 +101,7 @@ export function RegisterDrawer({ preset, onClose, onDone }: { preset: RegisterPr
   };
 
   return (
-    <Drawer open={!!preset} onClose={onClose} size={narrow ? '100%' : 720} destroyOnHidden title={t('register.title')}
+    <Drawer open={!!preset} onClose={onClose} afterOpenChange={(open) => { if (!open) afterClose?.(); }} size={narrow ? '100%' : 720} destroyOnHidden title={t('register.title')}
       footer={<Flex justify="flex-end" gap={8}>
         <Button onClick={onClose}>{t('common:common.cancel')}</Button>
         <Button type="primary" disabled={uploading} loading={register.isPending} onClick={() => form.submit()} data-testid="register-submit">

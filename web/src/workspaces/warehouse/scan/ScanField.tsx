@@ -4,17 +4,21 @@
  * scanner's fast keystrokes + Enter are never lost. Uncontrolled: no render per character.
  */
 import { ScanOutlined } from '@ant-design/icons';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 
 const editable = (el: Element | null) => !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT'
   || (el as HTMLElement).isContentEditable || !!el.closest('.ant-select'));
+/** Inside a drawer or a modal, open or closing. */
+const OVERLAY = '.ant-drawer, .ant-modal-wrap';
 /** A drawer or modal is open: it owns the keyboard until it closes. */
 const overlayOpen = () => !!document.querySelector('.ant-drawer-open, .ant-modal-wrap:not([style*="display: none"]) .ant-modal');
 
-export function ScanField({ onScan, placeholder, hint, testId = 'scan-field' }: {
-  onScan: (text: string) => void; placeholder: string; hint?: string; testId?: string;
+/** `inputRef`: for a page that hands the field the keyboard itself (e.g. after the button it was on is gone). */
+export function ScanField({ onScan, placeholder, hint, testId = 'scan-field', inputRef }: {
+  onScan: (text: string) => void; placeholder: string; hint?: string; testId?: string; inputRef?: RefObject<HTMLInputElement | null>;
 }) {
-  const input = useRef<HTMLInputElement>(null);
+  const own = useRef<HTMLInputElement>(null);
+  const input = inputRef ?? own;
   const take = () => {
     const el = input.current;
     if (!el) return;
@@ -38,9 +42,18 @@ export function ScanField({ onScan, placeholder, hint, testId = 'scan-field' }: 
       const active = document.activeElement;
       if (!active || active === document.body || !editable(active) && !active.closest('button, a, [role="button"]')) el.focus();
     });
+    // a drawer or modal that closes hands focus back to what opened it (a button): the field takes it instead
+    const onFocusIn = (e: FocusEvent) => {
+      const from = e.relatedTarget instanceof Element ? e.relatedTarget : null;
+      if (!el || e.target === el || !from?.closest(OVERLAY) || editable(e.target as Element)) return;
+      requestAnimationFrame(() => { if (!overlayOpen() && !editable(document.activeElement)) el.focus(); });
+    };
     document.addEventListener('keydown', onKey, true);
     document.addEventListener('focusout', onFocusOut);
-    return () => { document.removeEventListener('keydown', onKey, true); document.removeEventListener('focusout', onFocusOut); };
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      document.removeEventListener('keydown', onKey, true); document.removeEventListener('focusout', onFocusOut); document.removeEventListener('focusin', onFocusIn);
+    };
   }); // every render: the handlers see the current onScan
   return (
     <label style={{ display: 'block' }}>

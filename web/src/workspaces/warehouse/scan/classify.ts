@@ -24,3 +24,6 @@ export function parseScan(raw: string): Scan {
 
 /** A delivery-note number (`DN20261203000042`) or a box-label code (`DN20261203000042-001`): looked up as a note, not as a SKU. */
 export const looksLikeNoteCode = (code: string) => /^DN\d{14}(-\d{3})?$/i.test(code);
+
+/** A return-order number (`RO20261203000042`): 退货作业 opens it. */
+export const looksLikeReturnCode = (code: string) => /^RO\d{14}$/i.test(code);
