@@ -1,5 +1,5 @@
 /**
- * `tsx bench/per-command.ts [--dialect=postgres|sqlite] [--src=/tmp/before/src] [--n=300] [--runs=3] [--log]`
+ * `tsx bench/per-command.ts [--dialect=postgres|sqlite] [--src=/tmp/before/src] [--n=300] [--runs=3] [--only=register|decide] [--log]`
  *
  * The deterministic figures of the write path, for before/after work on a shared machine: statements
  * per command (on PostgreSQL every one a round trip, BEGIN and COMMIT included) and this process's
@@ -26,6 +26,7 @@ const N = Number(opt('n') ?? 300);
 const RUNS = Number(opt('runs') ?? 3);
 const WARM = 60;
 const LOG = argv.includes('--log');
+const ONLY = opt('only');
 const PG_URL = process.env.BENCH_PG_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const src = opt('src') ? pathToFileURL(resolve(opt('src')!)).href : new URL('../src', import.meta.url).href;
 
@@ -73,8 +74,13 @@ try {
     const query = proto.query;
     proto.query = function counted(this: unknown, ...args: unknown[]) {
       counter.statements++;
-      if (counter.log) counter.log.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
-      return query.apply(this, args);
+      if (!counter.log) return query.apply(this, args);
+      const line = counter.log.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text) - 1;
+      const log = counter.log;
+      const t0 = process.hrtime.bigint();
+      const out = query.apply(this, args) as Promise<unknown>;
+      void out.then(() => { log[line] = `${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms  ${log[line]}`; }, () => undefined);
+      return out;
     };
   } else {
     const execute = RowsConnection.prototype.executeQuery;
@@ -127,8 +133,9 @@ try {
     counter.log = null;
   }
   for (let r = 0; r < RUNS; r++) {
-    const reg = await measure(register);
-    const dec = await measure(decide);
+    const none = { statements: 0, cpuMs: 0, wallMs: 0 };
+    const reg = ONLY === 'decide' ? none : await measure(register);
+    const dec = ONLY === 'register' ? none : await measure(decide);
     const f = (x: number) => Math.round(x * 1000) / 1000;
     console.log(JSON.stringify({ dialect: DIALECT, src: opt('src') ?? 'src', run: r + 1, n: N,
       register: { statements: f(reg.statements), cpuMs: f(reg.cpuMs), wallMs: f(reg.wallMs) },

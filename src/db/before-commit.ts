@@ -49,7 +49,10 @@ async function append(tx: Executor, key: string, items: unknown[], how: Omit<Que
   q.items.push(...items);
 }
 
-const write = (tx: Executor, q: Queue) => (q.flush ? q.flush(tx, q.items) : runTogether(tx, q.statements!(tx, q.items)));
+const write = async (tx: Executor, q: Queue): Promise<void> => {
+  if (q.flush) await q.flush(tx, q.items);
+  else await runTogether(tx, q.statements!(tx, q.items));
+};
 
 /** What the `key` list holds, unwritten (a read that adds it to what it reads instead of flushing it). */
 export function pendingItems<T>(tx: Executor, key: string): readonly T[] {

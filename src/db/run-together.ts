@@ -3,21 +3,24 @@
  * parent, an upsert of counters), sent as one round trip on PostgreSQL: one statement whose WITH
  * clauses are all the writes but the last (data-modifying WITH clauses always run to completion,
  * read or not). They share one snapshot, so none may need to see another's rows — a foreign key may:
- * its check runs at the end of the statement, when every row is in. SQLite runs them one after the
+ * its check runs at the end of the statement, when every row is in — and no two may change one row
+ * (only one of the two changes would apply). SQLite runs them one after the
  * other (in-process, no round trip to save). Same writes, same order of failure: all or nothing
  * with the transaction.
  */
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
 import type { Executor } from './create-db.js';
 import { dialectOf } from './dialect.js';
 
 /** PostgreSQL's bind-parameter limit per statement (a 16-bit count). */
 export const PG_MAX_PARAMETERS = 65_535;
 
-export async function runTogether(tx: Executor, queries: readonly CompiledQuery[]): Promise<void> {
+/** Runs `queries` (see the header); answers the last one's result (its RETURNING rows, say). */
+export async function runTogether<R = unknown>(tx: Executor, queries: readonly CompiledQuery[]): Promise<QueryResult<R>> {
+  let last: QueryResult<R> = { rows: [] };
   if (dialectOf(tx) !== 'postgres') {
-    for (const q of queries) await tx.executeQuery(q);
-    return;
+    for (const q of queries) last = await tx.executeQuery(q as CompiledQuery<R>);
+    return last;
   }
   let group: CompiledQuery[] = [];
   let params = 0;
@@ -30,7 +33,8 @@ export async function runTogether(tx: Executor, queries: readonly CompiledQuery[
     group.push(q);
     params += q.parameters.length;
   }
-  if (group.length) await tx.executeQuery(fused(group));
+  if (group.length) last = await tx.executeQuery(fused(group) as CompiledQuery<R>);
+  return last;
 }
 
 /** `with w0 as (q0), w1 as (q1) … qn`, each statement's $-placeholders moved past the ones before it. */

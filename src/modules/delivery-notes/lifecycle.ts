@@ -2,6 +2,7 @@
  * Steps of a delivery note that commands take inside their transaction: lock it, claim it (a
  * version bump that orders writers of its ledger lines), create one, and complete it once settled.
  */
+import type { CompiledQuery } from 'kysely';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
 import { isSettled } from '../../domain/ledger.js';
@@ -25,8 +26,11 @@ export async function lockNoteWithOrder(tx: Tx, id: string) {
   return { note: note as DeliveryNoteRow, order: { id: note.stockingOrderId, type: orderType, no: orderNo, currency: orderCurrency } };
 }
 
-/** A write to the note's lines bumps the note's version: a client holding an older version gets 409. */
-export const claimNote = (tx: Tx, ctx: C, note: DeliveryNoteRow) => touch(tx, ctx, 'deliveryNote', note);
+/**
+ * A write to the note's lines bumps the note's version: a client holding an older version gets 409.
+ * `lineWrites` (`ledgerWrite`): the lines' new ledgers, sent in the same round trip as the claim.
+ */
+export const claimNote = (tx: Tx, ctx: C, note: DeliveryNoteRow, lineWrites: CompiledQuery[] = []) => touch(tx, ctx, 'deliveryNote', note, {}, lineWrites);
 
 export async function createNote(tx: Tx, ctx: C, n: NewNote): Promise<DeliveryNoteRow> {
   const row = await insertNote(tx, ctx, n);

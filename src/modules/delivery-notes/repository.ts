@@ -1,4 +1,5 @@
 /** Kysely queries for delivery notes, their ledger lines and boxes (writes of the note row itself: ../shared/transition.ts). */
+import type { CompiledQuery } from 'kysely';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { BoxRow, BoxStatus, DeliveryNoteLineRow, DeliveryNoteRow } from '../../db/types.js';
@@ -39,11 +40,14 @@ const withOrder = (db: Executor, id: string) => db.selectFrom('deliveryNotes as 
 export const noteWithOrder = precompiled((db, id: string) => withOrder(db, id));
 export const noteWithOrderLocked = precompiled((db, id: string) => withOrder(db, id).forNoKeyUpdate('n'));
 
-// The note's lines and the number of a pending exception on it, in one statement (the note's row is
-// there so a note without lines still answers): read after the note's lock, so both are as committed now.
+// The note's lines (with their SKU's merchant, code and name) and the number of a pending exception on it,
+// in one statement (the note's row is there so a note without lines still answers): read after the note's
+// lock, so both are as committed now.
 const linesAndPending = (db: Executor, noteId: string, packageLevelOnly: boolean) => db.selectFrom('deliveryNotes as n')
   .leftJoin('deliveryNoteLines as l', 'l.deliveryNoteId', 'n.id')
+  .leftJoin('skus as s', 's.id', 'l.skuId')
   .selectAll('l')
+  .select(['s.merchantId as skuMerchantId', 's.code as skuCode', 's.name as skuName'])
   .select((eb) => {
     let q = eb.selectFrom('exceptions as e').select('e.no').where('e.deliveryNoteId', '=', noteId).where('e.status', '=', 'PENDING');
     if (packageLevelOnly) q = q.where('e.subtype', 'in', PACKAGE_LEVEL);
@@ -54,12 +58,18 @@ const linesAndPending = (db: Executor, noteId: string, packageLevelOnly: boolean
 const linesAndAnyPending = precompiled((db, noteId: string) => linesAndPending(db, noteId, false));
 const linesAndPackagePending = precompiled((db, noteId: string) => linesAndPending(db, noteId, true));
 
-/** The note's lines, and a pending exception on it (any, or package-level only) — `pendingExceptionOn` and `noteLines` in one read. */
+/**
+ * The note's lines, and a pending exception on it (any, or package-level only) — `pendingExceptionOn` and
+ * `noteLines` in one read — with the SKUs of the lines (id, merchant, code, name).
+ */
 export async function noteLinesAndPending(db: Executor, noteId: string, which: 'ANY' | 'PACKAGE_LEVEL') {
   const rows = await (which === 'ANY' ? linesAndAnyPending : linesAndPackagePending).all(db, noteId);
-  const lines = rows.filter((r) => r.id !== null).map(({ pendingNo: _, ...l }) => l as DeliveryNoteLineRow);
+  const withLine = rows.filter((r) => r.id !== null);
+  const lines = withLine.map(({ pendingNo: _p, skuMerchantId: _m, skuCode: _c, skuName: _n, ...l }) => l as DeliveryNoteLineRow);
+  const skus = new Map(withLine.filter((r) => r.skuMerchantId !== null)
+    .map((r) => [r.skuId!, { id: r.skuId!, merchantId: r.skuMerchantId!, code: r.skuCode!, name: r.skuName! }]));
   const pendingNo = rows[0]?.pendingNo;
-  return { lines, pending: pendingNo ? { no: pendingNo } : undefined };
+  return { lines, skus, pending: pendingNo ? { no: pendingNo } : undefined };
 }
 
 export const noteLines = (db: Executor, noteId: string) => linesOfNote.all(db, noteId);
@@ -73,9 +83,14 @@ export function ledgerOf(l: DeliveryNoteLineRow): Ledger {
 
 /** Writes a line's new ledger after checking the invariant; the caller holds the note (version bump). */
 export async function saveLedger(tx: Executor, line: DeliveryNoteLineRow, next: Ledger): Promise<void> {
+  await tx.executeQuery(ledgerWrite(tx, line, next));
+}
+
+/** The same write, checked and compiled, not run (to send with the note's claim: ../shared/transition.ts `touch`). */
+export function ledgerWrite(tx: Executor, line: DeliveryNoteLineRow, next: Ledger): CompiledQuery {
   assertLedger(next, `line ${line.skuId}`);
   const set = Object.fromEntries(LEDGER_FIELDS.map((f) => [f, next[f]])) as Partial<DeliveryNoteLineRow>;
-  await updateLine.run(tx, set, line.id);
+  return updateLine.compile(tx, set, line.id);
 }
 
 export async function setBoxStatus(tx: Executor, noteId: string, to: BoxStatus, from?: readonly BoxStatus[]): Promise<void> {

@@ -3,6 +3,7 @@ import { allowedPlans, subtypeDef, type Stage, type SubtypeDef, type Subtype } f
 import { AppError, conflict, ruleViolation } from '../../domain/errors.js';
 import { lineDifferences, type SkuQty } from '../../domain/lines.js';
 import { arriveOnHold, bookShort, holdInProcess, type Ledger } from '../../domain/ledger.js';
+import type { CompiledQuery } from 'kysely';
 import type { Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import { runTogether } from '../../db/run-together.js';
@@ -14,7 +15,7 @@ import { recordEvents } from '../shared/events.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { merchantSkus } from '../shared/skus.js';
 import { claimNote, lockNoteWithOrder } from '../delivery-notes/lifecycle.js';
-import { ensureLine, ledgerOf, noteLinesAndPending, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { ensureLine, ledgerOf, ledgerWrite, noteLinesAndPending, setBoxStatus } from '../delivery-notes/repository.js';
 import { attachPhotos } from '../photos/service.js';
 import { loadException } from './repository.js';
 import { exceptionView } from './views.js';
@@ -23,6 +24,8 @@ import { loadSettings } from '../settings/service.js';
 import { applyPolicies } from '../policies/engine.js';
 import { emit } from '../notifications/outbox.js';
 import { exceptionSnapshotOf, NO_LINKS } from '../notifications/payloads.js';
+
+type NamedSku = Pick<SkuRow, 'id' | 'merchantId' | 'code' | 'name'>;
 
 // Every registration runs these: compiled once (../../db/precompiled.ts).
 const insertException = precompiled((db, row: ExceptionRow) => db.insertInto('exceptions').values(row));
@@ -50,14 +53,14 @@ export async function registerExceptionIn(tx: Tx, ctx: Ctx, input: RegisterInput
   const order = held!.order;
   const def = subtypeDef(input.subtype)!;
   // a package-level problem needs the note to itself; unit-level ones can stack
-  const { lines, pending } = await noteLinesAndPending(tx, note.id, def.hold === 'PACKAGE' ? 'ANY' : 'PACKAGE_LEVEL');
+  const { lines, skus: noteSkus, pending } = await noteLinesAndPending(tx, note.id, def.hold === 'PACKAGE' ? 'ANY' : 'PACKAGE_LEVEL');
   assertNoteAccepts(def, note, lines);
   assertNoOpenPackageException(pending);
   const stage = stageOf(def, note, lines);
-  const { problem, skus } = await problemLines(tx, def, note, lines, input.lines ?? []);
+  const { problem, skus } = await problemLines(tx, def, note, lines, noteSkus, input.lines ?? []);
 
-  await claimNote(tx, ctx, note);
-  await applyHold(tx, def, note.id, problem, lines);
+  // the held units' ledgers go in the same round trip as the note's claim
+  await claimNote(tx, ctx, note, await holdWrites(tx, def, note.id, problem, lines));
   // a package found at the dock is held there unopened; one overdue in transit is not here to hold
   if (def.hold === 'PACKAGE' && !def.stages.includes('TRANSIT')) await setBoxStatus(tx, note.id, 'HELD');
 
@@ -127,8 +130,8 @@ function stageOf(def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLine
  * (then with the SKUs read to check them).
  */
 async function problemLines(
-  tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], given: { skuId: string; qty: number }[],
-): Promise<{ problem: SkuQty[]; skus?: Map<string, SkuRow> }> {
+  tx: Tx, def: SubtypeDef, note: DeliveryNoteRow, lines: DeliveryNoteLineRow[], noteSkus: Map<string, NamedSku>, given: { skuId: string; qty: number }[],
+): Promise<{ problem: SkuQty[]; skus?: Map<string, NamedSku> }> {
   if (def.lines === 'NOTE') {
     const declared = lines.filter((l) => l.declared > 0).map((l) => ({ skuId: l.skuId, qty: l.declared }));
     // a client may send the package's contents; they must be the note's, and then count as left out
@@ -142,7 +145,8 @@ async function problemLines(
     return { problem: all };
   }
   if (!given.length) throw ruleViolation('LINES_REQUIRED', `${def.code} needs the affected SKUs and quantities`, 'lines');
-  const skus = await merchantSkus(tx, note.merchantId, given);
+  // SKUs on the note and the merchant's were read with its lines; any other is looked up (and refused if not the merchant's)
+  const skus = given.every((g) => noteSkus.get(g.skuId)?.merchantId === note.merchantId) ? noteSkus : await merchantSkus(tx, note.merchantId, given);
   const onNote = new Map(lines.map((l) => [l.skuId, l]));
   given.forEach((g, i) => {
     const line = onNote.get(g.skuId);
@@ -175,15 +179,21 @@ const HOLD_MOVES: Partial<Record<SubtypeDef['hold'], (l: Ledger, qty: number, fi
   SHORT: bookShort,
 };
 
-/** `lines`: the note's lines as read in this transaction (a SKU new to the note gets its line here). */
-async function applyHold(tx: Tx, def: SubtypeDef, noteId: string, problem: { skuId: string; qty: number }[], lines: DeliveryNoteLineRow[]): Promise<void> {
+/**
+ * The ledger writes of the hold, checked, not run. `lines`: the note's lines as read in this transaction
+ * (a SKU new to the note gets its line here); a SKU twice in `problem` moves from where the first left it.
+ */
+async function holdWrites(tx: Tx, def: SubtypeDef, noteId: string, problem: { skuId: string; qty: number }[], lines: DeliveryNoteLineRow[]): Promise<CompiledQuery[]> {
   const move = HOLD_MOVES[def.hold];
-  if (!move) return; // package-level: the package is held unopened, no unit moves
+  if (!move) return []; // package-level: the package is held unopened, no unit moves
   const current = new Map(lines.map((l) => [l.skuId, l]));
+  // one write per line, its last: sent in one statement, two updates of one row would not both apply
+  const writes = new Map<string, CompiledQuery>();
   for (const [i, l] of problem.entries()) {
     const line = current.get(l.skuId) ?? await ensureLine(tx, noteId, l.skuId);
     const next = move(ledgerOf(line), l.qty, `lines[${i}].qty`);
-    await saveLedger(tx, line, next);
+    writes.set(line.id, ledgerWrite(tx, line, next));
     current.set(l.skuId, { ...line, ...next });
   }
+  return [...writes.values()];
 }

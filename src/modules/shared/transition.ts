@@ -11,9 +11,11 @@
  * committed row; foreign-key checks of rows inserted under it are not blocked), on SQLite a plain
  * read (one writer at a time). The order in which commands take these locks is in ./locks.ts.
  */
+import type { CompiledQuery } from 'kysely';
 import type { Tx } from '../../db/create-db.js';
 import { dialectOf } from '../../db/dialect.js';
 import { precompiled } from '../../db/precompiled.js';
+import { runTogether } from '../../db/run-together.js';
 import type {
   CompensationRow, DeliveryNoteRow, ExceptionRow, PenaltyRow, ReturnOrderRow, StockingOrderRow, TicketRow,
 } from '../../db/types.js';
@@ -103,10 +105,11 @@ export interface Step<K extends DocKind> {
 type C = Pick<Ctx, 'actor' | 'clock'>;
 
 async function write<K extends DocKind>(
-  tx: Tx, ctx: C, kind: K, row: RowOf<K>, status: StatusOf<K>, set: object, bump = true,
+  tx: Tx, ctx: C, kind: K, row: RowOf<K>, status: StatusOf<K>, set: object, bump = true, alsoWrite: CompiledQuery[] = [],
 ): Promise<RowOf<K> | undefined> {
   const stamp = bump ? { version: row.version + 1, updatedAt: nowIso(ctx) } : {};
-  return (await byId[kind].write.first(tx, { ...set, status, ...stamp }, row.id, row.version, row.status)) as RowOf<K> | undefined;
+  const update = byId[kind].write.compile(tx, { ...set, status, ...stamp }, row.id, row.version, row.status);
+  return (await runTogether<RowOf<K>>(tx, [...alsoWrite, update])).rows[0];
 }
 
 /**
@@ -144,10 +147,14 @@ export async function transition<K extends DocKind>(
 
 /**
  * Changes columns other than the status (a claim that only bumps the version), conditional on the
- * version read; 409 when someone changed the row since.
+ * version read; 409 when someone changed the row since. `alsoWrite`: writes of rows the caller holds
+ * through this one (a note's ledger lines) sent in the same round trip (../../db/run-together.ts), just
+ * before the update — a 409 fails the command, and the transaction undoes them with the rest.
  */
-export async function touch<K extends DocKind>(tx: Tx, ctx: C, kind: K, row: RowOf<K>, set: Changes<K> = {} as Changes<K>): Promise<RowOf<K>> {
-  const next = await write(tx, ctx, kind, row, row.status, set);
+export async function touch<K extends DocKind>(
+  tx: Tx, ctx: C, kind: K, row: RowOf<K>, set: Changes<K> = {} as Changes<K>, alsoWrite: CompiledQuery[] = [],
+): Promise<RowOf<K>> {
+  const next = await write(tx, ctx, kind, row, row.status, set, true, alsoWrite);
   if (!next) throw staleVersion(WHAT[kind]);
   return next;
 }
