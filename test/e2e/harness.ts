@@ -136,15 +136,29 @@ const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden):not
  * - A click that did not choose the option fails here, not three steps later.
  */
 export async function pick(page: Page, select: Locator, text: string, opts: { search?: string; loaded?: Promise<unknown> } = {}): Promise<void> {
-  await select.and(page.locator('.ant-select:not(.ant-select-disabled)')).click();
   const input = select.locator('input[role="combobox"]');
-  await expect.poll(() => input.getAttribute('aria-expanded')).toBe('true');
-  if (opts.search) await page.keyboard.type(opts.search);
-  await opts.loaded;
-  const list = page.locator(`[id="${await input.getAttribute('id')}_list"]`);
-  const dropdown = page.locator(OPEN_DROPDOWN).filter({ has: list });
-  await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  try {
+    await select.and(page.locator('.ant-select:not(.ant-select-disabled)')).click();
+    await expect.poll(() => input.getAttribute('aria-expanded')).toBe('true');
+    if (opts.search) await page.keyboard.type(opts.search);
+    await opts.loaded;
+    const list = page.locator(`[id="${await input.getAttribute('id')}_list"]`);
+    const dropdown = page.locator(OPEN_DROPDOWN).filter({ has: list });
+    await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  } catch (e) {
+    // the state the next reader needs to find the cause (this pick once failed only under load)
+    throw new Error(`pick "${text}": ${(e as Error).message.split('\n').slice(0, 3).join(' / ')}\n${await selectState(page, input)}`);
+  }
   await expect.poll(() => select.innerText()).toContain(text);
+}
+
+/** What a Select and every dropdown on the page looked like when a pick failed (for the failure message). */
+async function selectState(page: Page, input: Locator): Promise<string> {
+  const expanded = await input.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => 'gone');
+  const dropdowns = await page.evaluate(() => [...document.querySelectorAll('.ant-select-dropdown')].map((d) =>
+    `  ${d.className} · listbox ${d.querySelector('[role=listbox]')?.id ?? '-'} · ${JSON.stringify((d as HTMLElement).innerText.slice(0, 120))}`).join('\n')).catch(() => '');
+  const focused = await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.id ?? ''}`).catch(() => '?');
+  return `aria-expanded=${expanded}, focus on ${focused}, dropdowns:\n${dropdowns || '  none'}`;
 }
 
 /** The options an antd Select's open dropdown lists (its own dropdown, once it is open and not moving). */

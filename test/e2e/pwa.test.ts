@@ -111,7 +111,7 @@ describeBrowser('installable web app (PWA)', () => {
       expect((kept['tally-private-v1'] ?? []).every((p) => gated.has(p))).toBe(true);
       expect(problems).toEqual([]);
 
-      // network off, reload: the shell comes from the worker (the page then waits for the API)
+      // network off, reload: the shell comes from the worker (a remembered warehouse clerk gets the app; see scan-receiving)
       offline = true;
       await context.setOffline(true);
       const res = await page.reload();

@@ -160,21 +160,57 @@ describeBrowser('scan-first receiving on a handheld', () => {
     await h.context.close();
   });
 
+  it('撤销: the last scan taken back — still waiting, or already booked by its reversal; one the ledger cannot take back says why', { timeout: 120_000 }, async () => {
+    const note = await note3([3, 1, 1]);
+    const h = await handheld(browser);
+    await loginAs(h.page, server.url, clerk, PASSWORD);
+    await openNote(h, note.id);
+    for (let i = 0; i < 2; i++) await scan(h.page, barcodes[0]);
+    await expect.poll(() => received(note.id)).toEqual([2, 0, 0]);
+    await expect.poll(() => waiting(h)).toBe('0');
+    // booked: undo sends the receipt's reversal
+    const reversal = h.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/delivery-notes/${note.id}/receipts/reversals`);
+    await h.page.getByTestId('scan-undo').click();
+    expect((await reversal).status()).toBe(200);
+    await expect.poll(() => received(note.id)).toEqual([1, 0, 0]);
+    await expect.poll(() => h.page.getByTestId(`scan-line-S1-${w.tag}`).getAttribute('data-done')).toBe('1');
+    await screenshot(h.page, 'scan-undo-360');
+    // the unit left is inspected elsewhere (another handheld) before this one undoes its scan: refused, and why
+    ok(await w.whA.post(`/api/delivery-notes/${note.id}/qc`, { lines: [{ skuId: w.ids.skusA[0], passed: 1, failed: 0 }] }));
+    const refused = h.page.waitForResponse((r) => new URL(r.url()).pathname === `/api/delivery-notes/${note.id}/receipts/reversals`);
+    await h.page.getByTestId('scan-undo').click();
+    expect((await refused).status()).toBe(422);
+    await expect.poll(() => h.page.getByTestId('scan-refused').innerText()).toContain('撤销未成功');
+    await expect.poll(() => h.page.getByTestId('scan-refused').innerText()).toMatch(/QC|质检|inspect/);
+    expect(await received(note.id)).toEqual([1, 0, 0]);
+    await expectLedgersSound(server as unknown as TestEnv);
+    await h.context.close();
+  });
+
   it('10 scans offline, a reload while offline, back online: received rises by exactly 10', { timeout: 180_000 }, async () => {
     const note = await note3([12, 1, 1]);
     const h = await handheld(browser);
     await loginAs(h.page, server.url, clerk, PASSWORD);
     await openNote(h, note.id);
+    // the service worker keeps the app shell (../../web/public/sw.js): a reload without network opens it
+    await h.page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await expect.poll(() => h.page.evaluate(async () => !!(await caches.match('/index.html', { ignoreVary: true }))), { timeout: 20_000 }).toBe(true);
     await h.context.setOffline(true);
     for (let i = 0; i < 10; i++) await scan(h.page, barcodes[0]);
     await expect.poll(() => waiting(h)).toBe('10');
     await expect.poll(() => h.page.getByTestId('scan-offline').count()).toBe(1);
     await screenshot(h.page, 'scan-offline-360');
     expect(await received(note.id)).toEqual([0, 0, 0]);
-    // a reload while offline: the page may not load at all, the queue stays in IndexedDB
-    await h.page.reload().catch(() => undefined);
+    // a reload while offline: the shell from the worker, the clerk remembered, the note from the device's
+    // copy, the queue from IndexedDB — the page shows what waits and scanning could go on
+    await h.page.reload();
+    await expect.poll(() => h.page.getByTestId('scan-receive').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => waiting(h)).toBe('10');
+    await expect.poll(() => h.page.getByTestId('scan-offline').count()).toBe(1);
+    await expect.poll(() => h.page.getByTestId(`scan-line-S1-${w.tag}`).getAttribute('data-pending')).toBe('10');
+    await screenshot(h.page, 'scan-offline-reloaded-360');
+    expect(await received(note.id)).toEqual([0, 0, 0]);
     await h.context.setOffline(false);
-    await openNote(h, note.id);
     await expect.poll(() => waiting(h), { timeout: 30_000 }).toBe('0');
     await expect.poll(() => received(note.id)).toEqual([10, 0, 0]);
     // and it stays at 10: nothing is sent twice

@@ -27,6 +27,9 @@ export function setCsrfToken(next: string | null) {
   csrfToken = next;
 }
 
+/** Whether writes can be sent: false after an offline start, until the server has told the session's token. */
+export const canWrite = () => csrfToken !== null;
+
 export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }

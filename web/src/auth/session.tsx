@@ -1,7 +1,12 @@
 /**
  * Who is logged in. The session is an HttpOnly cookie; on load the app asks GET /auth/session who it is
- * (and gets the CSRF token for writes), so nothing about the session is kept in web storage. A 401
- * anywhere logs out; a user whose password was reset is sent to choose a new one first.
+ * (and gets the CSRF token for writes), so no credential is kept in web storage. A 401 anywhere logs
+ * out; a user whose password was reset is sent to choose a new one first.
+ *
+ * A warehouse handheld may reload with no network (bad Wi-Fi on the floor): the last warehouse user
+ * (who, never a token) is remembered in localStorage so the app opens for them and scans keep being
+ * queued; writes wait until the server answers again and gives the CSRF token (`canWrite`). If the
+ * server then says nobody (or someone else) is logged in, that answer wins.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
@@ -32,11 +37,23 @@ type Current = { user: null } | { user: User; session: { id: string; csrfToken: 
 
 const SessionContext = createContext<Session | null>(null);
 
+const OFFLINE_USER = 'tally-offline-user';
+function remember(user: User | null): void {
+  try {
+    if (user?.role === 'WAREHOUSE' && !user.mustChangePassword) localStorage.setItem(OFFLINE_USER, JSON.stringify(user));
+    else localStorage.removeItem(OFFLINE_USER);
+  } catch { /* storage unavailable: no offline start */ }
+}
+function remembered(): User | null {
+  try { return JSON.parse(localStorage.getItem(OFFLINE_USER) ?? 'null') as User | null; } catch { return null; }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const queryClient = useQueryClient();
   const forget = useCallback(() => {
     setCsrfToken(null);
+    remember(null);
     setUser(null);
     queryClient.clear();
   }, [queryClient]);
@@ -45,11 +62,17 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     let alive = true;
     let retry: number | undefined;
     const ask = () => api.get<Current>('/auth/session')
-      .then((cur) => { if (!alive) return; setCsrfToken(cur.user ? cur.session.csrfToken : null); setUser(cur.user); })
+      .then((cur) => { if (!alive) return; setCsrfToken(cur.user ? cur.session.csrfToken : null); remember(cur.user); setUser(cur.user); })
       .catch((e) => {
         if (!alive) return;
-        // no answer at all (offline, e.g. a handheld reloading on bad Wi-Fi): ask again, nothing is decided yet
-        if (!(e instanceof ApiError)) { retry = window.setTimeout(ask, 2000); return; }
+        // no answer at all (offline, e.g. a handheld reloading on bad Wi-Fi): the remembered warehouse
+        // user works offline meanwhile; ask again until the server answers
+        if (!(e instanceof ApiError)) {
+          const last = remembered();
+          if (last) setUser((u) => u ?? last);
+          retry = window.setTimeout(ask, 2000);
+          return;
+        }
         setUser(null);
       });
     void ask();
@@ -62,6 +85,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const res = await api.post<{ csrfToken: string; user: User }>('/auth/login', { username, password, session: 'cookie' });
     setCsrfToken(res.csrfToken);
     queryClient.clear();
+    remember(res.user);
     setUser(res.user);
     return res.user;
   }, [queryClient]);

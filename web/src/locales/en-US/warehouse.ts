@@ -9,7 +9,7 @@ const en: typeof zh = {
     noteSwitched: 'Now receiving {{no}}', noteWrongStatus: 'Note {{no}} is {{status}}: not in receiving', noteNotFound: 'No delivery note or box label {{code}}',
     waiting: '{{count}} waiting to be sent', offline: 'Offline: scans are kept and sent in order when the network is back', allSent: 'All booked',
     refused: 'Not booked', dismiss: 'OK', last: 'Last scans', undo: 'Undo last', undone: 'Last scan undone', undoNothing: 'Nothing to undo',
-    undoBooked: 'The last scan is already booked and cannot be undone (receipts have no reversal); register an exception if the count is wrong',
+    undoSent: 'Taking back {{sku}} ×{{qty}}: the reversal is queued and sent in order', reversal: 'Undo refused',
     proposals: 'Exceptions to confirm', surplus: 'Surplus: {{sku}} {{qty}} extra', registerSurplus: 'Register surplus',
     foreign: 'Barcode {{code}} ×{{qty}}', foreignSku: 'is {{sku}} ({{name}}), not on this note', foreignOnOrder: 'is another SKU of this order: {{sku}}', foreignUnknown: 'No SKU has this barcode', checking: 'Looking the barcode up…',
     wrongGoods: 'Register wrong goods', barcodeWrong: 'Register wrong barcode', barcodeDamaged: 'Register damaged barcode', manual: 'Register by hand',

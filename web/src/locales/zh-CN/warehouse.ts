@@ -8,7 +8,7 @@ export default {
     noteSwitched: '已切换到送货单 {{no}}', noteWrongStatus: '送货单 {{no}} 当前{{status}},不在收货环节', noteNotFound: '找不到送货单或箱唛 {{code}}',
     waiting: '{{count}} 条待发送', offline: '网络已断开:扫描照常记录,恢复后按顺序发送', allSent: '全部已入账',
     refused: '未入账', dismiss: '知道了', last: '最近扫描', undo: '撤销上一条', undone: '已撤销上一条扫描', undoNothing: '没有可撤销的扫描',
-    undoBooked: '上一条已入账,不能撤销(收货没有冲销);如数量有误请登记异常',
+    undoSent: '撤销 {{sku}} ×{{qty}}:冲销已排队,按顺序发送', reversal: '撤销未成功',
     proposals: '待确认的异常', surplus: '多货:{{sku}} 多 {{qty}} 件', registerSurplus: '登记多货',
     foreign: '条码 {{code}} ×{{qty}}', foreignSku: '是 {{sku}}({{name}}),不在本单', foreignOnOrder: '是本订单的另一个商品 {{sku}}', foreignUnknown: '系统中没有这个条码', checking: '正在查询条码…',
     wrongGoods: '登记错货', barcodeWrong: '登记条码贴错', barcodeDamaged: '登记条码破损', manual: '手工登记',

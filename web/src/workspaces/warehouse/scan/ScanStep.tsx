@@ -98,7 +98,7 @@ export function ScanStep({ note, mode, onSelectNote }: { note: DeliveryNote; mod
       {s.refused.map((r) => (
         <Card key={r.seq} size="small" style={{ borderColor: '#ff4d4f' }} data-testid="scan-refused">
           <Flex justify="space-between" align="center" gap={8}>
-            <span><Tag color="error">{t('scan.refused')}</Tag>{sku(r.skuId)?.skuCode} ×{r.qty}: {r.error}</span>
+            <span><Tag color="error">{t(r.reverse ? 'scan.reversal' : 'scan.refused')}</Tag>{sku(r.skuId)?.skuCode} ×{r.qty}: {r.error}</span>
             <Button onClick={() => void s.dismissRefused(r)} style={{ minHeight: 44 }}>{t('scan.dismiss')}</Button>
           </Flex>
         </Card>

@@ -11,6 +11,8 @@ export interface QueuedScan {
   noteId: string;
   /** Absent on scans queued before steps other than 收货 could scan: those are receipts. */
   step?: ScanStep;
+  /** An undo of a booking already sent: the step's reversal (撤销), sent in order like the rest. */
+  reverse?: boolean;
   skuId: string;
   qty: number;
   key: string;
@@ -21,6 +23,9 @@ export interface QueuedScan {
 
 const DB = 'tally-scans';
 const STORE = 'receipts';
+/** The last copy of each note worked on this device, so a reload without network still opens it. */
+const NOTES = 'notes';
+const NOTE_DAYS = 7;
 
 let opening: Promise<IDBDatabase | null> | undefined;
 const memory: QueuedScan[] = [];
@@ -29,10 +34,11 @@ let memorySeq = 0;
 function open(): Promise<IDBDatabase | null> {
   opening ??= new Promise((resolve) => {
     if (typeof indexedDB === 'undefined') return resolve(null);
-    const req = indexedDB.open(DB, 1);
+    const req = indexedDB.open(DB, 2);
     req.onupgradeneeded = () => {
-      const store = req.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
-      store.createIndex('note', 'noteId');
+      const db = req.result;
+      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true }).createIndex('note', 'noteId');
+      if (!db.objectStoreNames.contains(NOTES)) db.createObjectStore(NOTES, { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => resolve(null);
@@ -40,10 +46,10 @@ function open(): Promise<IDBDatabase | null> {
   return opening;
 }
 
-function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function run<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>, store = STORE): Promise<T> {
   return open().then((db) => new Promise<T>((resolve, reject) => {
     if (!db) return reject(new Error('no IndexedDB'));
-    const req = fn(db.transaction(STORE, mode).objectStore(STORE));
+    const req = fn(db.transaction(store, mode).objectStore(store));
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   }));
@@ -73,11 +79,31 @@ export async function markRefused(scan: QueuedScan, error: string): Promise<void
   await run('readwrite', (s) => s.put(next));
 }
 
-/** The request that books a queued scan. */
+/** The request that books a queued scan, or takes one back (`…/reversals`, the same body). */
 export function requestOf(s: QueuedScan): { path: string; body: unknown } {
   const step = s.step ?? 'receive';
-  if (step === 'receive') return { path: `/delivery-notes/${s.noteId}/receipts`, body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
-  if (step === 'putaway') return { path: `/delivery-notes/${s.noteId}/putaway`, body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
+  const at = (action: string) => `/delivery-notes/${s.noteId}/${action}${s.reverse ? '/reversals' : ''}`;
+  if (step === 'receive') return { path: at('receipts'), body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
+  if (step === 'putaway') return { path: at('putaway'), body: { lines: [{ skuId: s.skuId, qty: s.qty }] } };
   const passed = step === 'qcPassed' ? s.qty : 0;
-  return { path: `/delivery-notes/${s.noteId}/qc`, body: { lines: [{ skuId: s.skuId, passed, failed: s.qty - passed }] } };
+  return { path: at('qc'), body: { lines: [{ skuId: s.skuId, passed, failed: s.qty - passed }] } };
+}
+
+/** Units a queued entry adds to its line once sent: a reversal takes them back. */
+export const signedQty = (s: QueuedScan) => (s.reverse ? -s.qty : s.qty);
+
+interface KeptNote<N> { id: string; savedAt: number; note: N }
+
+/** Keeps the latest copy of a note (as the server last sent it); copies older than a week are dropped. */
+export async function keepNote<N extends { id: string }>(note: N): Promise<void> {
+  if (!(await open())) return;
+  await run('readwrite', (s) => s.put({ id: note.id, savedAt: Date.now(), note } satisfies KeptNote<N>), NOTES);
+  const all = await run('readonly', (s) => s.getAll(), NOTES) as KeptNote<N>[];
+  for (const old of all.filter((k) => k.savedAt < Date.now() - NOTE_DAYS * 86_400_000)) await run('readwrite', (s) => s.delete(old.id), NOTES);
+}
+
+/** The copy kept on this device, if any (a reload without network). */
+export async function keptNote<N>(id: string): Promise<N | undefined> {
+  if (!(await open())) return undefined;
+  return ((await run('readonly', (s) => s.get(id), NOTES)) as KeptNote<N> | undefined)?.note;
 }

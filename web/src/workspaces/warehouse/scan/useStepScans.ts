@@ -7,13 +7,14 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, type Page } from '../../../api/client';
+import { api, ApiError, canWrite, type Page } from '../../../api/client';
 import { keys } from '../../../api/keys';
 import type { DeliveryNote, LedgerLine } from '../../../api/hooks/deliveryNotes';
 import type { Sku } from '../../../api/hooks/admin';
+import { problemMessage } from '../../ops/shared/problem';
 import { parseScan } from './classify';
 import { signal, type Outcome } from './feedback';
-import { enqueue, markRefused, queuedFor, remove, requestOf, type QueuedScan, type ScanStep } from './queue';
+import { enqueue, markRefused, queuedFor, remove, requestOf, signedQty, type QueuedScan, type ScanStep } from './queue';
 import { remainingOf, type CountMode } from '../shared/CountPanel';
 
 export interface ScanEntry {
@@ -25,7 +26,9 @@ export interface ScanEntry {
   message: [string, Record<string, unknown>?];
   seq?: number;
   skuId?: string;
-  /** What undo does: remove the queued booking, or take one back from a proposal. */
+  /** The step that booked it (for its reversal). */
+  step?: ScanStep;
+  /** What undo does: take the booking back (out of the queue, or by its reversal once sent), or one unit off a proposal. */
   undo?: 'queued' | 'surplus';
 }
 
@@ -54,7 +57,8 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
     if (sending.current) return;
     sending.current = true;
     try {
-      for (;;) {
+      // after an offline start the session's CSRF token comes with the server's first answer
+      while (canWrite()) {
         const next = (await queuedFor(noteRef.current.id)).find((s) => s.state === 'queued');
         if (!next) break;
         try {
@@ -65,7 +69,7 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
           setOffline(false);
         } catch (e) {
           if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429) {
-            await markRefused(next, e.detail);
+            await markRefused(next, problemMessage(e, e.detail)); // in the clerk's language, with the server's figures
             signal('refused');
           } else {
             setOffline(true); // no answer (or the server failing): keep it, try again later
@@ -93,10 +97,24 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
     return () => { window.removeEventListener('online', online); window.removeEventListener('offline', down); window.clearInterval(timer); };
   }, [note.id, refreshQueue, flush]);
 
-  const log = (e: Omit<ScanEntry, 'id'>) => setHistory((h) => [{ ...e, id: ++seq.current }, ...h].slice(0, 20));
+  /** Adds a line to the last scans; returns its id. */
+  const log = (e: Omit<ScanEntry, 'id'>) => {
+    const id = ++seq.current;
+    setHistory((h) => [{ ...e, id }, ...h].slice(0, 20));
+    return id;
+  };
 
-  /** Units of a line waiting to be booked in this step. */
-  const pendingOf = (skuId: string) => queue.filter((s) => s.skuId === skuId && s.state === 'queued' && stepMode(s.step) === mode).reduce((n, s) => n + s.qty, 0);
+  /** Units of a line waiting to be booked in this step (less those waiting to be taken back). */
+  const pendingOf = (skuId: string) => queue.filter((s) => s.skuId === skuId && s.state === 'queued' && stepMode(s.step) === mode).reduce((n, s) => n + signedQty(s), 0);
+
+  /** Stores a booking or a reversal and sends the queue; on the screen (the queue state) at once. */
+  const book = (entry: QueuedScan, historyId?: number) => {
+    setQueue((q) => [...q, entry]);
+    void enqueue(entry).then((stored) => {
+      if (historyId !== undefined) setHistory((h) => h.map((x) => (x.id === historyId ? { ...x, seq: stored.seq } : x)));
+      return refreshQueue().then(flush);
+    });
+  };
 
   const lookUpForeign = async (code: string, qty: number) => {
     setForeign((f) => [{ code, qty, onOrder: false, checking: true }, ...f.filter((x) => x.code !== code)]);
@@ -147,17 +165,16 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
     signal('booked');
     const entry: QueuedScan = { noteId: noteRef.current.id, step: booking, skuId: line.skuId, qty: s.qty, key: crypto.randomUUID(), at: new Date().toISOString(), state: 'queued' };
     // on the screen at once; stored, then sent in order
-    setQueue((q) => [...q, entry]);
-    const id = seq.current + 1;
-    log({ code: s.code, qty: s.qty, outcome: 'booked', skuId: line.skuId, undo: 'queued', message: [`scan.booked${booking === 'qcFailed' ? 'Failed' : ''}`, { sku: line.skuCode, qty: s.qty }] });
-    void enqueue(entry).then((stored) => {
-      setHistory((h) => h.map((x) => (x.id === id ? { ...x, seq: stored.seq } : x)));
-      return refreshQueue().then(flush);
-    });
+    book(entry, log({ code: s.code, qty: s.qty, outcome: 'booked', skuId: line.skuId, step: booking, undo: 'queued', message: [`scan.booked${booking === 'qcFailed' ? 'Failed' : ''}`, { sku: line.skuCode, qty: s.qty }] }));
     return line;
   };
 
-  /** Undo the last scan: a booking still waiting is taken out; a sent one cannot be (the ledger has no reversal). */
+  /**
+   * Undo the last scan: a booking still waiting is taken out of the queue; one already sent (or being
+   * sent) is taken back by its reversal, queued behind it with its own Idempotency-Key. The server
+   * refuses a reversal the ledger cannot prove (e.g. the unit was inspected since): that shows on its
+   * line with the reason, like any refused scan.
+   */
   const undoLast = async (): Promise<[string, Record<string, unknown>?]> => {
     const last = history[0];
     if (!last) return ['scan.undoNothing'];
@@ -166,15 +183,19 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
       setHistory((h) => h.slice(1));
       return ['scan.undone'];
     }
-    if (last.undo === 'queued' && last.seq !== undefined) {
-      const still = (await queuedFor(note.id)).find((q) => q.seq === last.seq && q.state === 'queued');
-      if (still && !sending.current) {
-        await remove(last.seq);
+    if (last.undo === 'queued' && last.skuId && last.step) {
+      const stored = last.seq === undefined ? undefined : (await queuedFor(note.id)).find((q) => q.seq === last.seq);
+      setHistory((h) => h.slice(1));
+      // still waiting (and not the one on its way), or refused by the server: nothing was booked
+      if (stored && (stored.state === 'refused' || !sending.current)) {
+        await remove(stored.seq!);
         await refreshQueue();
-        setHistory((h) => h.slice(1));
         return ['scan.undone'];
       }
-      return ['scan.undoBooked'];
+      // sent, on its way, or not stored yet: its reversal follows it in the queue
+      book({ noteId: note.id, step: last.step, reverse: true, skuId: last.skuId, qty: last.qty, key: crypto.randomUUID(), at: new Date().toISOString(), state: 'queued' });
+      signal('booked');
+      return ['scan.undoSent', { sku: noteRef.current.lines.find((l) => l.skuId === last.skuId)?.skuCode, qty: last.qty }];
     }
     setHistory((h) => h.slice(1));
     return ['scan.undone'];

@@ -1,12 +1,12 @@
 /** 收货 / 质检 / 上架: pick (or scan) a note on the left, count it per SKU on the right; on a handheld the list, then the note. */
 import { App, Button, Card, Col, Empty, Flex, Input, Row, Skeleton, Space, Typography } from 'antd';
 import { ExclamationCircleOutlined, LeftOutlined, ScanOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import { keys } from '../../../api/keys';
-import { deliveryNotePath, lookupDeliveryNote, useDeliveryNote, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
+import { deliveryNotePath, lookupDeliveryNote, useDeliveryNote, type DeliveryNote, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
 import { problemMessage } from '../../ops/shared/problem';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { ErrorState } from '../../../components/States';
@@ -19,6 +19,21 @@ import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawe
 import { CountPanel, type CountMode } from '../shared/CountPanel';
 import { NoteFacts } from '../shared/NoteSummary';
 import { ScanStep } from '../scan/ScanStep';
+import { keepNote, keptNote } from '../scan/queue';
+
+/**
+ * The note being worked: as the server sends it, kept on the device each time; with no network (a
+ * reload on bad Wi-Fi) the kept copy, so scanning goes on and the queue shows what waits.
+ */
+function useWorkedNote(noteId: string | null) {
+  const note = useDeliveryNote(noteId);
+  const [kept, setKept] = useState<DeliveryNote>();
+  useEffect(() => {
+    if (note.data) void keepNote(note.data);
+    else if (noteId) void keptNote<DeliveryNote>(noteId).then((k) => setKept(k?.id === noteId ? k : undefined));
+  }, [note.data, noteId]);
+  return { note, n: note.data ?? (kept?.id === noteId ? kept : undefined) };
+}
 
 const STATUSES: Record<CountMode, string[]> = { receive: ['ARRIVED', 'RECEIVING'], qc: ['RECEIVING'], putaway: ['RECEIVING'] };
 
@@ -33,7 +48,7 @@ export default function StepPage({ mode }: { mode: CountMode }) {
   const [scanning, setScanning] = useState(false);
   const [preset, setPreset] = useState<RegisterPreset | null>(null);
   const list = usePagedList<DeliveryNoteSummary>(keys.deliveryNotes.list(), deliveryNotePath, { status: STATUSES[mode].join(','), q: filters.q }, cursor);
-  const note = useDeliveryNote(noteId);
+  const { note, n } = useWorkedNote(noteId);
   const select = (id: string) => { const p = new URLSearchParams(params); p.set('note', id); setParams(p); };
   const unselect = () => { const p = new URLSearchParams(params); p.delete('note'); setParams(p); };
   const narrow = useNarrow();
@@ -50,7 +65,6 @@ export default function StepPage({ mode }: { mode: CountMode }) {
       setScanning(false);
     }
   };
-  const n = note.data;
   // a note in the step is worked by scanning (../scan/ScanStep.tsx); counting per SKU stays below it
   const scanFirst = !!n && STATUSES[mode].includes(n.status);
   const failed = n?.lines.filter((l) => l.failed > 0) ?? [];
@@ -80,7 +94,7 @@ export default function StepPage({ mode }: { mode: CountMode }) {
   const work = (
     <Card title={n ? t('step.working', { no: n.no }) : t(`step.${mode}.title`)} extra={!narrow && n && <Space>{registerButtons}</Space>}>
       {!noteId ? <Empty description={t('step.pickNote')} />
-        : note.isError ? <ErrorState error={note.error} onRetry={() => note.refetch()} />
+        : note.isError && !n ? <ErrorState error={note.error} onRetry={() => note.refetch()} />
         : !n ? <Skeleton active />
         : (
           <>
