@@ -16,9 +16,10 @@ import { noteLines } from '../delivery-notes/repository.js';
 import { emit } from '../notifications/outbox.js';
 import { exceptionSnapshotOf, linksFrom } from '../notifications/payloads.js';
 import { loadSettings } from '../settings/service.js';
-import { executeOutcome } from './execute.js';
+import { executeOutcome, ledgerMovesOf } from './execute.js';
 import { exceptionLines, namedLinesOf } from './repository.js';
-import { documentsOf, lineViewOf, type Documents, type LineView } from './views.js';
+import { documentsAndPhotosOf, lineViewOf, type Documents, type LineView } from './views.js';
+import type { PhotoView } from '../photos/service.js';
 
 /**
  * The plan's outcome for this exception: its lines and the note's declared quantities and prices
@@ -55,6 +56,7 @@ export const policyDecider = (name: string) => `policy:${name}`;
 export interface Decision {
   row: ExceptionRow;
   documents: Documents;
+  photos: PhotoView[];
   lines: LineView[];
 }
 
@@ -72,10 +74,12 @@ export async function executeDecision(
   // the note before anything is decided from its lines (rank 3, after the exception's rank 2): the plan and
   // its ledger moves use the lines as read under its lock, so a receipt cannot slip in between
   const held = (await lockNoteWithOrder(tx, exc.deliveryNoteId))!;
-  const note = await claimNote(tx, ctx, held.note);
   const lines = await namedLinesOf.all(tx, [exc.id]);
-  const noteLineRows = await noteLines(tx, note.id);
+  const noteLineRows = await noteLines(tx, held.note.id);
   const out = await outcomeFor(tx, exc, plan, { lines, noteLines: noteLineRows });
+  // the plan's ledger moves go in the same round trip as the note's claim
+  const moved = ledgerMovesOf(tx, out, noteLineRows);
+  const note = await claimNote(tx, ctx, held.note, moved.writes);
   const status = out.returnOrder || out.replenishment ? 'PROCESSING' : 'COMPLETED';
   const at = nowIso(ctx);
   const decidedBy = policy ? policyDecider(policy.name) : ctx.actor.username;
@@ -89,11 +93,11 @@ export async function executeDecision(
     // a plan that leaves the merchant nothing to do completes the exception at once
     alsoRecord: status === 'COMPLETED' ? [{ action: 'COMPLETED', from: 'PENDING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } }] : [],
   });
-  await executeOutcome(tx, ctx, { ...exc, status }, note, out, noteLineRows, held.order);
+  await executeOutcome(tx, ctx, { ...exc, status }, note, out, moved.lines, held.order);
   // announced once the plan's documents exist: the payload links them (read once, for the answer too)
-  const documents = await documentsOf(tx, exc);
+  const { documents, photos } = await documentsAndPhotosOf(tx, exc);
   const snapshot = exceptionSnapshotOf(decided, held.order.no, linksFrom(documents));
   await emit(tx, ctx, { type: 'exception.decided', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id, snapshot });
   if (status === 'COMPLETED') await emit(tx, ctx, { type: 'exception.completed', merchantId: exc.merchantId, documentType: 'exception', documentId: exc.id, snapshot });
-  return { row: decided, documents, lines: lines.map(lineViewOf) };
+  return { row: decided, documents, photos, lines: lines.map(lineViewOf) };
 }

@@ -3,12 +3,13 @@ import { conflict } from '../../domain/errors.js';
 import { returnHeld, transferHeld } from '../../domain/ledger.js';
 import type { Outcome } from '../../domain/plan-outcome.js';
 import type { OrderType } from '../../domain/catalog.js';
+import type { CompiledQuery } from 'kysely';
 import type { Tx } from '../../db/create-db.js';
 import type { DeliveryNoteLineRow, DeliveryNoteRow, ExceptionRow } from '../../db/types.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { transition } from '../shared/transition.js';
 import { createNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
-import { ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
+import { ledgerOf, ledgerWrite, setBoxStatus } from '../delivery-notes/repository.js';
 import { completeOrderIfDone, createOrder, markOrderShipped } from '../stocking-orders/lifecycle.js';
 import { insertReturnOrder } from '../return-orders/service.js';
 import { insertCompensation } from '../compensations/service.js';
@@ -16,7 +17,23 @@ import { insertCompensation } from '../compensations/service.js';
 type C = Pick<Ctx, 'actor' | 'clock'>;
 
 /**
- * `lines` are the note's lines as read in this transaction; they are kept current as the plan moves units.
+ * The plan's ledger moves on the note's lines (as read in this transaction): the checked writes, not
+ * run (the caller sends them with the note's claim), one per line, and the lines as they will be.
+ */
+export function ledgerMovesOf(tx: Tx, out: Outcome, lines: DeliveryNoteLineRow[]): { writes: CompiledQuery[]; lines: DeliveryNoteLineRow[] } {
+  const current = new Map(lines.map((l) => [l.skuId, l]));
+  const writes = new Map<string, CompiledQuery>();
+  for (const m of out.ledgerMoves) {
+    const line = current.get(m.skuId)!;
+    const next = (m.to === 'returned' ? returnHeld : transferHeld)(ledgerOf(line), m.qty);
+    writes.set(line.id, ledgerWrite(tx, line, next));
+    current.set(m.skuId, { ...line, ...next });
+  }
+  return { writes: [...writes.values()], lines: [...current.values()] };
+}
+
+/**
+ * `lines` are the note's lines as read in this transaction after the plan's ledger moves (`ledgerMovesOf`).
  * `order`: the note's stocking order, as read with the note.
  */
 export async function executeOutcome(
@@ -26,14 +43,6 @@ export async function executeOutcome(
   const prices = new Map(lines.map((l) => [l.skuId, l.unitPrice]));
   const source = { sourceExceptionId: exc.id };
   const sourceNo = { sourceExceptionNo: exc.no };
-
-  const current = new Map(lines.map((l) => [l.skuId, l]));
-  for (const m of out.ledgerMoves) {
-    const line = current.get(m.skuId)!;
-    const next = (m.to === 'returned' ? returnHeld : transferHeld)(ledgerOf(line), m.qty);
-    await saveLedger(tx, line, next);
-    current.set(m.skuId, { ...line, ...next });
-  }
   if (out.returnOrder) {
     await insertReturnOrder(tx, ctx, {
       merchantId: exc.merchantId, warehouseId: exc.warehouseId, deliveryNoteId: note.id, ...source,
@@ -62,7 +71,7 @@ export async function executeOutcome(
     });
     await arrivedNote(extra.id, out.newOrderAndNote.map(({ skuId, qty }) => ({ skuId, qty })));
   }
-  await settleOriginalNote(tx, ctx, note, out, [...current.values()]);
+  await settleOriginalNote(tx, ctx, note, out, lines);
 }
 
 async function settleOriginalNote(tx: Tx, ctx: C, note: DeliveryNoteRow, out: Outcome, lines: DeliveryNoteLineRow[]): Promise<void> {

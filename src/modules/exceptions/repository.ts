@@ -20,13 +20,13 @@ export const loadException = (db: Executor, id: string) => exceptionById.first(d
 export const exceptionLines = (db: Executor, ids: string[]): Promise<ExceptionLineRow[]> =>
   ids.length ? linesOf.all(db, ids) : Promise.resolve([]);
 
-// One statement for the five look-ups (one round trip on PostgreSQL instead of five). The empty
+// One statement for the six look-ups (one round trip on PostgreSQL instead of six). The empty
 // columns are typed: PostgreSQL types a UNION pairwise and would take a bare null for text.
 const none = (type: 'text' | 'integer' | 'bigint') => sql<any>`cast(null as ${sql.raw(type)})`;
 const kind = (k: number) => sql<number>`${sql.lit(k)}`.as('kind');
 // statuses of five machines in one column: typed as text
 const status = sql<string>`status`.as('status');
-export const SO = 1, DN = 2, RO = 3, CP = 4, NOTE = 5;
+export const SO = 1, DN = 2, RO = 3, CP = 4, NOTE = 5, PHOTO = 6;
 export const documentRows = precompiled((db, id: string, noteId: string) => db
   .selectFrom('stockingOrders')
   .select([kind(SO), 'id', 'no', status, sql<string>`type`.as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
@@ -43,5 +43,9 @@ export const documentRows = precompiled((db, id: string, noteId: string) => db
   .unionAll(db.selectFrom('deliveryNotes')
     .select([kind(NOTE), 'id', 'no', status, none('text').as('type'), none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
     .where('id', '=', noteId))
+  // the exception's photos ride along (type: the content type): the detail needs both
+  .unionAll(db.selectFrom('photos')
+    .select([kind(PHOTO), 'id', none('text').as('no'), none('text').as('status'), 'contentType as type', none('text').as('method'), none('integer').as('sealed'), none('bigint').as('amount'), none('text').as('currency')])
+    .where('exceptionId', '=', id))
   .orderBy('kind')
   .orderBy('id'));

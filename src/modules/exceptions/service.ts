@@ -44,7 +44,7 @@ export async function decideException(ctx: Ctx, id: string, input: { plan: Plan;
     if (exc.status !== 'PENDING') throw conflict('EXCEPTION_ALREADY_DECIDED', `Exception ${exc.no} is ${exc.status}; only a pending exception can be decided`);
     assertVersion('Exception', exc.version, input.version);
     const decision = await executeDecision(tx, ctx, exc, input.plan);
-    return exceptionDetail(tx, ctx.actor, decision.row, nowIso(ctx), { documents: decision.documents, lines: decision.lines });
+    return exceptionDetail(tx, ctx.actor, decision.row, nowIso(ctx), { documents: decision.documents, photos: decision.photos, lines: decision.lines });
   });
 }
 

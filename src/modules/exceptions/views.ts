@@ -4,9 +4,9 @@ import type { Executor } from '../../db/create-db.js';
 import type { ExceptionRow } from '../../db/types.js';
 import type { Actor } from '../shared/context.js';
 import { eventsOf, type EventView } from '../shared/events.js';
-import { photosOf, type PhotoView } from '../photos/service.js';
+import { photosOf, photoView, type PhotoView } from '../photos/service.js';
 import { loadSettings } from '../settings/service.js';
-import { CP, DN, documentRows, namedLinesOf, RO, SO } from './repository.js';
+import { CP, DN, documentRows, namedLinesOf, PHOTO, RO, SO } from './repository.js';
 
 export const isInternal = (actor: Actor) => actor.role !== 'MERCHANT';
 
@@ -60,6 +60,11 @@ export async function exceptionView(db: Executor, actor: Actor, e: ExceptionRow,
 
 /** Every document the plan created, plus the original note. */
 export async function documentsOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'deliveryNoteId'>) {
+  return (await documentsAndPhotosOf(db, e)).documents;
+}
+
+/** The same, and the exception's photos, in one read. */
+export async function documentsAndPhotosOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'deliveryNoteId'>) {
   type Doc = { id: string; no: string; status: string };
   const docs = {
     deliveryNote: null as Doc | null,
@@ -68,24 +73,29 @@ export async function documentsOf(db: Executor, e: Pick<ExceptionRow, 'id' | 'de
     returnOrders: [] as (Doc & { method: string | null; sealed: boolean })[],
     compensations: [] as (Doc & { amount: number; currency: string })[],
   };
+  const photos: PhotoView[] = [];
   for (const r of await documentRows.all(db, e.id, e.deliveryNoteId)) {
     const { id, no, status } = r;
     if (r.kind === SO) docs.stockingOrders.push({ id, no, status, type: r.type });
     else if (r.kind === DN) docs.deliveryNotes.push({ id, no, status });
     else if (r.kind === RO) docs.returnOrders.push({ id, no, status, method: r.method, sealed: r.sealed === 1 });
     else if (r.kind === CP) docs.compensations.push({ id, no, status, amount: r.amount, currency: r.currency });
+    else if (r.kind === PHOTO) photos.push(photoView(id, r.type));
     else docs.deliveryNote = { id, no, status };
   }
-  return docs;
+  return { documents: docs, photos };
 }
 
 export type Documents = Awaited<ReturnType<typeof documentsOf>>;
 
-/** `known`: what the caller has read in this transaction (a decide: the plan's documents, the named lines). */
-export async function exceptionDetail(db: Executor, actor: Actor, e: ExceptionRow, now: string, known: { documents?: Documents; lines?: LineView[] } = {}) {
+/** `known`: what the caller has read in this transaction (a decide: the plan's documents and photos, the named lines). */
+export async function exceptionDetail(
+  db: Executor, actor: Actor, e: ExceptionRow, now: string, known: { documents?: Documents; photos?: PhotoView[]; lines?: LineView[] } = {},
+) {
+  const { documents, photos } = known.documents && known.photos ? { documents: known.documents, photos: known.photos } : await documentsAndPhotosOf(db, e);
   return {
-    ...(await exceptionView(db, actor, e, now, undefined, known.lines)),
-    documents: known.documents ?? await documentsOf(db, e),
+    ...(await exceptionView(db, actor, e, now, photos, known.lines)),
+    documents,
     events: isInternal(actor) ? await eventsOf(db, e.id) : (await eventsOf(db, e.id)).filter((ev) => !PLATFORM_ONLY_EVENTS.has(ev.action)).map(merchantEvent),
   };
 }

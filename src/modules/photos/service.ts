@@ -121,5 +121,7 @@ const photoRows = precompiled((db, exceptionId: string) => db.selectFrom('photos
 
 export async function photosOf(db: Executor, exceptionId: string): Promise<PhotoView[]> {
   const rows = await photoRows.all(db, exceptionId);
-  return rows.map((r) => ({ id: r.id, url: `/api/photos/${r.id}`, contentType: r.contentType }));
+  return rows.map((r) => photoView(r.id, r.contentType));
 }
+
+export const photoView = (id: string, contentType: string): PhotoView => ({ id, url: `/api/photos/${id}`, contentType });

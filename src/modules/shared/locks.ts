@@ -24,11 +24,16 @@
  * exception and rank 6 a PROCESSING one, and the tasks whose rows (3–5) lead to a rank-6 lock are
  * created by that exception's decision, after it stopped being PENDING.
  *
- * A lock is taken by reading the row with `lockDocument()` (./transition.ts) before anything is
- * decided from it: on PostgreSQL that read waits for the row's current writer and then sees the
- * committed row, so "look at other rows, then act" rules (an exception completes when no task is
- * open; a note completes when no exception is pending; a note cannot exceed its order) serialise on
- * the row they depend on. A deadlock or serialisation failure that still happens (e.g. two jobs on
- * one row) is retried by `inTransaction()` (./command.ts), never answered 500.
+ * A lock is taken by reading the row with `lockDocument()` (./transition.ts), or for a delivery note
+ * with `lockNoteWithOrder()` (../delivery-notes/lifecycle.ts: the same lock of the note, `FOR NO KEY
+ * UPDATE OF` the note only, with its order's type, number and currency, which never change; the order
+ * row is not locked by it), before anything is decided from it: on PostgreSQL that read waits for
+ * the row's current writer and then sees the committed row, so "look at other rows, then act" rules
+ * (an exception completes when no task is open; a note completes when no exception is pending; a
+ * note cannot exceed its order) serialise on the row they depend on. The reads that rule on other
+ * rows are separate statements after the lock (a statement's snapshot is taken when it starts: one
+ * that waited for the lock would not see what the writer it waited for committed). A deadlock or
+ * serialisation failure that still happens (e.g. two jobs on one row) is retried by
+ * `inTransaction()` (./command.ts), never answered 500.
  */
 export {};
