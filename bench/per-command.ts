@@ -7,7 +7,10 @@
  * The bench's own mix: registrations on fresh notes (SHORTAGE and BARCODE_DAMAGED in turn), then
  * decides of pending exceptions (CONTINUE_DELIVERY and PROBLEM_GOODS_RETURN), one at a time.
  * Each run prints one JSON line; `--runs` repeats the pair (the figure to keep is the minimum CPU).
- * `--log` prints the SQL of one registration and one decide of each subtype / plan.
+ * `--log` prints the SQL of one registration and one decide of each subtype / plan, with each statement's
+ * wall time. Experiments: PERCMD_NAMED=1 sends every statement with parameters as a named prepared
+ * statement (not how src/ runs); PERCMD_WINDOW=1 prints the measured window in the monotonic clock's µs,
+ * to cut a `node --cpu-prof` profile to the measured requests.
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,8 +75,15 @@ try {
     const pgOfSrc = createRequire(`${src}/db/create-db.js`)('pg') as typeof import('pg');
     const proto = pgOfSrc.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
     const query = proto.query;
+    const names = new Map<string, string>();
     proto.query = function counted(this: unknown, ...args: unknown[]) {
       counter.statements++;
+      // experiment: every statement with parameters as a named prepared statement (PERCMD_NAMED=1)
+      if (process.env.PERCMD_NAMED && typeof args[0] === 'string' && Array.isArray(args[1])) {
+        let name = names.get(args[0]);
+        if (!name) names.set(args[0], (name = `s${names.size}`));
+        args = [{ name, text: args[0], values: args[1] }, ...args.slice(2)];
+      }
       if (!counter.log) return query.apply(this, args);
       const line = counter.log.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text) - 1;
       const log = counter.log;
@@ -119,7 +129,10 @@ try {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < N; i++) await what(i);
     const cpu = process.cpuUsage(cpu0);
-    const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+    const t1 = process.hrtime.bigint();
+    const wall = Number(t1 - t0) / 1e6;
+    // the window in the monotonic clock's µs, to cut a --cpu-prof profile to the measured requests
+    if (process.env.PERCMD_WINDOW) console.error(`window ${t0 / 1000n} ${t1 / 1000n}`);
     return { statements: counter.statements / N, cpuMs: (cpu.user + cpu.system) / 1000 / N, wallMs: wall / N };
   };
   if (LOG) {

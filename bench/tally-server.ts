@@ -69,8 +69,17 @@ async function countPgStatements(): Promise<void> {
   const totals = { statements: 0, ns: 0n };
   const proto = pgOfSrc.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
+  // BENCH_PG_NAMED=1 (an experiment, not how src/ runs): statements with parameters as named prepared
+  // statements, one name per distinct text, so PostgreSQL parses and plans each text once per connection
+  const names = new Map<string, string>();
+  const named = process.env.BENCH_PG_NAMED === '1';
   proto.query = function counted(this: unknown, ...args: unknown[]) {
     totals.statements++;
+    if (named && typeof args[0] === 'string' && Array.isArray(args[1]) && names.size < 2000) {
+      let name = names.get(args[0]);
+      if (!name) names.set(args[0], (name = `b${names.size}`));
+      args = [{ name, text: args[0], values: args[1] }, ...args.slice(2)];
+    }
     const t0 = process.hrtime.bigint();
     const done = () => { totals.ns += process.hrtime.bigint() - t0; };
     const last = args.length - 1;
