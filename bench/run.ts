@@ -567,6 +567,12 @@ function summary() {
 
 // ---------------------------------------------------------------- main
 
+if (ONLY?.includes('feedback')) {
+  // scan-to-feedback in Chromium (issue 11), a run of its own (bench/scan-feedback.ts)
+  const { feedbackBench } = await import('./scan-feedback.js');
+  await feedbackBench({ work, scans: Number(opt('feedback-scans') ?? 200), gapMs: Number(opt('feedback-gap') ?? 250), throttles: (opt('throttle') ?? '1,4').split(',').map(Number), keep: KEEP, log });
+  process.exit(0);
+}
 if (ONLY?.includes('scan')) {
   // the scanner benchmark (issue 11) is a run of its own: 50 handhelds booking one unit per scan (bench/scanners.ts)
   const { scanBench } = await import('./scanners.js');

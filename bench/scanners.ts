@@ -23,7 +23,7 @@ import { benchLock } from './lock.js';
 import { here, startServer } from './proc.js';
 import { ADMIN_PASSWORD, api, login } from './tenants.js';
 
-const PASSWORD = 'bench-scan-password-1234';
+export const PASSWORD = 'bench-scan-password-1234';
 /** Targets from issue 11: booking round trip at 50 scanners, one scan per second each. */
 export const SCAN_TARGETS = { p95: 300, p99: 1000 };
 
@@ -86,7 +86,7 @@ async function must<T = any>(p: Promise<{ status: number; body: T }>, what: stri
 interface Scanner { token: string; noteId: string }
 
 /** A warehouse, a merchant with 3 SKUs, and per scanner: a WAREHOUSE user and a note arrived and in RECEIVING (1 unit of line 0 booked). */
-async function setUp(base: string, n: number, declared: number, tag: string): Promise<{ scanners: Scanner[]; skus: string[]; ops: string }> {
+export async function setUp(base: string, n: number, declared: number, tag: string): Promise<{ scanners: Scanner[]; skus: string[]; ops: string }> {
   const admin = await login(base, 'admin', ADMIN_PASSWORD);
   const post = (path: string, body: unknown, token = admin) => must(api(base, 'POST', path, body, token), `POST ${path}`);
   const wh = await post('/api/admin/warehouses', { name: `扫码仓 ${tag}`, code: `SCAN-${tag}` });

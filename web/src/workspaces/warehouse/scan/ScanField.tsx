@@ -19,12 +19,13 @@ export function ScanField({ onScan, placeholder, hint, testId = 'scan-field', in
 }) {
   const own = useRef<HTMLInputElement>(null);
   const input = inputRef ?? own;
-  const take = () => {
+  /** `at`: the Enter key event's time, so the mark counts any wait before the page could handle it (bench/scan-feedback.ts). */
+  const take = (at: number) => {
     const el = input.current;
     if (!el) return;
     const text = el.value;
     el.value = '';
-    performance.mark('scan-start');
+    performance.mark('scan-start', { startTime: at });
     if (text.trim()) onScan(text);
   };
   useEffect(() => { input.current?.focus(); }, []); // the step opens with the scan field ready
@@ -33,7 +34,7 @@ export function ScanField({ onScan, placeholder, hint, testId = 'scan-field', in
     const onKey = (e: KeyboardEvent) => {
       if (!el || document.activeElement === el || editable(document.activeElement) || overlayOpen()) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key.length === 1) { el.focus(); el.value += e.key; e.preventDefault(); } else if (e.key === 'Enter' && el.value) { e.preventDefault(); take(); el.focus(); }
+      if (e.key.length === 1) { el.focus(); el.value += e.key; e.preventDefault(); } else if (e.key === 'Enter' && el.value) { e.preventDefault(); take(e.timeStamp); el.focus(); }
     };
     // back to the field when its focus falls to the page (a message, a closed drawer, a click on text);
     // focus leaving another input (counting by hand) is that input's business
@@ -62,7 +63,7 @@ export function ScanField({ onScan, placeholder, hint, testId = 'scan-field', in
         <input ref={input} data-testid={testId} placeholder={placeholder} autoComplete="off" autoCapitalize="off" spellCheck={false}
           inputMode="text" enterKeyHint="send"
           style={{ border: 0, outline: 'none', fontSize: 18, flex: 1, minWidth: 0, height: 48, background: 'transparent' }}
-          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); take(); } }} />
+          onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); take(e.timeStamp); } }} />
       </span>
       {hint && <span style={{ display: 'block', fontSize: 12, color: '#888', marginTop: 4 }}>{hint}</span>}
     </label>

@@ -7,7 +7,7 @@
  */
 import { App, Button, Card, Flex, List, Progress, Space, Tag, Typography } from 'antd';
 import { CloudOutlined, DisconnectOutlined, UndoOutlined } from '@ant-design/icons';
-import { useState } from 'react';
+import { startTransition, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import { lookupDeliveryNote, type DeliveryNote, type LedgerLine } from '../../../api/hooks/deliveryNotes';
@@ -36,7 +36,10 @@ export function ScanStep({ note, mode, onSelectNote }: { note: DeliveryNote; mod
     s.log({ code, qty: 0, outcome, message: [key, values] });
   };
 
-  const onScan = (text: string) => {
+  // the colour and sound come at once (feedback.ts); the message, the line and the list follow as a
+  // transition, so a slow handheld paints the colour before it renders the rest
+  const onScan = (text: string) => startTransition(() => scanned(text));
+  const scanned = (text: string) => {
     const parsed = parseScan(text);
     if (parsed.kind === 'code' && looksLikeNoteCode(parsed.code)) {
       const code = parsed.code;
@@ -57,6 +60,7 @@ export function ScanStep({ note, mode, onSelectNote }: { note: DeliveryNote; mod
     setArmed(null);
   };
   const last = s.history[0];
+  useLayoutEffect(() => { if (last) performance.mark('scan-shown'); }, [last]);
   const current = last ? { outcome: last.outcome, text: t(last.message[0], last.message[1]) } : { outcome: 'idle' as const, text: t('scan.ready') };
   const sku = (skuId: string) => note.lines.find((l) => l.skuId === skuId);
 

@@ -39,9 +39,23 @@ function beep(o: Outcome): void {
   }
 }
 
-/** Sound and vibration for one scan's outcome; never throws (a page without audio still works). */
+/**
+ * The page's scan state (`data-testid="scan-state"`) takes the outcome's colour and a short pulse at
+ * once, in the next frame, before React renders the rest of the scan (the page renders scans as a
+ * transition, see ScanStep); React then writes the same colour with the message.
+ */
+function show(o: Outcome): void {
+  const el = document.querySelector<HTMLElement>('[data-testid="scan-state"]');
+  if (!el) return;
+  el.style.background = OUTCOME_COLOURS[o];
+  el.dataset.outcome = o;
+  el.animate?.([{ transform: 'scale(1.03)', filter: 'brightness(0.9)' }, { transform: 'none', filter: 'none' }], { duration: 180, easing: 'ease-out' });
+}
+
+/** Sound, vibration and colour for one scan's outcome; never throws (a page without audio still works). */
 export function signal(o: Outcome): void {
   try { beep(o); } catch { /* no audio output */ }
   try { navigator.vibrate?.(VIBRATE[o]); } catch { /* no vibration motor */ }
+  try { show(o); } catch { /* no scan state on this page */ }
   performance.mark(`scan-feedback:${o}`);
 }

@@ -40,22 +40,35 @@ const stepMode = (step: ScanStep | undefined): CountMode => (step === 'qcPassed'
 /** `mode`: the step scanned in; 质检 books each unit passed or failed, as the clerk taps after the scan. */
 export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
   const qc = useQueryClient();
-  const [queue, setQueue] = useState<QueuedScan[]>([]);
+  const [queue, setQueueState] = useState<QueuedScan[]>([]);
+  // the queue as the next scan must see it: ScanStep renders scans as a transition (the colour first),
+  // so a scan right after another may come before that render
+  const queueRef = useRef<QueuedScan[]>([]);
+  const setQueue = useCallback((next: QueuedScan[] | ((q: QueuedScan[]) => QueuedScan[])) => {
+    queueRef.current = typeof next === 'function' ? next(queueRef.current) : next;
+    setQueueState(queueRef.current);
+  }, []);
   const [history, setHistory] = useState<ScanEntry[]>([]);
   const [surplus, setSurplus] = useState<Record<string, number>>({});
   const [foreign, setForeign] = useState<ForeignScan[]>([]);
   const [offline, setOffline] = useState(typeof navigator !== 'undefined' && !navigator.onLine);
   const sending = useRef(false);
   const seq = useRef(0);
+  // the note as the next scan must see it: the latest the server sent, never an older render's
+  // (scans render as a transition, ScanStep); with queueRef, a unit is counted once — on the note once
+  // booked, in the queue until then
   const noteRef = useRef(note);
-  noteRef.current = note;
+  if (note.id !== noteRef.current.id || note.version >= noteRef.current.version) noteRef.current = note;
 
-  const refreshQueue = useCallback(async () => setQueue(await queuedFor(note.id)), [note.id]);
+  const refreshQueue = useCallback(async () => setQueue(await queuedFor(note.id)), [note.id, setQueue]);
 
   /** Sends the queue in order; stops at the first network failure (retried when back online). */
   const flush = useCallback(async () => {
     if (sending.current) return;
     sending.current = true;
+    // each answer is the note as it now is: lists (and a note refused for a reason of its own) are asked
+    // for again only when the note's status moved or a scan was refused, not after every scan
+    let stale = false;
     try {
       // after an offline start the session's CSRF token comes with the server's first answer
       while (canWrite()) {
@@ -65,11 +78,17 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
           const { path, body } = requestOf(next);
           const updated = await api.postOnce<DeliveryNote>(path, body, next.key);
           await remove(next.seq!);
-          qc.setQueryData(keys.deliveryNotes.detail(next.noteId), (old: DeliveryNote | undefined) => ({ ...old, ...updated }));
+          if (updated.id === noteRef.current.id) noteRef.current = { ...noteRef.current, ...updated };
+          setQueue((q) => q.filter((x) => x.seq !== next.seq));
+          qc.setQueryData(keys.deliveryNotes.detail(next.noteId), (old: DeliveryNote | undefined) => {
+            if (old?.status !== updated.status) stale = true;
+            return { ...old, ...updated };
+          });
           setOffline(false);
         } catch (e) {
           if (e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429) {
             await markRefused(next, problemMessage(e, e.detail)); // in the clerk's language, with the server's figures
+            stale = true;
             signal('refused');
           } else {
             setOffline(true); // no answer (or the server failing): keep it, try again later
@@ -82,7 +101,7 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
     } finally {
       sending.current = false;
     }
-    void qc.invalidateQueries({ queryKey: keys.deliveryNotes.all });
+    if (stale) void qc.invalidateQueries({ queryKey: keys.deliveryNotes.all });
   }, [qc, refreshQueue]);
 
   useEffect(() => {
@@ -105,7 +124,7 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
   };
 
   /** Units of a line waiting to be booked in this step (less those waiting to be taken back). */
-  const pendingOf = (skuId: string) => queue.filter((s) => s.skuId === skuId && s.state === 'queued' && stepMode(s.step) === mode).reduce((n, s) => n + signedQty(s), 0);
+  const pendingOf = (skuId: string) => queueRef.current.filter((s) => s.skuId === skuId && s.state === 'queued' && stepMode(s.step) === mode).reduce((n, s) => n + signedQty(s), 0);
 
   /** Stores a booking or a reversal and sends the queue; on the screen (the queue state) at once. */
   const book = (entry: QueuedScan, historyId?: number) => {
