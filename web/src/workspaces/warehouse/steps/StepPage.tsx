@@ -98,7 +98,7 @@ export default function StepPage({ mode }: { mode: CountMode }) {
         : !n ? <Skeleton active />
         : (
           <>
-            {narrow ? <Flex gap={8} wrap style={{ marginBottom: 12 }}>{registerButtons}</Flex> : <NoteFacts note={n} />}
+            {narrow ? <Flex vertical gap={8} style={{ marginBottom: 12 }}>{registerButtons}</Flex> : <NoteFacts note={n} />}
             {!STATUSES[mode].includes(n.status) && (
               <Typography.Paragraph type="warning">{t('step.notInStep', { status: status('deliveryNote', n.status) })}</Typography.Paragraph>
             )}
