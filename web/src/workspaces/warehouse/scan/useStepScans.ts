@@ -34,6 +34,10 @@ export interface ScanEntry {
 
 export interface ForeignScan { code: string; qty: number; sku?: Sku; onOrder: boolean; checking: boolean }
 
+/** The same scans in the same states (each answer reads the queue back from IndexedDB). */
+const sameQueue = (a: QueuedScan[], b: QueuedScan[]) => a.length === b.length
+  && a.every((x, i) => x.key === b[i].key && x.seq === b[i].seq && x.state === b[i].state);
+
 const stillExpected = (l: LedgerLine) => l.declared - l.short - l.received;
 const stepMode = (step: ScanStep | undefined): CountMode => (step === 'qcPassed' || step === 'qcFailed' ? 'qc' : step ?? 'receive');
 
@@ -45,8 +49,10 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
   // so a scan right after another may come before that render
   const queueRef = useRef<QueuedScan[]>([]);
   const setQueue = useCallback((next: QueuedScan[] | ((q: QueuedScan[]) => QueuedScan[])) => {
-    queueRef.current = typeof next === 'function' ? next(queueRef.current) : next;
-    setQueueState(queueRef.current);
+    const q = typeof next === 'function' ? next(queueRef.current) : next;
+    if (sameQueue(q, queueRef.current)) return; // read back from IndexedDB as it already was: no render
+    queueRef.current = q;
+    setQueueState(q);
   }, []);
   const [history, setHistory] = useState<ScanEntry[]>([]);
   const [surplus, setSurplus] = useState<Record<string, number>>({});
