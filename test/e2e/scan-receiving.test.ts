@@ -208,6 +208,9 @@ describeBrowser('scan-first receiving on a handheld', () => {
     await expect.poll(() => waiting(h)).toBe('10');
     await expect.poll(() => h.page.getByTestId('scan-offline').count()).toBe(1);
     await expect.poll(() => h.page.getByTestId(`scan-line-S1-${w.tag}`).getAttribute('data-pending')).toBe('10');
+    // labels, not codes: the catalog's public part was kept on the device too
+    await expect.poll(() => h.page.locator('body').innerText()).toContain('已到货');
+    expect(await h.page.locator('body').innerText()).not.toContain('ARRIVED');
     await screenshot(h.page, 'scan-offline-reloaded-360');
     expect(await received(note.id)).toEqual([0, 0, 0]);
     await h.context.setOffline(false);

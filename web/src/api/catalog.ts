@@ -1,7 +1,7 @@
 /** The catalog from the server: labels for every code in the current language. */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from './client';
+import { api, ApiError } from './client';
 import { keys } from './keys';
 
 export interface Labels {
@@ -23,8 +23,29 @@ export interface Catalog {
   subtypes?: (Coded & { type: string; stages: string[]; lines: string; noteStatuses: string[]; plans: { plan: string; taskCategory: string }[] })[];
 }
 
+/**
+ * The catalog's public part (labels, statuses; never the staff-only subtypes) is kept in localStorage,
+ * so a handheld that starts without network still shows labels rather than codes; it is asked for again
+ * when the network is back.
+ */
+const KEPT = 'tally-catalog';
+
+async function fetchCatalog(qc: QueryClient): Promise<Catalog> {
+  try {
+    const catalog = await api.get<Catalog>('/catalog');
+    try { localStorage.setItem(KEPT, JSON.stringify({ ...catalog, subtypes: undefined })); } catch { /* storage full or off */ }
+    return catalog;
+  } catch (e) {
+    const kept = e instanceof ApiError ? null : localStorage.getItem(KEPT);
+    if (!kept) throw e;
+    window.addEventListener('online', () => void qc.invalidateQueries({ queryKey: keys.catalog }), { once: true });
+    return JSON.parse(kept) as Catalog;
+  }
+}
+
 export function useCatalog() {
-  return useQuery({ queryKey: keys.catalog, queryFn: () => api.get<Catalog>('/catalog'), staleTime: Infinity });
+  const qc = useQueryClient();
+  return useQuery({ queryKey: keys.catalog, queryFn: () => fetchCatalog(qc), staleTime: Infinity });
 }
 
 type Kind = 'orderTypes' | 'stages' | 'types' | 'plans' | 'effects' | 'taskCategories' | 'subtypes';
