@@ -10,9 +10,11 @@ export type Scan =
 
 const MAX_QTY = 9999;
 
-export function parseScan(raw: string): Scan {
+/** `known`: a barcode the step knows (a line of its note), read whole before the quantity syntax — Code 128 may hold an x (12X34). */
+export function parseScan(raw: string, known?: (code: string) => boolean): Scan {
   const text = raw.replace(/[\r\n\t]/g, '').trim();
   if (!text) return { kind: 'empty' };
+  if (known?.(text)) return { kind: 'code', code: text, qty: 1 };
   const m = /^(\d{1,6})\s*[*xX×]\s*(\S+)$/.exec(text);
   if (m) {
     const qty = Number(m[1]);

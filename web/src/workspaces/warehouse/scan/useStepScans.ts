@@ -162,7 +162,7 @@ export function useStepScans(note: DeliveryNote, mode: CountMode = 'receive') {
    * (qcPassed / qcFailed) once the clerk has tapped the result; without it a QC scan only finds the line.
    */
   const scanBarcode = (raw: string, step?: ScanStep): LedgerLine | undefined => {
-    const s = parseScan(raw);
+    const s = parseScan(raw, (code) => noteRef.current.lines.some((l) => l.barcode === code));
     if (s.kind === 'empty') return undefined;
     if (s.kind === 'badQty') { signal('refused'); log({ code: s.text, qty: 0, outcome: 'refused', message: ['scan.badQty'] }); return undefined; }
     const line = noteRef.current.lines.find((l) => l.barcode === s.code);
