@@ -119,7 +119,7 @@ async function main(): Promise<number> {
       if (!existsSync(dirname(target))) throw new Refused(`The folder ${dirname(target)} does not exist`);
       const r = await backup(cfg.sqliteFile, target);
       console.log(`Backed up ${cfg.sqliteFile} to ${target}: ${r.pages} pages, ${r.tables} tables, integrity_check ok.`);
-      console.log(`Keep with it ${cfg.secretKey ? 'TALLY_SECRET_KEY' : join(cfg.dataDir, 'secret.key')} (webhook secrets) and the photos in ${join(cfg.dataDir, 'photos')}.`);
+      console.log(`Keep with it ${cfg.secretKey ? 'TALLY_SECRET_KEY' : join(cfg.dataDir, 'secret.key')} (webhook secrets) and the photos in ${cfg.s3 ? `the bucket ${cfg.s3.bucket}` : join(cfg.dataDir, 'photos')}.`);
     } else {
       const r = await restore(cfg.sqliteFile, target);
       console.log(`Restored ${target} into ${cfg.sqliteFile}: ${r.pages} pages, integrity_check ok.`

@@ -1,6 +1,7 @@
 /** Configuration from the environment (SPEC §8). */
 import { dirname, resolve } from 'node:path';
 import { parseSecretKey } from './security/secret-box.js';
+import type { S3Config } from './modules/photos/s3-store.js';
 
 export interface Config {
   port: number;
@@ -27,6 +28,8 @@ export interface Config {
   metricsPort?: number;
   /** Where that port listens (TALLY_METRICS_HOST, default 127.0.0.1). */
   metricsHost: string;
+  /** Photos in an S3-compatible bucket (TALLY_S3_BUCKET and the other TALLY_S3_*); unset: `<dataDir>/photos/`. */
+  s3?: S3Config;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -46,6 +49,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownSeconds: positiveSeconds('TALLY_SHUTDOWN_SECONDS', env.TALLY_SHUTDOWN_SECONDS, 10),
     metricsPort: env.METRICS_PORT ? portNumber('METRICS_PORT', env.METRICS_PORT) : undefined,
     metricsHost: env.TALLY_METRICS_HOST || '127.0.0.1',
+    s3: s3Config(env),
+  };
+}
+
+/** TALLY_S3_BUCKET turns the bucket on; the other variables only make sense with it. */
+export function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.TALLY_S3_BUCKET?.trim();
+  const named = ['TALLY_S3_ENDPOINT', 'TALLY_S3_ACCESS_KEY_ID', 'TALLY_S3_SECRET_ACCESS_KEY', 'TALLY_S3_REGION', 'TALLY_S3_FORCE_PATH_STYLE'].filter((k) => env[k]);
+  if (!bucket) {
+    if (named.length) throw new Error(`${named.join(', ')} set without TALLY_S3_BUCKET: name the bucket photos go to, or unset them to keep photos in the data folder`);
+    return undefined;
+  }
+  const accessKeyId = env.TALLY_S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.TALLY_S3_SECRET_ACCESS_KEY || undefined;
+  if (!accessKeyId !== !secretAccessKey) throw new Error('Set both TALLY_S3_ACCESS_KEY_ID and TALLY_S3_SECRET_ACCESS_KEY, or neither (the AWS default credential chain)');
+  const endpoint = env.TALLY_S3_ENDPOINT?.trim() || undefined;
+  if (endpoint && !/^https?:\/\/[^\s]+$/.test(endpoint)) throw new Error(`TALLY_S3_ENDPOINT must be an http(s) URL, got ${endpoint}`);
+  return {
+    bucket, endpoint, accessKeyId, secretAccessKey,
+    region: env.TALLY_S3_REGION?.trim() || env.AWS_REGION || 'us-east-1',
+    forcePathStyle: flag('TALLY_S3_FORCE_PATH_STYLE', env.TALLY_S3_FORCE_PATH_STYLE),
   };
 }
 

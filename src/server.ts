@@ -7,6 +7,7 @@
 import { loadConfig } from './config.js';
 import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
 import { buildApp } from './http/app.js';
+import { openPhotoStore } from './modules/photos/storage.js';
 import { configuredJobs, startScheduler } from './jobs/scheduler.js';
 import { acquireSqliteLock, SecondWriterError, type SqliteLock } from './db/sqlite-lock.js';
 import { systemClock } from './modules/shared/context.js';
@@ -39,15 +40,17 @@ if (secrets.unreadable) {
   console.warn(`${secrets.unreadable} webhook secret(s) were encrypted with another key than this server's (TALLY_SECRET_KEY or secret.key changed?): `
     + 'their deliveries fail until that key is back or the merchants rotate the secrets');
 }
+// photos: the bucket when TALLY_S3_BUCKET is set, else <dataDir>/photos/
+const photos = openPhotoStore(cfg);
 const lifecycle = new Lifecycle();
 const app = await buildApp({
-  db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, logger: true,
+  db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, photos, logger: true,
   allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations, trustProxy: cfg.trustProxy,
   secrets: secrets.box, lifecycle, processMetrics: true,
 });
 await app.listen({ port: cfg.port, host: cfg.host });
 const where = cfg.databaseUrl ? 'PostgreSQL' : cfg.sqliteFile;
-console.log(`Tally is serving on http://localhost:${cfg.port} (database: ${where}); API docs at /docs`);
+console.log(`Tally is serving on http://localhost:${cfg.port} (database: ${where}; photos: ${photos.describe}); API docs at /docs`);
 const metricsPort = cfg.metricsPort === undefined ? undefined
   : await listenMetrics(app.metrics, cfg.metricsPort, cfg.metricsHost, (msg, err) => app.log.error({ err }, msg));
 if (metricsPort) console.log(`Metrics without login on http://${cfg.metricsHost}:${metricsPort.port}/metrics`);
@@ -55,7 +58,7 @@ if (cfg.allowPrivateWebhookDestinations) console.warn('TALLY_WEBHOOK_ALLOW_PRIVA
 // deadlines (SPEC §6) and webhook deliveries: every instance may run them; each fires once (src/jobs/due.ts)
 const scheduler = cfg.jobsIntervalMs > 0
   ? startScheduler({
-    db: handle.db, dialect: handle.dialect, clock: systemClock, dataDir: cfg.dataDir,
+    db: handle.db, dialect: handle.dialect, clock: systemClock, dataDir: cfg.dataDir, photos,
     log: (msg, detail) => app.log.info(detail ?? {}, msg),
   }, cfg.jobsIntervalMs, configuredJobs({ ...cfg, webhookSecrets: secrets.box }))
   : undefined;

@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Db, Dialect } from '../db/create-db.js';
 import { systemClock, type Clock } from '../modules/shared/context.js';
 import type { SecretBox } from '../security/secret-box.js';
+import type { PhotoStore } from '../modules/photos/storage.js';
 import { openSecrets } from '../security/secret-key.js';
 import { frameworkError, installErrorHandling } from './problem.js';
 import { installAuth } from './auth.js';
@@ -26,7 +27,7 @@ import { installMetrics } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string; allowPrivateWebhookDestinations: boolean; secrets: SecretBox };
+    tally: { db: Db; dialect: Dialect; clock: Clock; dataDir: string; photos?: PhotoStore; allowPrivateWebhookDestinations: boolean; secrets: SecretBox };
   }
 }
 
@@ -34,6 +35,8 @@ export interface AppOptions {
   db: Db;
   dialect: Dialect;
   dataDir: string;
+  /** Where photos are kept (TALLY_S3_*); default `<dataDir>/photos/`. */
+  photos?: PhotoStore;
   clock?: Clock;
   logger?: boolean;
   /** Accept webhook URLs on loopback/private addresses (TALLY_WEBHOOK_ALLOW_PRIVATE); default false. */
@@ -65,7 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: typeof opts.trustProxy === 'number' ? ((_: string, hop: number) => hop < (opts.trustProxy as number)) : opts.trustProxy ?? false,
   });
   app.decorate('tally', {
-    db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir,
+    db: opts.db, dialect: opts.dialect, clock: opts.clock ?? systemClock, dataDir: opts.dataDir, photos: opts.photos,
     allowPrivateWebhookDestinations: opts.allowPrivateWebhookDestinations === true,
     secrets: opts.secrets ?? openSecrets({ dataDir: opts.dataDir }).box,
   });

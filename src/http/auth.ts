@@ -107,7 +107,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 /** The context a route hands to its use case; carries the Idempotency-Key of a write. */
 export function ctxOf(req: FastifyRequest): Ctx {
   const app = req.server;
-  const ctx: Ctx = { db: app.tally.db, actor: requireActor(req), clock: app.tally.clock, dataDir: app.tally.dataDir, ip: req.ip };
+  const ctx: Ctx = { db: app.tally.db, actor: requireActor(req), clock: app.tally.clock, dataDir: app.tally.dataDir, photos: app.tally.photos, ip: req.ip };
   const key = req.headers['idempotency-key'];
   if (typeof key === 'string' && req.method !== 'GET') {
     if (!KEY_PATTERN.test(key)) {

@@ -10,12 +10,15 @@ import type { SelectQueryBuilder } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { Db, Dialect } from '../db/create-db.js';
 import { SYSTEM_ACTOR, type Clock, type Ctx } from '../modules/shared/context.js';
+import type { PhotoStore } from '../modules/photos/storage.js';
 
 export interface JobContext {
   db: Db;
   dialect: Dialect;
   clock: Clock;
   dataDir: string;
+  /** The photo store (TALLY_S3_*); unset: `<dataDir>/photos/`. */
+  photos?: PhotoStore;
   /** Rows per page (default 100). */
   batchSize?: number;
   log?: (message: string, detail?: Record<string, unknown>) => void;
@@ -43,7 +46,7 @@ export interface DueRow {
 }
 
 /** The context a job's use cases run with: the system actor and the job's clock. */
-export const systemCtx = (jc: JobContext): Ctx => ({ db: jc.db, actor: SYSTEM_ACTOR, clock: jc.clock, dataDir: jc.dataDir });
+export const systemCtx = (jc: JobContext): Ctx => ({ db: jc.db, actor: SYSTEM_ACTOR, clock: jc.clock, dataDir: jc.dataDir, photos: jc.photos });
 
 /** On PostgreSQL, lock the selected rows for this transaction, skipping rows another transaction holds. */
 export function lockOrSkip<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, dialect: Dialect): QB {

@@ -13,6 +13,7 @@
  * | webhooks         | webhook_deliveries due for an attempt                  | signed POST, retried with backoff     |
  * | idempotencyCleanup | idempotency_keys older than a day                    | forgotten                             |
  * | sessionCleanup   | sessions past their expiry, login_throttle past its window | forgotten                         |
+ * | photoCleanup     | photos never attached to an exception, a day after upload | row and objects removed         |
  */
 import type { Job, JobContext, JobResult } from './due.js';
 import { transportTimeoutJob } from './transport-timeout.js';
@@ -23,11 +24,12 @@ import { jitShipJob } from './jit-ship.js';
 import { createWebhookJob, webhookJob } from './webhooks.js';
 import { idempotencyCleanupJob } from './idempotency-cleanup.js';
 import { sessionCleanupJob } from './session-cleanup.js';
+import { photoCleanupJob } from './photo-cleanup.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 export type { JobContext, JobResult } from './due.js';
 
-export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob];
+export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob];
 
 /**
  * `JOBS` with the server's settings: whether webhooks may go to private addresses

@@ -56,6 +56,8 @@ const ENDPOINTS: Endpoint[] = [
   // photos
   E('GET', '/api/photos/:id', (d) => d.photo.id, ['M', 'W']),
   E('GET', '/api/photos/:id', (d) => d.loosePhoto.id, ['W']),
+  E('GET', '/api/photos/:id/thumb', (d) => d.photo.id, ['M', 'W']),
+  E('GET', '/api/photos/:id/thumb', (d) => d.loosePhoto.id, ['W']),
   // return orders
   E('GET', '/api/return-orders/:id', (d) => d.roPending.id, ['M', 'W']),
   E('POST', '/api/return-orders/:id/method', (d) => d.roPending.id, ['M'], () => ({ method: 'ABANDON' })),

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/http/app.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { DIALECTS, openTestDb, type TestDb } from './db.js';
 import type { Clock } from '../../src/modules/shared/context.js';
+import type { PhotoStore } from '../../src/modules/photos/storage.js';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 
@@ -69,7 +70,8 @@ export interface TestEnv {
   admin: Client;
 }
 
-export async function startTestApp(dialect: Dialect, opts: { trustProxy?: boolean } = {}): Promise<TestEnv> {
+/** `photos`: a photo store other than the data folder's (test/api/photo-storage.test.ts gives an s3rver bucket). */
+export async function startTestApp(dialect: Dialect, opts: { trustProxy?: boolean; photos?: PhotoStore } = {}): Promise<TestEnv> {
   const db = await openTestDb(dialect);
   const clock = new TestClock();
   await ensureAdmin(db.handle, ADMIN_PASSWORD);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../domain/errors.js';
 import { ctxOf, requireActor } from '../../http/auth.js';
@@ -40,7 +39,7 @@ export async function photoRoutes(app: FastifyInstance) {
   const tags = ['photos'];
 
   r.post('/api/photos', {
-    schema: { tags, summary: 'Upload an exception photo (WAREHOUSE, OPS): multipart field "file", JPEG/PNG/WebP ≤ 10 MB', consumes: ['multipart/form-data'] },
+    schema: { tags, summary: 'Upload an exception photo (WAREHOUSE, OPS): multipart field "file", JPEG/PNG/WebP ≤ 10 MB and 40 MP, stored re-encoded without metadata, with a thumbnail', consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     service.assertMayUpload(requireActor(req));
     const upload = await readUpload(req);
@@ -49,13 +48,24 @@ export async function photoRoutes(app: FastifyInstance) {
     return exec(req, reply, (ctx) => service.uploadPhoto(ctx, upload), 201);
   });
 
-  r.get('/api/photos/:id', { schema: { tags, summary: 'The image, to those who may see it', params: IdParams } }, async (req, reply) => {
-    const file = await service.photoFile(ctxOf(req), req.params.id);
-    return reply
-      .type(file.contentType)
-      .header('content-length', file.size)
-      .header('cache-control', 'private, max-age=86400')
-      .header('x-content-type-options', 'nosniff')
-      .send(createReadStream(file.path));
-  });
+  r.get('/api/photos/:id', { schema: { tags, summary: 'The image, to those who may see it', params: IdParams } }, async (req, reply) =>
+    sendPhoto(req, reply, await service.photoFile(ctxOf(req), req.params.id)));
+
+  r.get('/api/photos/:id/thumb', {
+    schema: { tags, summary: 'Its thumbnail (WebP, at most 320 px on the longest side), to the same users', params: IdParams },
+  }, async (req, reply) => sendPhoto(req, reply, await service.photoFile(ctxOf(req), req.params.id, 'thumb')));
+}
+
+/**
+ * Streams the object through Tally (the bucket is never public). A photo's bytes never change under
+ * its id, so the ETag is the key and a matching If-None-Match answers 304; only the user's own
+ * cache may keep it.
+ */
+function sendPhoto(req: FastifyRequest, reply: FastifyReply, file: Awaited<ReturnType<typeof service.photoFile>>) {
+  reply.header('etag', file.etag).header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff');
+  if (req.headers['if-none-match'] === file.etag) {
+    file.body.destroy();
+    return reply.code(304).send();
+  }
+  return reply.type(file.contentType).header('content-length', file.size).send(file.body);
 }

@@ -1,8 +1,8 @@
 /**
  * Exception photos: the warehouse uploads images first, then registers the exception naming them.
- * Files live under `<dataDir>/photos/<id>`; the row says who may see them.
+ * The bytes (re-encoded, ./images.ts) and a thumbnail live in the photo store (./storage.ts: the
+ * data folder, or a bucket); the row says who may see them.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Executor, Tx } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
@@ -11,6 +11,8 @@ import { canSee, requireRole } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Actor, type Ctx } from '../shared/context.js';
 import { newId } from '../shared/ids.js';
+import { reencode, THUMB_TYPE } from './images.js';
+import { photoKey, photoStoreOf, thumbKey } from './storage.js';
 
 const WHAT = 'Photo';
 export const UPLOAD_ROLES = ['WAREHOUSE', 'OPS'] as const;
@@ -24,8 +26,6 @@ export function sniffImageType(b: Buffer): PhotoType | undefined {
   if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
   return undefined;
 }
-
-export const photoPath = (dataDir: string, id: string) => path.join(dataDir, 'photos', id);
 
 export function assertMayUpload(actor: Actor): void {
   requireRole(actor, ...UPLOAD_ROLES);
@@ -44,17 +44,19 @@ export async function uploadPhoto(ctx: Ctx, upload: Upload) {
       { field: 'file', code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Not a JPEG, PNG or WebP image' },
     ]);
   }
+  const encoded = await reencode(upload.bytes, contentType);
+  const store = photoStoreOf(ctx);
   return command(ctx, async (tx) => {
     const id = newId('pho');
-    const size = upload.bytes.length;
+    const size = encoded.bytes.length;
     await tx.insertInto('photos').values({
       id, warehouseId: ctx.actor.role === 'WAREHOUSE' ? ctx.actor.warehouseId : null, uploadedBy: ctx.actor.id ?? 'system',
       exceptionId: null, contentType, size, fileName: cleanName(upload.fileName), createdAt: nowIso(ctx),
     }).execute();
-    // written last: a failed write rolls the row back
-    await mkdir(path.join(ctx.dataDir, 'photos'), { recursive: true });
-    await writeFile(photoPath(ctx.dataDir, id), upload.bytes, { flag: 'wx' });
-    return { id, contentType, size, url: `/api/photos/${id}` };
+    // written last: a failed write rolls the row back (an object left behind has no row, and no one can reach it)
+    await store.put(thumbKey(id), encoded.thumb, THUMB_TYPE);
+    await store.put(photoKey(id), encoded.bytes, contentType);
+    return { ...photoView(id, contentType), size };
   });
 }
 
@@ -68,14 +70,19 @@ function cleanName(name: string): string {
  * Who may see a photo: its uploader's warehouse, platform staff, and once attached to an
  * exception, whoever may see that exception. Anyone else gets 404.
  */
-export async function photoFile(ctx: Ctx, id: string) {
+export async function photoFile(ctx: Ctx, id: string, variant: 'original' | 'thumb' = 'original') {
   requireRole(ctx.actor, 'MERCHANT', 'WAREHOUSE', 'OPS', 'ADMIN');
   const photo = await ctx.db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst();
   if (!photo || !(await maySee(ctx.db, ctx.actor, photo))) throw notFound(WHAT);
-  const file = photoPath(ctx.dataDir, photo.id);
-  const st = await stat(file).catch(() => undefined);
-  if (!st) throw notFound(WHAT);
-  return { path: file, contentType: photo.contentType, size: st.size };
+  const store = photoStoreOf(ctx);
+  if (variant === 'thumb') {
+    const thumb = await store.get(thumbKey(photo.id));
+    // photos stored before thumbnails existed have none: their original stands in
+    if (thumb) return { ...thumb, contentType: THUMB_TYPE, etag: `"${photo.id}.thumb"` };
+  }
+  const file = await store.get(photoKey(photo.id));
+  if (!file) throw notFound(WHAT);
+  return { ...file, contentType: photo.contentType, etag: `"${photo.id}"` };
 }
 
 async function maySee(db: Executor, actor: Actor, photo: { warehouseId: string | null; uploadedBy: string; exceptionId: string | null }) {
@@ -114,7 +121,7 @@ export async function attachPhotos(tx: Tx, _ctx: Pick<Ctx, 'actor' | 'clock'>, e
   }
 }
 
-export interface PhotoView { id: string; url: string; contentType: string }
+export interface PhotoView { id: string; url: string; thumbUrl: string; contentType: string }
 
 // every exception view reads them: compiled once (../../db/precompiled.ts)
 const photoRows = precompiled((db, exceptionId: string) => db.selectFrom('photos').select(['id', 'contentType']).where('exceptionId', '=', exceptionId).orderBy('id'));
@@ -124,4 +131,4 @@ export async function photosOf(db: Executor, exceptionId: string): Promise<Photo
   return rows.map((r) => photoView(r.id, r.contentType));
 }
 
-export const photoView = (id: string, contentType: string): PhotoView => ({ id, url: `/api/photos/${id}`, contentType });
+export const photoView = (id: string, contentType: string): PhotoView => ({ id, url: `/api/photos/${id}`, thumbUrl: `/api/photos/${id}/thumb`, contentType });

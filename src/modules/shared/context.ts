@@ -1,5 +1,6 @@
 /** What every use case receives: the database, who acts, the clock, and the retry key. */
 import type { Db } from '../../db/create-db.js';
+import type { PhotoStore } from '../photos/storage.js';
 
 export const ROLES = ['ADMIN', 'OPS', 'MERCHANT', 'WAREHOUSE'] as const;
 export type Role = (typeof ROLES)[number];
@@ -30,8 +31,10 @@ export interface Ctx {
   db: Db;
   actor: Actor;
   clock: Clock;
-  /** Where uploaded photos live. */
+  /** The data folder: uploaded photos live in its `photos/` unless `photos` names another store. */
   dataDir: string;
+  /** The photo store (TALLY_S3_*); unset: the data folder's (../photos/storage.ts). */
+  photos?: PhotoStore;
   idempotency?: IdempotencyRequest;
   /** The client's address (through TALLY_TRUST_PROXY when set), recorded with each event. */
   ip?: string;
