@@ -75,7 +75,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     const reports = await Promise.all([startRunner(db, dueBy(t0), startAt).done, startRunner(db, dueBy(t0), startAt).done]);
     console.info('work per instance:', reports.map((r) => doneBy([r])));
 
-    expect(doneBy(reports)).toEqual({ transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions });
+    expect(doneBy(reports)).toEqual({ transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0 });
     expect(reports.map(failedIn)).toEqual([0, 0]);
     expect(await countEffects(e.db.handle.db, w.ids.merchantA)).toEqual(expectedCounts(100));
     const decided = await e.db.handle.db.selectFrom('exceptions').select('status')
@@ -83,7 +83,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     expect(decided.map((x) => x.status)).toEqual(Array(100).fill('COMPLETED'));
 
     // a third instance later finds nothing left
-    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0 });
+    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0 });
   });
 });
 
