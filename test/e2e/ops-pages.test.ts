@@ -132,6 +132,13 @@ describeBrowser('operations desk pages', () => {
 
   it('备货订单: create with prices in yuan; the API stores minor units', { timeout: 120_000 }, async () => {
     await go(page, `${server.url}/ops/orders`);
+    // what the page did, for the failure message: this test once lost its drawer under load (stop 17)
+    const seen: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => { if (r.method() !== 'GET') seen.push(`${r.method()} ${new URL(r.url()).pathname}`); };
+    const onNavigation = (f: { url(): string; parentFrame(): unknown }) => { if (!f.parentFrame()) seen.push(`navigated ${f.url()}`); };
+    page.on('request', onRequest);
+    page.on('framenavigated', onNavigation);
+    const drawerOpen = async (step: string) => expect(await page.getByTestId('order-submit').count(), `the create drawer is gone after ${step}; the page meanwhile: ${seen.join(', ') || 'nothing'}`).toBe(1);
     await page.getByTestId('order-create').click();
     // the SKU select lists the chosen merchant's SKUs: they are asked for once the merchant is picked
     const skus = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/skus' && new URL(r.url()).searchParams.get('merchantId') === w.ids.merchantA);
@@ -139,9 +146,14 @@ describeBrowser('operations desk pages', () => {
     await pick(page, 'order-warehouse', '仓A');
     expect((await skus).status()).toBe(200);
     await pick(page, 'order-sku-0', 'S1-');
+    await drawerOpen('picking the SKU');
     await page.getByTestId('order-qty-0').fill('12');
     await page.getByTestId('order-price-0').fill('19.9');
+    await drawerOpen('filling quantity and price');
     await shot(page, 'ops-order-create');
+    await drawerOpen('the screenshot');
+    page.off('request', onRequest);
+    page.off('framenavigated', onNavigation);
     await page.getByTestId('order-submit').click();
     await expect.poll(() => page.getByText(/备货订单 SO\d+ 已创建/).count()).toBeGreaterThan(0);
     const orders = ok(await w.ops.get('/api/stocking-orders', { merchantId: w.ids.merchantA, status: 'PENDING_ACCEPT' })).items;

@@ -41,7 +41,8 @@ export function CreateOrderDrawer({ open, onClose }: { open: boolean; onClose: (
     }
   };
   return (
-    <Drawer open={open} onClose={onClose} size={720} title={t('orders.create')} destroyOnHidden
+    // a half-filled order is not thrown away by a stray tap beside the drawer: 取消, ✕ or Esc close it
+    <Drawer open={open} onClose={onClose} size={720} title={t('orders.create')} destroyOnHidden maskClosable={false}
       footer={<Flex justify="space-between" align="center">
         <Typography.Text>{t('orders.total')}: <Typography.Text strong>{money(total)}</Typography.Text></Typography.Text>
         <Flex gap={8}><Button onClick={onClose}>{t('common:common.cancel')}</Button>
