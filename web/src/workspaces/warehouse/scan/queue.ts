@@ -94,10 +94,17 @@ export const signedQty = (s: QueuedScan) => (s.reverse ? -s.qty : s.qty);
 
 interface KeptNote<N> { id: string; savedAt: number; note: N }
 
-/** Keeps the latest copy of a note (as the server last sent it); copies older than a week are dropped. */
+let pruned = false;
+
+/**
+ * Keeps the latest copy of a note (as the server last sent it, so once per answer while scanning);
+ * copies older than a week are dropped, looked for once per page load rather than on every answer.
+ */
 export async function keepNote<N extends { id: string }>(note: N): Promise<void> {
   if (!(await open())) return;
   await run('readwrite', (s) => s.put({ id: note.id, savedAt: Date.now(), note } satisfies KeptNote<N>), NOTES);
+  if (pruned) return;
+  pruned = true;
   const all = await run('readonly', (s) => s.getAll(), NOTES) as KeptNote<N>[];
   for (const old of all.filter((k) => k.savedAt < Date.now() - NOTE_DAYS * 86_400_000)) await run('readwrite', (s) => s.delete(old.id), NOTES);
 }
