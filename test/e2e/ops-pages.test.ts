@@ -150,6 +150,14 @@ describeBrowser('operations desk pages', () => {
     await page.getByTestId('order-qty-0').fill('12');
     await page.getByTestId('order-price-0').fill('19.9');
     await drawerOpen('filling quantity and price');
+    // the window narrowed past the handheld breakpoint and back (a full-page screenshot does the
+    // same for a moment): the frame changes, the page and its half-filled drawer stay as they were
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('menu-button').waitFor();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.locator('.ant-layout-sider').waitFor();
+    await drawerOpen('the window narrowed and widened again');
+    expect(await page.getByTestId('order-qty-0').inputValue()).toBe('12');
     await shot(page, 'ops-order-create');
     await drawerOpen('the screenshot');
     page.off('request', onRequest);

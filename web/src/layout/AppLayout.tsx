@@ -15,6 +15,8 @@ import { TOUCH_THEME, useNarrow } from '../components/useNarrow';
 import { HeaderActions } from './HeaderActions';
 
 const { Header, Sider, Content } = Layout;
+/** The wide frame keeps the theme above it (an object all the same: the provider keeps its shape). */
+const NO_THEME = {};
 
 export function AppLayout() {
   const { user } = useSession();
@@ -39,45 +41,41 @@ export function AppLayout() {
   if (location.pathname === '/account') crumbs.push({ title: <>{t('account.title')}</> });
   const menuItems = entries.map((m) => ({ key: m.path, label: <Link to={m.path}>{t(m.labelKey)}</Link> }));
   const page = <Suspense fallback={<PageLoading />}><Outlet /></Suspense>;
-  if (narrow) {
-    return (
-      <ConfigProvider theme={TOUCH_THEME}>
-        <Layout style={{ minHeight: '100vh' }}>
-          <Header data-testid="app-header" style={{ position: 'sticky', top: 0, zIndex: 101, height: 56, lineHeight: '56px', padding: '0 4px', background: '#fff', display: 'flex', alignItems: 'center', gap: 4, borderBottom: '1px solid #f0f0f0' }}>
-            <Button type="text" icon={<MenuOutlined style={{ fontSize: 18 }} />} aria-label={t('header.menu')} onClick={() => setMenuOpen(true)} data-testid="menu-button" style={{ width: 44, flexShrink: 0 }} />
-            <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, fontSize: 16 }}>{t(`workspace.${workspace}`)}</Typography.Text>
-            <HeaderActions compact />
-          </Header>
-          <Content style={{ padding: 12, minWidth: 0 }}>{page}</Content>
-          <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} size={280} title={`Tally · ${t(`workspace.${workspace}`)}`}
-            styles={{ body: { padding: 0 } }}>
-            <div data-testid="menu-drawer">
-              <Typography.Paragraph type="secondary" style={{ padding: '12px 24px 0', margin: 0, overflowWrap: 'anywhere' }}><UserOutlined /> {user.username}</Typography.Paragraph>
-              <Menu mode="inline" style={{ borderInlineEnd: 0 }} selectedKeys={current ? [current.path] : []} items={menuItems} onClick={() => setMenuOpen(false)} />
-            </div>
-          </Drawer>
-        </Layout>
-      </ConfigProvider>
-    );
-  }
+  // One tree for both widths: a breakpoint change (a tablet rotated, a window resized, a full-page
+  // screenshot measuring the page) restyles the frame but never remounts the page, so an open
+  // drawer or a half-filled form survives it. Only what differs is conditional, at fixed positions.
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
-        <div style={{ color: '#fff', fontWeight: 600, fontSize: 16, padding: '18px 20px', whiteSpace: 'nowrap' }}>Tally · {t(`workspace.${workspace}`)}</div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={current ? [current.path] : []}
-          items={menuItems}
-        />
-      </Sider>
-      <Layout>
-        <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
-          <Breadcrumb items={crumbs} />
-          <HeaderActions />
-        </Header>
-        <Content style={{ margin: 24 }}>{page}</Content>
+    <ConfigProvider theme={narrow ? TOUCH_THEME : NO_THEME}>
+      <Layout style={{ minHeight: '100vh' }}>
+        {!narrow && (
+          <Sider width={208} breakpoint="lg" collapsedWidth={0} theme="dark">
+            <div style={{ color: '#fff', fontWeight: 600, fontSize: 16, padding: '18px 20px', whiteSpace: 'nowrap' }}>Tally · {t(`workspace.${workspace}`)}</div>
+            <Menu theme="dark" mode="inline" selectedKeys={current ? [current.path] : []} items={menuItems} />
+          </Sider>
+        )}
+        <Layout>
+          {narrow ? (
+            <Header data-testid="app-header" style={{ position: 'sticky', top: 0, zIndex: 101, height: 56, lineHeight: '56px', padding: '0 4px', background: '#fff', display: 'flex', alignItems: 'center', gap: 4, borderBottom: '1px solid #f0f0f0' }}>
+              <Button type="text" icon={<MenuOutlined style={{ fontSize: 18 }} />} aria-label={t('header.menu')} onClick={() => setMenuOpen(true)} data-testid="menu-button" style={{ width: 44, flexShrink: 0 }} />
+              <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0, fontSize: 16 }}>{t(`workspace.${workspace}`)}</Typography.Text>
+              <HeaderActions compact />
+            </Header>
+          ) : (
+            <Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+              <Breadcrumb items={crumbs} />
+              <HeaderActions />
+            </Header>
+          )}
+          <Content style={narrow ? { padding: 12, minWidth: 0 } : { margin: 24 }}>{page}</Content>
+        </Layout>
+        <Drawer placement="left" open={narrow && menuOpen} onClose={() => setMenuOpen(false)} size={280} title={`Tally · ${t(`workspace.${workspace}`)}`}
+          styles={{ body: { padding: 0 } }}>
+          <div data-testid="menu-drawer">
+            <Typography.Paragraph type="secondary" style={{ padding: '12px 24px 0', margin: 0, overflowWrap: 'anywhere' }}><UserOutlined /> {user.username}</Typography.Paragraph>
+            <Menu mode="inline" style={{ borderInlineEnd: 0 }} selectedKeys={current ? [current.path] : []} items={menuItems} onClick={() => setMenuOpen(false)} />
+          </div>
+        </Drawer>
       </Layout>
-    </Layout>
+    </ConfigProvider>
   );
 }
