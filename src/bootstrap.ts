@@ -8,6 +8,7 @@ import { systemClock } from './modules/shared/context.js';
 import { sealLegacyWebhookSecrets, secretsUnderOtherKeys } from './modules/webhooks/secrets.js';
 import { openSecrets, type OpenedSecrets } from './security/secret-key.js';
 import { AppError } from './domain/errors.js';
+import { isUniqueViolation } from './modules/policies/repository.js';
 
 export async function openDatabase(cfg: Config): Promise<DbHandle> {
   const handle = createDb({ databaseUrl: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
@@ -15,7 +16,11 @@ export async function openDatabase(cfg: Config): Promise<DbHandle> {
   return handle;
 }
 
-/** Creates `admin` on first start; returns the generated password when none was configured. */
+/**
+ * Creates `admin` on first start; returns the generated password when none was configured. Several
+ * instances starting together on a fresh database race here: one creates it, the others find it
+ * taken (USERNAME_TAKEN, or the unique index when both passed the check) and carry on.
+ */
 export async function ensureAdmin(handle: DbHandle, password?: string): Promise<string | undefined> {
   const existing = await handle.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirst();
   if (existing) return undefined;
@@ -23,6 +28,7 @@ export async function ensureAdmin(handle: DbHandle, password?: string): Promise<
   try {
     await insertUser(handle.db, { clock: systemClock }, { username: 'admin', password: password ?? generated!, role: 'ADMIN' });
   } catch (e) {
+    if ((e instanceof AppError && e.code === 'USERNAME_TAKEN') || isUniqueViolation(e)) return undefined;
     // the one password policy holds for the bootstrap admin too
     if (e instanceof AppError && e.code === 'WEAK_PASSWORD') throw new Error(`TALLY_ADMIN_PASSWORD is not accepted: ${e.detail}`);
     throw e;

@@ -1,10 +1,14 @@
 /**
  * `npm run chaos [-- --fuzz=10000] [--storm-clients=50] [--storm-actions=12] [--kills=20] [--pg-kills=1] [--no-pg] [--seed=N]`
+ * `npm run cluster` = `npm run chaos -- --instances=3 [--jit-orders=240] [--photos=60] [--down-seconds=5] [--workers=8] [--seed=N]`
  *
  * The reliability harness: (a) crash — SIGKILL the real server during a mixed write load, restart,
  * verify; (b) fuzz — hostile requests across every route and role; (c) storm — concurrent clients on
  * the same documents. SQLite and PostgreSQL. Summary in bench/results/chaos-latest.json; the method
  * and the figures are written up in docs/reliability.md.
+ * With --instances=N (N ≥ 2) only (d) runs: the cluster — N servers on one PostgreSQL database and
+ * one bucket, storm, write load, deadlines and photos across them, one instance SIGKILLed mid-load
+ * (./cluster.ts); summary in bench/results/cluster-latest.json, the full report in run-cluster-<time>.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,7 @@ import { ensureAdmin } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/http/app.js';
 import { here } from '../proc.js';
 import { clientOf, injectTransport } from './client.js';
+import { runCluster } from './cluster.js';
 import { runCrash, type CrashReport } from './crash.js';
 import { fuzzTarget } from './fixtures.js';
 import { runFuzz, type FuzzReport } from './fuzz.js';
@@ -96,6 +101,30 @@ async function storm(dialect: Dialect): Promise<StormReport & { dialect: Dialect
   } finally {
     await t.close();
   }
+}
+
+const INSTANCES = opt('instances', 1);
+if (INSTANCES > 1) {
+  if (NO_PG || !(await pgReachable())) { log(`--instances=${INSTANCES} needs PostgreSQL at ${PG_URL}`); process.exit(1); }
+  log(`seed ${SEED}; cluster of ${INSTANCES} instances`);
+  const r = await runCluster({
+    instances: INSTANCES, pgUrl: PG_URL, seed: SEED, workers: opt('workers', 8), jitOrders: opt('jit-orders', 240), photos: opt('photos', 60),
+    downSeconds: opt('down-seconds', 5), stormClients: STORM_CLIENTS, log: (s) => log(s),
+  });
+  const at = new Date().toISOString();
+  const { findings, ...figures } = r;
+  const summary = { startedAt: at, seed: SEED, ...figures, findingsCount: findings.length, findings: findings.slice(0, 20) };
+  mkdirSync(here('./results/'), { recursive: true });
+  writeFileSync(here('./results/cluster-latest.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(here(`./results/run-cluster-${at.replace(/[:.]/g, '-')}.json`), JSON.stringify({ ...summary, findings }, null, 2) + '\n');
+  log(`cluster: ${r.requests} writes (${r.acknowledged} acknowledged, ${r.lostAnswers} answers lost: ${r.inFlightAtKill} in flight at the kill, ${r.committedBeforeKill} committed → ${r.retriedReplayed} replayed, ${r.retriedExecuted} retries ran) over ${JSON.stringify(r.requestsPerInstance)} requests per instance`);
+  log(`  instance ${r.kill.instance} killed at ${r.kill.atSecond} s with ${r.kill.deadlinesFiredBefore} JIT penalties issued, back at ${r.kill.restartedAtSecond} s`);
+  log(`  deadlines fired: ${r.deadlines.total} (jitAccept ${r.deadlines.jitAccept}, jitShip ${r.deadlines.jitShip}, decisionSla ${r.deadlines.decisionSla}, returnMethod ${r.deadlines.returnMethod}); harness JIT orders ${r.deadlines.harnessJitPenalised}/${r.deadlines.harnessJitOrders} penalised once; job rows per instance ${JSON.stringify(r.jobRowsDonePerInstance)}`);
+  log(`  photos: ${r.photos.uploaded} uploaded, ${r.photos.crossInstanceFetches} fetches through another instance, ${r.photos.equalOnEveryInstance} equal on every instance; settings seen on ${JSON.stringify(r.settings.seenOn)}`);
+  log(`  storm: ${r.storm.requests} requests ${JSON.stringify(r.storm.byStatus)}; creating keys checked for duplicates: ${r.duplicates.checkedKeys}`);
+  for (const f of findings.slice(0, 20)) log(`  ${f}`);
+  log(`done in ${Math.round(r.seconds)} s: ${findings.length} findings; summary in bench/results/cluster-latest.json`);
+  process.exit(findings.length ? 1 : 0);
 }
 
 const started = Date.now();
