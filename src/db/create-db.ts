@@ -8,6 +8,7 @@ import { CamelCaseRowsPlugin, RowsSqliteDialect } from './sqlite-rows.js';
 import { enableGroupCommit } from './group-commit.js';
 import { startCheckpointer } from './checkpointer.js';
 import { watchPool } from './pool-stats.js';
+import { clientFromEnv } from './pg-prepared.js';
 import type { Database } from './types.js';
 
 export type Db = Kysely<Database>;
@@ -41,6 +42,8 @@ export function createDb(cfg: DbConfig): DbHandle {
     const pool = new pg.Pool({
       connectionString: cfg.databaseUrl,
       max: cfg.poolSize ?? 10,
+      // statements inside a transaction as named prepared statements (./pg-prepared.ts; TALLY_PG_PREPARE=off)
+      Client: clientFromEnv(),
       ...(cfg.pgSchema ? { options: `-c search_path=${cfg.pgSchema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
