@@ -13,4 +13,3 @@ export function uploadPhoto(file: File | Blob, name = 'photo.jpg'): Promise<Uplo
   return api.upload<UploadedPhoto>('/photos', form);
 }
 
-export { useObjectUrl as usePhotoUrl } from './files';

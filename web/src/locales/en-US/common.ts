@@ -26,11 +26,12 @@ const en: typeof zh = {
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users', audit: 'Audit log',
   },
   list: {
-    search: 'Search', reset: 'Reset', next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
+    search: 'Search', reset: 'Reset', all: 'All', next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
     loadError: 'Could not load', retry: 'Retry', moreFilters: 'More filters', fewerFilters: 'Fewer filters', actions: 'Actions', detail: 'Details', createdAt: 'Created', status: 'Status', no: 'No.',
   },
   returnMethods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },
   error: { notFound: 'Not found', notFoundHint: 'This page or document does not exist, or you may not see it.', back: 'Back', generic: 'Something went wrong', network: 'Network problem; check your connection and retry' },
+  photos: { none: 'The warehouse attached no photos', failed: 'Failed to load' },
   common: { confirm: 'Confirm', cancel: 'Cancel', save: 'Save', submit: 'Submit', close: 'Close', yes: 'Yes', no: 'No', qty: 'Qty', sku: 'SKU', remark: 'Remark', success: 'Done' },
 };
 export default en;

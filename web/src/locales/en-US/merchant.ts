@@ -30,7 +30,7 @@ const en: typeof zh = {
     cancelledTitle: 'This exception was cancelled (registered in error)', todoTitle: 'Your next step: ',
     doneTitle: 'Completed · {{category}}', doneHint: 'Every follow-up task is done; nothing more to do.',
     goSign: 'Sign for return {{no}}', goEnterMethod: 'Enter the return method for {{no}}', goReturn: 'View return {{no}} ({{status}})', goAccept: 'Accept order {{no}}', goShip: 'Ship order {{no}}',
-    noPhotos: 'The warehouse attached no photos', photoFailed: 'Failed to load', noDocuments: 'The plan has not created documents yet', originalNote: 'Original note',
+    noDocuments: 'The plan has not created documents yet', originalNote: 'Original note',
     timelineHint: 'Questions about the outcome? Use "Ask about this" at the top right.',
   },
   returns: {

@@ -55,7 +55,7 @@ const en: typeof zh = {
   cancel: { title: 'Cancel exception {{no}}', reason: 'Reason', placeholder: 'e.g. registered in error; the goods are fine' },
   detail: {
     title: 'Exception {{no}}', pendingHint: 'Waiting for the platform to decide', facts: 'Facts', lines: 'Affected goods', noLines: 'Whole package; no separate lines',
-    photos: 'Photos', noPhotos: 'No photos uploaded', photoFailed: 'Failed to load', documents: 'Documents', originalNote: 'Original note',
+    photos: 'Photos', documents: 'Documents', originalNote: 'Original note',
     doc: { stockingOrders: 'Replenishment / new orders', deliveryNotes: 'New delivery notes', returnOrders: 'Return orders', compensations: 'Compensations' },
     noDocuments: 'The plan has created no follow-up documents yet', timeline: 'History',
   },

@@ -24,11 +24,12 @@ export default {
     admin: '主数据', merchants: '商家', warehouses: '仓库', skus: '商品', users: '用户', audit: '审计日志',
   },
   list: {
-    search: '查询', reset: '重置', next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
+    search: '查询', reset: '重置', all: '全部', next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
     loadError: '加载失败', retry: '重试', moreFilters: '更多筛选', fewerFilters: '收起筛选', actions: '操作', detail: '详情', createdAt: '创建时间', status: '状态', no: '单号',
   },
   /** How returned goods come back (退货方式); every workspace names them the same way. */
   returnMethods: { PLATFORM_LOGISTICS: '平台物流', MERCHANT_PICKUP: '商家自提', ABANDON: '弃货' },
   error: { notFound: '未找到', notFoundHint: '该页面或单据不存在,或你没有查看权限。', back: '返回', generic: '操作失败', network: '网络异常,请检查网络后重试' },
+  photos: { none: '仓库未上传照片', failed: '加载失败' },
   common: { confirm: '确认', cancel: '取消', save: '保存', submit: '提交', close: '关闭', yes: '是', no: '否', qty: '数量', sku: '商品', remark: '备注', success: '操作成功' },
 };

@@ -28,7 +28,7 @@ export default {
     cancelledTitle: '该异常已取消(登记有误)', todoTitle: '待你处理:',
     doneTitle: '已完结 · {{category}}', doneHint: '所有后续任务均已完成,无需再操作。',
     goSign: '去签收退货 {{no}}', goEnterMethod: '去录入退货方式 {{no}}', goReturn: '查看退货单 {{no}}({{status}})', goAccept: '去接单 {{no}}', goShip: '去发货 {{no}}',
-    noPhotos: '仓库未上传照片', photoFailed: '加载失败', noDocuments: '处理方案尚未生成单据', originalNote: '原送货单',
+    noDocuments: '处理方案尚未生成单据', originalNote: '原送货单',
     timelineHint: '如对处理结果有疑问,可点击右上角“咨询工单”联系平台。',
   },
   returns: {

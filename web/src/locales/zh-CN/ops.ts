@@ -54,7 +54,7 @@ export default {
   cancel: { title: '取消异常单 {{no}}', reason: '取消原因', placeholder: '例如:仓库误登记,已复核商品无异常' },
   detail: {
     title: '异常单 {{no}}', pendingHint: '待平台决定处理方案', facts: '基本信息', lines: '异常商品', noLines: '整票异常,无单独商品行',
-    photos: '现场照片', noPhotos: '仓库未上传照片', photoFailed: '加载失败', documents: '关联单据', originalNote: '原送货单',
+    photos: '现场照片', documents: '关联单据', originalNote: '原送货单',
     doc: { stockingOrders: '补货 / 新订单', deliveryNotes: '新送货单', returnOrders: '退货单', compensations: '赔付单' },
     noDocuments: '方案尚未生成后续单据', timeline: '处理记录',
   },

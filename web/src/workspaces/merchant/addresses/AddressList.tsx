@@ -8,7 +8,7 @@ import { keys } from '../../../api/keys';
 import { addressesPath, useAddressMutations, type Address } from '../../../api/hooks/addresses';
 import { problemText } from '../../../components/feedback';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
-import { fmtTime } from '../components/format';
+import { fmtTime } from '../../../components/format';
 import { AddressFormModal } from './AddressFormModal';
 
 export default function AddressList() {

@@ -3,7 +3,7 @@ import { Tag, Tooltip } from 'antd';
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fmtTime } from './format';
+import { fmtTime } from '../../../components/format';
 
 function useNow(ms = 1000) {
   const [now, setNow] = useState(() => Date.now());

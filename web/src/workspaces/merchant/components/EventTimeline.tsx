@@ -3,7 +3,7 @@ import { Empty, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { DocEvent } from '../../../api/hooks/events';
-import { fmtTime } from './format';
+import { fmtTime } from '../../../components/format';
 
 const COLOR: Record<string, string> = { COMPLETED: 'green', SIGNED: 'green', CANCELLED: 'gray', DECIDED: 'blue', ISSUED: 'red' };
 

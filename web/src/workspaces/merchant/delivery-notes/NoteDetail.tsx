@@ -7,8 +7,9 @@ import { useDeliveryNote, type Box, type LedgerLine } from '../../../api/hooks/d
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { EventTimeline } from '../components/EventTimeline';
-import { PageHeader } from '../components/PageHeader';
-import { docPath, fmtTime } from '../components/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime } from '../../../components/format';
+import { docPath } from '../docPath';
 import { NoteActions } from './NoteActions';
 
 const LEDGER: (keyof LedgerLine)[] = ['declared', 'arrived', 'stocked', 'onHold', 'returned', 'transferred', 'short'];

@@ -7,8 +7,8 @@ import { keys } from '../../../api/keys';
 import { deliveryNotePath, type DeliveryNoteSummary } from '../../../api/hooks/deliveryNotes';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../components/FilterBar';
-import { fmtTime } from '../components/format';
+import { FilterBar } from '../../../components/FilterBar';
+import { fmtTime } from '../../../components/format';
 import { NoteActions } from './NoteActions';
 
 const TABS: Record<string, string | undefined> = {
@@ -46,8 +46,8 @@ export default function NoteList() {
 
   return (
     <>
-      <FilterBar filters={url.filters} setFilters={url.setFilters} resetFilters={url.resetFilters} keep={{ tab }}
-        fields={[{ kind: 'text', name: 'q', label: t('fields.deliveryNoteNo'), placeholder: t('filters.noPlaceholder') }]} />
+      <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })}
+        fields={[{ kind: 'input', name: 'q', label: t('fields.deliveryNoteNo'), placeholder: t('filters.noPlaceholder') }]} />
       <Card title={t('notes.title')}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`notes.tabs.${k}`)}</span> }))} />

@@ -8,10 +8,11 @@ import { useException, type ExceptionDetail as Exc } from '../../../api/hooks/ex
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { EventTimeline } from '../components/EventTimeline';
-import { PageHeader } from '../components/PageHeader';
-import { docPath, fmtMoney, fmtTime } from '../components/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime, money } from '../../../components/format';
+import { docPath } from '../docPath';
 import { NextStep } from './NextStep';
-import { Photos } from './Photos';
+import { Photos } from '../../../components/Photos';
 
 interface DocRow {
   key: string;
@@ -27,7 +28,7 @@ interface DocRow {
 
 function useDocumentRows(exc?: Exc): DocRow[] {
   const { t } = useTranslation('merchant');
-  const { label, lang } = useLabels();
+  const { label } = useLabels();
   const d = exc?.documents;
   if (!d) return [];
   return [
@@ -35,7 +36,7 @@ function useDocumentRows(exc?: Exc): DocRow[] {
     ...d.stockingOrders.map((o) => ({ key: o.id, kind: 'stockingOrder' as const, doc: 'stockingOrder', ...o, orderType: o.type, note: label('orderTypes', o.type) })),
     ...d.deliveryNotes.map((n) => ({ key: n.id, kind: 'deliveryNote' as const, doc: 'deliveryNote', ...n })),
     ...d.returnOrders.map((r) => ({ key: r.id, kind: 'returnOrder' as const, doc: 'returnOrder', ...r, note: [r.method ? t(`common:returnMethods.${r.method}`) : '', r.sealed ? t('returns.sealed') : ''].filter(Boolean).join(' · ') })),
-    ...d.compensations.map((c) => ({ key: c.id, kind: 'compensation' as const, doc: 'compensation', ...c, note: fmtMoney(c.amount ?? 0, c.currency, lang) })),
+    ...d.compensations.map((c) => ({ key: c.id, kind: 'compensation' as const, doc: 'compensation', ...c, note: money(c.amount ?? 0, c.currency) })),
   ];
 }
 

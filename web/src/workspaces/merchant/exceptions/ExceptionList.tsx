@@ -8,8 +8,8 @@ import { keys } from '../../../api/keys';
 import { exceptionsPath, useExceptionCounts, type ExceptionSummary } from '../../../api/hooks/exceptions';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../components/FilterBar';
-import { fmtTime, linesText } from '../components/format';
+import { FilterBar } from '../../../components/FilterBar';
+import { dateBounds, fmtTime, linesText } from '../../../components/format';
 
 type Filters = Record<'type' | 'plan' | 'taskCategory' | 'status' | 'deliveryNoteNo' | 'from' | 'to', string | undefined>;
 const STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'];
@@ -20,7 +20,7 @@ export default function ExceptionList() {
   const { label, status, options } = useLabels();
   const url = useUrlFilters<Filters>();
   const { filters } = url;
-  const query = { type: filters.type, plan: filters.plan, taskCategory: filters.taskCategory, status: filters.status, deliveryNoteNo: filters.deliveryNoteNo, from: filters.from, to: filters.to };
+  const query = { type: filters.type, plan: filters.plan, taskCategory: filters.taskCategory, status: filters.status, deliveryNoteNo: filters.deliveryNoteNo, ...dateBounds(filters.from, filters.to) };
   const result = usePagedList<ExceptionSummary>(keys.exceptions.list(), exceptionsPath, query, url.cursor);
   // counts are per status over everything the merchant may see, so they show only when nothing else filters
   const narrowed = Object.entries(query).some(([k, v]) => k !== 'status' && !!v);
@@ -33,7 +33,7 @@ export default function ExceptionList() {
     { title: t('exceptions.type'), dataIndex: 'type', render: (v) => <Tag>{label('types', v)}</Tag> },
     { title: t('exceptions.plan'), dataIndex: 'plan', render: (v) => (v ? label('plans', v) : <Typography.Text type="secondary">{t('exceptions.planPending')}</Typography.Text>) },
     { title: t('exceptions.taskCategory'), dataIndex: 'taskCategory', render: (v) => (v ? <Tag color={v === 'NONE' ? 'default' : 'gold'}>{label('taskCategories', v)}</Tag> : '—') },
-    { title: t('fields.goods'), dataIndex: 'lines', width: 200, render: (lines: ExceptionSummary['lines']) => <Typography.Text ellipsis={{ tooltip: linesText(lines) }} style={{ maxWidth: 184 }}>{linesText(lines) || '—'}</Typography.Text> },
+    { title: t('fields.goods'), dataIndex: 'lines', width: 200, render: (lines: ExceptionSummary['lines']) => <Typography.Text ellipsis={{ tooltip: linesText(lines, 'name') }} style={{ maxWidth: 184 }}>{linesText(lines, 'name') || '—'}</Typography.Text> },
     { title: tc('list.status'), dataIndex: 'status', render: (v) => <StatusTag doc="exception" status={v} /> },
     { title: t('exceptions.registeredAt'), dataIndex: 'createdAt', render: fmtTime },
     { title: tc('list.actions'), key: 'actions', fixed: 'right', render: (_, r) => <Link to={`/merchant/exceptions/${r.id}`}>{tc('list.detail')}</Link> },
@@ -44,11 +44,10 @@ export default function ExceptionList() {
     <>
       <FilterBar
         filters={filters}
-        setFilters={url.setFilters}
-        resetFilters={url.resetFilters}
-        keep={{ status: filters.status }}
+        onSearch={url.setFilters}
+        onReset={() => url.resetFilters({ status: filters.status })}
         fields={[
-          { kind: 'text', name: 'deliveryNoteNo', label: t('fields.deliveryNoteNo'), placeholder: t('filters.noPlaceholder') },
+          { kind: 'input', name: 'deliveryNoteNo', label: t('fields.deliveryNoteNo'), placeholder: t('filters.noPlaceholder') },
           { kind: 'select', name: 'type', label: t('exceptions.type'), options: options('types') },
           { kind: 'select', name: 'plan', label: t('exceptions.plan'), options: options('plans') },
           { kind: 'select', name: 'taskCategory', label: t('exceptions.taskCategory'), options: options('taskCategories') },

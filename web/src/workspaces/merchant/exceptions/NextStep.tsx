@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { ExceptionDetail } from '../../../api/hooks/exceptions';
-import { docPath } from '../components/format';
+import { docPath } from '../docPath';
 
 const RETURN_DONE = ['SIGNED', 'PICKED_UP', 'DISPOSED'];
 const ORDER_DONE = ['SHIPPED', 'COMPLETED', 'CANCELLED'];

@@ -11,7 +11,7 @@ import { compensationsPath, type Compensation } from '../../../api/hooks/compens
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtMoney, fmtTime } from '../components/format';
+import { fmtTime, money } from '../../../components/format';
 import { useUrlParam } from '../components/useUrlParam';
 
 const STATUSES = ['PENDING', 'PAID'];
@@ -19,7 +19,6 @@ const STATUSES = ['PENDING', 'PAID'];
 function CompensationDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { lang } = useLabels();
   const q = useQuery({ queryKey: keys.compensations.detail(id ?? ''), queryFn: () => api.get<Compensation>(`/compensations/${id}`), enabled: !!id });
   const c = q.data;
   return (
@@ -28,7 +27,7 @@ function CompensationDrawer({ id, onClose }: { id?: string; onClose: () => void 
         <Descriptions column={1} size="small" bordered items={[
           { key: 'no', label: t('money.no'), children: c.no },
           { key: 'status', label: tc('list.status'), children: <StatusTag doc="compensation" status={c.status} /> },
-          { key: 'amount', label: t('money.amount'), children: <Typography.Text strong>{fmtMoney(c.amount, c.currency, lang)}</Typography.Text> },
+          { key: 'amount', label: t('money.amount'), children: <Typography.Text strong>{money(c.amount, c.currency)}</Typography.Text> },
           { key: 'exc', label: t('fields.sourceException'), children: c.sourceException ? <Link to={`/merchant/exceptions/${c.sourceException.id}`}>{c.sourceException.no}</Link> : '—' },
           { key: 'ref', label: t('money.reference'), children: c.reference ?? '—' },
           { key: 'paid', label: t('money.paidAt'), children: fmtTime(c.paidAt) },
@@ -42,7 +41,7 @@ function CompensationDrawer({ id, onClose }: { id?: string; onClose: () => void 
 export default function CompensationList() {
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { status, lang } = useLabels();
+  const { status } = useLabels();
   const url = useUrlFilters<{ status?: string; sourceExceptionId?: string; open?: string }>();
   const { filters } = url;
   const [openId, setOpen] = useUrlParam('open');
@@ -51,7 +50,7 @@ export default function CompensationList() {
   const columns: ColumnsType<Compensation> = [
     { title: t('money.no'), dataIndex: 'no', fixed: 'left', render: (no, c) => <Typography.Link onClick={() => setOpen(c.id)}>{no}</Typography.Link> },
     { title: t('fields.sourceException'), dataIndex: 'sourceException', render: (e: Compensation['sourceException']) => (e ? <Link to={`/merchant/exceptions/${e.id}`}>{e.no}</Link> : '—') },
-    { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v, c) => <Typography.Text strong>{fmtMoney(v, c.currency, lang)}</Typography.Text> },
+    { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v, c) => <Typography.Text strong>{money(v, c.currency)}</Typography.Text> },
     { title: tc('list.status'), dataIndex: 'status', render: (s) => <StatusTag doc="compensation" status={s} /> },
     { title: t('money.reference'), dataIndex: 'reference', render: (v) => v ?? '—' },
     { title: t('money.paidAt'), dataIndex: 'paidAt', render: fmtTime },

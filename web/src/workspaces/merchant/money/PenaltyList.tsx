@@ -13,7 +13,8 @@ import { PagedTable, usePagedList, useUrlFilters } from '../../../components/lis
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { EventTimeline } from '../components/EventTimeline';
-import { docPath, fmtMoney, fmtTime } from '../components/format';
+import { fmtTime, money } from '../../../components/format';
+import { docPath } from '../docPath';
 import { useUrlParam } from '../components/useUrlParam';
 
 const STATUSES = ['ISSUED', 'CONFIRMED', 'WAIVED'];
@@ -21,7 +22,6 @@ const STATUSES = ['ISSUED', 'CONFIRMED', 'WAIVED'];
 function PenaltyDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { lang } = useLabels();
   const q = useQuery({ queryKey: keys.penalties.detail(id ?? ''), queryFn: () => api.get<Penalty & { events?: DocEvent[] }>(`/penalties/${id}`), enabled: !!id });
   const p = q.data;
   return (
@@ -32,7 +32,7 @@ function PenaltyDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
             { key: 'no', label: t('money.no'), children: p.no },
             { key: 'status', label: tc('list.status'), children: <StatusTag doc="penalty" status={p.status} /> },
             { key: 'reason', label: t('money.reason'), children: t(`money.reasons.${p.reason}`) },
-            { key: 'amount', label: t('money.amount'), children: fmtMoney(p.amount, p.currency, lang) },
+            { key: 'amount', label: t('money.amount'), children: money(p.amount, p.currency) },
             { key: 'order', label: t('orders.no'), children: <Link to={docPath('stockingOrder', p.stockingOrder.id, p.stockingOrder.type)!}>{p.stockingOrder.no}</Link> },
             { key: 'waive', label: t('money.waiveReason'), children: p.waiveReason ?? '—' },
             { key: 'created', label: t('money.issuedAt'), children: fmtTime(p.createdAt) },
@@ -47,7 +47,7 @@ function PenaltyDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
 export default function PenaltyList() {
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { status, lang } = useLabels();
+  const { status } = useLabels();
   const url = useUrlFilters<{ status?: string; open?: string }>();
   const { filters } = url;
   const [openId, setOpen] = useUrlParam('open');
@@ -57,7 +57,7 @@ export default function PenaltyList() {
     { title: t('money.no'), dataIndex: 'no', fixed: 'left', render: (no, p) => <Typography.Link onClick={() => setOpen(p.id)}>{no}</Typography.Link> },
     { title: t('orders.no'), dataIndex: 'stockingOrder', render: (o: Penalty['stockingOrder']) => <Link to={docPath('stockingOrder', o.id, o.type)!}>{o.no}</Link> },
     { title: t('money.reason'), dataIndex: 'reason', render: (r) => <Tag color="red">{t(`money.reasons.${r}`)}</Tag> },
-    { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v, p) => fmtMoney(v, p.currency, lang) },
+    { title: t('money.amount'), dataIndex: 'amount', align: 'right', render: (v, p) => money(v, p.currency) },
     { title: tc('list.status'), dataIndex: 'status', render: (s) => <StatusTag doc="penalty" status={s} /> },
     { title: t('money.waiveReason'), dataIndex: 'waiveReason', render: (v) => v ?? '—' },
     { title: t('money.issuedAt'), dataIndex: 'createdAt', render: fmtTime },

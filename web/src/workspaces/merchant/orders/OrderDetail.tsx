@@ -9,8 +9,8 @@ import { useStockingOrder, type StockingOrder } from '../../../api/hooks/stockin
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { EventTimeline } from '../components/EventTimeline';
-import { PageHeader } from '../components/PageHeader';
-import { fmtMoney, fmtTime } from '../components/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime, money } from '../../../components/format';
 import { JitDeadline, OrderActions } from './OrderActions';
 import { ShipDrawer } from './ShipDrawer';
 import type { OrderDetail as Detail } from './shippable';
@@ -19,7 +19,7 @@ export default function OrderDetail({ jit }: { jit?: boolean }) {
   const { id } = useParams();
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { label, lang } = useLabels();
+  const { label } = useLabels();
   const q = useStockingOrder(id);
   const [shipping, setShipping] = useState<StockingOrder | null>(null);
   if (q.isLoading) return <PageLoading />;
@@ -37,7 +37,7 @@ export default function OrderDetail({ jit }: { jit?: boolean }) {
             <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
               { key: 'no', label: t('orders.no'), children: o.no },
               { key: 'type', label: t('fields.orderType'), children: label('orderTypes', o.type) },
-              { key: 'amount', label: t('orders.amount'), children: fmtMoney(o.totalAmount, o.currency, lang) },
+              { key: 'amount', label: t('orders.amount'), children: money(o.totalAmount, o.currency) },
               { key: 'source', label: t('fields.sourceException'), children: o.sourceException ? <Link to={`/merchant/exceptions/${o.sourceException.id}`}>{o.sourceException.no}</Link> : '—' },
               { key: 'created', label: tc('list.createdAt'), children: fmtTime(o.createdAt) },
               { key: 'acceptBy', label: t('orders.acceptBy'), children: fmtTime(o.acceptBy) },
@@ -51,8 +51,8 @@ export default function OrderDetail({ jit }: { jit?: boolean }) {
               { title: t('fields.skuCode'), dataIndex: 'skuCode' },
               { title: t('fields.skuName'), dataIndex: 'skuName' },
               { title: tc('common.qty'), dataIndex: 'qty', align: 'right' },
-              { title: t('orders.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (v) => fmtMoney(v, o.currency, lang) },
-              { title: t('orders.subtotal'), key: 'subtotal', align: 'right', render: (_, l) => fmtMoney(l.qty * l.unitPrice, o.currency, lang) },
+              { title: t('orders.unitPrice'), dataIndex: 'unitPrice', align: 'right', render: (v) => money(v, o.currency) },
+              { title: t('orders.subtotal'), key: 'subtotal', align: 'right', render: (_, l) => money(l.qty * l.unitPrice, o.currency) },
             ]} />
           </Card>
           <Card title={t('orders.notes')} style={{ marginBottom: 16 }}>

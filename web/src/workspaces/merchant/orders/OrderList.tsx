@@ -12,8 +12,8 @@ import { keys } from '../../../api/keys';
 import { stockingOrdersPath, type StockingOrder } from '../../../api/hooks/stockingOrders';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar, type FilterField } from '../components/FilterBar';
-import { fmtMoney, fmtTime, linesText } from '../components/format';
+import { FilterBar, type FilterField } from '../../../components/FilterBar';
+import { fmtTime, linesText, money } from '../../../components/format';
 import { JitDeadline, OrderActions } from './OrderActions';
 import { ShipDrawer } from './ShipDrawer';
 
@@ -22,7 +22,7 @@ const TABS: Record<string, string | undefined> = { PENDING_ACCEPT: 'PENDING_ACCE
 export default function OrderList({ jit }: { jit?: boolean }) {
   const { t } = useTranslation('merchant');
   const { t: tc } = useTranslation();
-  const { label, status, lang } = useLabels();
+  const { label, status } = useLabels();
   const url = useUrlFilters<{ tab?: string; q?: string; type?: string }>();
   const tab = url.filters.tab && url.filters.tab in TABS ? url.filters.tab : 'PENDING_ACCEPT';
   const type = jit ? 'JIT_REPEAT' : url.filters.type === 'FIRST' || url.filters.type === 'REPEAT' ? url.filters.type : 'FIRST,REPEAT';
@@ -41,8 +41,8 @@ export default function OrderList({ jit }: { jit?: boolean }) {
       ),
     },
     { title: t('fields.orderType'), dataIndex: 'type', render: (v) => <Tag color={v === 'JIT_REPEAT' ? 'magenta' : 'default'}>{label('orderTypes', v)}</Tag> },
-    { title: t('fields.goods'), dataIndex: 'lines', width: 220, render: (lines: StockingOrder['lines']) => <Typography.Text ellipsis={{ tooltip: linesText(lines) }} style={{ maxWidth: 204 }}>{linesText(lines)}</Typography.Text> },
-    { title: t('orders.amount'), dataIndex: 'totalAmount', align: 'right', render: (v, o) => fmtMoney(v, o.currency, lang) },
+    { title: t('fields.goods'), dataIndex: 'lines', width: 220, render: (lines: StockingOrder['lines']) => <Typography.Text ellipsis={{ tooltip: linesText(lines, 'name') }} style={{ maxWidth: 204 }}>{linesText(lines, 'name')}</Typography.Text> },
+    { title: t('orders.amount'), dataIndex: 'totalAmount', align: 'right', render: (v, o) => money(v, o.currency) },
     ...(jit ? [{ title: t('orders.deadline'), key: 'deadline', render: (_: unknown, o: StockingOrder) => <JitDeadline order={o} /> }] : []),
     { title: tc('list.status'), dataIndex: 'status', render: (s) => <StatusTag doc="stockingOrder" status={s} /> },
     { title: tc('list.createdAt'), dataIndex: 'createdAt', render: fmtTime },
@@ -56,12 +56,12 @@ export default function OrderList({ jit }: { jit?: boolean }) {
     },
   ];
 
-  const fields: FilterField[] = [{ kind: 'text', name: 'q', label: t('orders.no'), placeholder: t('filters.noPlaceholder') }];
+  const fields: FilterField[] = [{ kind: 'input', name: 'q', label: t('orders.no'), placeholder: t('filters.noPlaceholder') }];
   if (!jit) fields.push({ kind: 'select', name: 'type', label: t('fields.orderType'), options: ['FIRST', 'REPEAT'].map((v) => ({ value: v, label: label('orderTypes', v) })) });
 
   return (
     <>
-      <FilterBar filters={url.filters} setFilters={url.setFilters} resetFilters={url.resetFilters} keep={{ tab }} fields={fields} />
+      <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })} fields={fields} />
       <Card title={jit ? t('orders.jitTitle') : t('orders.title')} extra={jit && <Typography.Text type="secondary">{t('orders.jitHint')}</Typography.Text>}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{k === 'ALL' ? t('tabs.all') : status('stockingOrder', k)}</span> }))} />

@@ -12,7 +12,7 @@ import { applyFieldErrors, problemText } from '../../../components/feedback';
 import { ErrorState, PageLoading } from '../../../components/States';
 import { NoteActions, PrintLabelsButton } from '../delivery-notes/NoteActions';
 import { Countdown } from '../components/Countdown';
-import { fmtTime } from '../components/format';
+import { fmtTime } from '../../../components/format';
 import { initialShipValues, ShipForm, type ShipValues } from './ShipForm';
 import { useShippable } from './shippable';
 

@@ -11,7 +11,7 @@ import { useLabels } from '../../../api/catalog';
 import { useSaveStandingInstructions, useStandingInstructions, type StandingChoice } from '../../../api/hooks/preferences';
 import { problemText } from '../../../components/feedback';
 import { ErrorState, PageLoading } from '../../../components/States';
-import { fmtTime } from '../components/format';
+import { fmtTime } from '../../../components/format';
 import { outcomeOf } from './outcomes';
 
 /** The radio value standing for "no preference" (the API's `plan: null`). */

@@ -11,7 +11,7 @@ import { useAllAddresses } from '../../../api/hooks/addresses';
 import { RETURN_METHODS, useMerchantReturnActions, type ReturnMethodInput, type ReturnOrder } from '../../../api/hooks/returnOrders';
 import { applyFieldErrors, problemText } from '../../../components/feedback';
 import { AddressFormModal } from '../addresses/AddressFormModal';
-import { fmtTime, linesText } from '../components/format';
+import { fmtTime, linesText } from '../../../components/format';
 
 type Method = ReturnMethodInput['method'];
 interface Values { method: Method; addressId?: string; pickupAt?: Dayjs }
@@ -73,7 +73,7 @@ export function MethodDrawer({ order, onClose }: { order: ReturnOrder | null; on
       {order && (
         <Descriptions size="small" column={1} style={{ marginBottom: 16 }} items={[
           { key: 'no', label: t('returns.no'), children: order.no },
-          { key: 'goods', label: t('fields.goods'), children: `${linesText(order.lines)}${order.sealed ? ` (${t('returns.sealed')})` : ''}` },
+          { key: 'goods', label: t('fields.goods'), children: `${linesText(order.lines, 'name')}${order.sealed ? ` (${t('returns.sealed')})` : ''}` },
           { key: 'due', label: t('returns.methodDue'), children: fmtTime(order.methodDueAt) },
         ]} />
       )}

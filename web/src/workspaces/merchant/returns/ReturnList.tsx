@@ -9,8 +9,8 @@ import { returnOrdersPath, type ReturnOrder } from '../../../api/hooks/returnOrd
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
 import { Countdown } from '../components/Countdown';
-import { FilterBar } from '../components/FilterBar';
-import { fmtTime, linesText } from '../components/format';
+import { FilterBar } from '../../../components/FilterBar';
+import { fmtTime, linesText } from '../../../components/format';
 import { MethodDrawer } from './MethodDrawer';
 import { ReturnActions } from './ReturnActions';
 
@@ -48,7 +48,7 @@ export default function ReturnList() {
   const columns: ColumnsType<ReturnOrder> = [
     { title: t('returns.no'), dataIndex: 'no', fixed: 'left', render: (no, r) => <Link to={`/merchant/returns/${r.id}`} data-testid="return-link">{no}</Link> },
     { title: t('fields.sourceException'), dataIndex: 'sourceException', render: (e: ReturnOrder['sourceException']) => (e ? <Link to={`/merchant/exceptions/${e.id}`}>{e.no}</Link> : '—') },
-    { title: t('fields.goods'), dataIndex: 'lines', width: 170, render: (lines: ReturnOrder['lines'], r) => <Typography.Text ellipsis={{ tooltip: linesText(lines) }} style={{ maxWidth: 154 }}>{linesText(lines)}{r.sealed ? ` (${t('returns.sealed')})` : ''}</Typography.Text> },
+    { title: t('fields.goods'), dataIndex: 'lines', width: 170, render: (lines: ReturnOrder['lines'], r) => <Typography.Text ellipsis={{ tooltip: linesText(lines, 'name') }} style={{ maxWidth: 154 }}>{linesText(lines, 'name')}{r.sealed ? ` (${t('returns.sealed')})` : ''}</Typography.Text> },
     { title: t('returns.method'), key: 'method', width: 216, render: (_, r) => <MethodSummary r={r} /> },
     {
       title: t('returns.methodDue'), dataIndex: 'methodDueAt',
@@ -67,8 +67,8 @@ export default function ReturnList() {
 
   return (
     <>
-      <FilterBar filters={url.filters} setFilters={url.setFilters} resetFilters={url.resetFilters} keep={{ tab }}
-        fields={[{ kind: 'text', name: 'q', label: t('returns.no'), placeholder: t('filters.noPlaceholder') }]} />
+      <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })}
+        fields={[{ kind: 'input', name: 'q', label: t('returns.no'), placeholder: t('filters.noPlaceholder') }]} />
       <Card title={t('returns.title')}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(RETURN_TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`returns.tabs.${k}`)}</span> }))} />

@@ -8,8 +8,8 @@ import { applyFieldErrors, problemText } from '../../../components/feedback';
 import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { EventTimeline } from '../components/EventTimeline';
-import { PageHeader } from '../components/PageHeader';
-import { fmtTime } from '../components/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime } from '../../../components/format';
 import { DocumentLink } from './TicketList';
 
 export default function TicketDetail() {

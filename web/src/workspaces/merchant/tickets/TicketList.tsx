@@ -9,7 +9,8 @@ import { ticketsPath, type Ticket } from '../../../api/hooks/tickets';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
 import { useLabels } from '../../../api/catalog';
-import { docPath, fmtTime } from '../components/format';
+import { fmtTime } from '../../../components/format';
+import { docPath } from '../docPath';
 import { NewTicketDrawer } from './NewTicketDrawer';
 
 const STATUSES = ['OPEN', 'ANSWERED', 'CLOSED'];

@@ -10,8 +10,9 @@ import { deliveriesKey, useReplayDelivery, useWebhook, type WebhookDelivery } fr
 import { problemText } from '../../../components/feedback';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { ErrorState, PageLoading } from '../../../components/States';
-import { PageHeader } from '../components/PageHeader';
-import { docPath, fmtTime } from '../components/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime } from '../../../components/format';
+import { docPath } from '../docPath';
 import { DELIVERY_STATUSES, eventKey, WEBHOOK_EVENT_TYPES } from './events';
 import { SecretModal } from './SecretModal';
 import { WebhookDrawer } from './WebhookDrawer';

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useWebhookMutations, useWebhooks, type WebhookEndpoint } from '../../../api/hooks/webhooks';
 import { problemText } from '../../../components/feedback';
 import { EmptyState, ErrorState } from '../../../components/States';
-import { fmtTime } from '../components/format';
+import { fmtTime } from '../../../components/format';
 import { eventKey } from './events';
 import { SecretModal } from './SecretModal';
 import { WebhookDrawer } from './WebhookDrawer';

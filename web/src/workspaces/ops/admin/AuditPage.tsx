@@ -1,14 +1,13 @@
 /** 审计日志 (ADMIN): who did what to accounts, sessions, master data, settings, rules and webhooks; filters in the URL; CSV export. */
 import { Button, Card, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { toSearch } from '../../../api/client';
 import { keys } from '../../../api/keys';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
-import { fmtTime } from '../shared/format';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
+import { dateBounds, fmtTime } from '../../../components/format';
 
 export const AUDIT_TYPES = ['user', 'session', 'merchant', 'warehouse', 'sku', 'settings', 'policy', 'webhookEndpoint'] as const;
 const ACTIONS = ['LOGIN', 'LOGIN_FAILED', 'LOGOUT', 'SESSION_ENDED', 'SESSIONS_ENDED', 'PASSWORD_CHANGED', 'PASSWORD_RESET', 'DISABLED', 'ENABLED', 'CREATED', 'UPDATED', 'MOVED', 'DELETED', 'DELIVERY_REPLAYED'] as const;
@@ -20,11 +19,7 @@ interface Entry {
 type F = { documentType?: string; action?: string; actor?: string; ip?: string; from?: string; to?: string };
 
 /** The URL's days become the API's instants: from the start of `from` to the end of `to`, local time. */
-const apiQuery = (f: F) => ({
-  documentType: f.documentType, action: f.action, actor: f.actor, ip: f.ip,
-  from: f.from ? dayjs(f.from).startOf('day').toISOString() : undefined,
-  to: f.to ? dayjs(f.to).add(1, 'day').startOf('day').toISOString() : undefined,
-});
+const apiQuery = (f: F) => ({ documentType: f.documentType, action: f.action, actor: f.actor, ip: f.ip, ...dateBounds(f.from, f.to) });
 
 const brief = (data: Record<string, unknown>) => Object.entries(data)
   .filter(([, v]) => v !== null && v !== undefined && v !== '')

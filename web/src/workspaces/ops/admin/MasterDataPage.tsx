@@ -7,10 +7,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { keys } from '../../../api/keys';
 import { adminPaths, useNames, type AdminResource } from '../../../api/hooks/admin';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
-import { fmtTime } from '../shared/format';
+import { fmtTime } from '../../../components/format';
 import { CreateModal } from './CreateModal';
 import { UserActions, UserStatus } from './UserActions';
 

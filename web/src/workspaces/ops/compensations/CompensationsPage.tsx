@@ -8,11 +8,11 @@ import { useNames } from '../../../api/hooks/admin';
 import { compensationsPath, usePayCompensation, type Compensation } from '../../../api/hooks/compensations';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
-import { fmtTime, money } from '../shared/format';
+import { fmtTime, money } from '../../../components/format';
 import { Link } from 'react-router';
 
 type F = Record<string, string | undefined>;

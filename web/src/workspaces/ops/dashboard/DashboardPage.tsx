@@ -10,8 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import { useDashboard, type MoneyTotal } from '../../../api/hooks/dashboard';
 import { ErrorState, PageLoading } from '../../../components/States';
-import { PageHeader } from '../shared/PageHeader';
-import { fmtTime, money } from '../shared/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime, money } from '../../../components/format';
 import { BarList, type Bar } from './BarList';
 
 const EXCEPTION_COLORS: Record<string, string> = { PENDING: '#fa8c16', PROCESSING: '#1677ff', COMPLETED: '#52c41a', CANCELLED: '#bfbfbf' };

@@ -9,7 +9,7 @@ import { useNames } from '../../../api/hooks/admin';
 import { ErrorState } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { ExceptionBody } from '../shared/ExceptionBody';
-import { PageHeader } from '../shared/PageHeader';
+import { PageHeader } from '../../../components/PageHeader';
 import { ReasonModal } from '../shared/ReasonModal';
 import { DecideDrawer } from './DecideDrawer';
 

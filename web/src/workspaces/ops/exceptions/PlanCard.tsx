@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { PlanPreview } from '../../../api/hooks/exceptions';
 import { problemMessage } from '../shared/problem';
-import { money } from '../shared/format';
+import { money } from '../../../components/format';
 
 type Names = (skuId: string) => string;
 

@@ -9,11 +9,11 @@ import { useCancelException, useExceptionCounts, exceptionsPath, type ExceptionS
 import { useNames } from '../../../api/hooks/admin';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar, type FilterField } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar, type FilterField } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
-import { dateBounds, fmtTime } from '../shared/format';
+import { dateBounds, fmtTime } from '../../../components/format';
 import { BulkDecideModal } from './BulkDecideModal';
 import { DecideDrawer } from './DecideDrawer';
 

@@ -7,7 +7,7 @@ import { useMerchantSkus, useNames } from '../../../api/hooks/admin';
 import { useCreateStockingOrder } from '../../../api/hooks/stockingOrders';
 import { applyFieldErrors } from '../../../components/feedback';
 import { problemMessage } from '../shared/problem';
-import { money, toMinor } from '../shared/format';
+import { money, toMinor } from '../../../components/format';
 
 interface Values {
   merchantId: string;

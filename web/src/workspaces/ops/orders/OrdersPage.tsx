@@ -9,10 +9,10 @@ import { useNames } from '../../../api/hooks/admin';
 import { stockingOrdersPath, type StockingOrder } from '../../../api/hooks/stockingOrders';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
-import { fmtTime, linesText, money } from '../shared/format';
+import { fmtTime, linesText, money } from '../../../components/format';
 import { CreateOrderDrawer } from './CreateOrderDrawer';
 
 type F = Record<string, string | undefined>;

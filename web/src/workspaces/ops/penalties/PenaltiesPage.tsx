@@ -9,11 +9,11 @@ import { penaltiesPath, usePenaltyActions, type Penalty } from '../../../api/hoo
 import { problemMessage } from '../shared/problem';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
-import { fmtTime, money } from '../shared/format';
+import { fmtTime, money } from '../../../components/format';
 
 type F = Record<string, string | undefined>;
 const REASONS = ['JIT_ACCEPT_LATE', 'JIT_SHIP_LATE'];

@@ -13,9 +13,9 @@ import { useReturnOrder, type ReturnOrder } from '../../../api/hooks/returnOrder
 import { ErrorState } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { History } from '../shared/History';
-import { PageHeader } from '../shared/PageHeader';
+import { PageHeader } from '../../../components/PageHeader';
 import { SkuLines } from '../shared/SkuLines';
-import { fmtTime } from '../shared/format';
+import { fmtTime } from '../../../components/format';
 import { methodOverdue } from './method';
 
 /** One line under the title: what the return waits for. */

@@ -11,10 +11,10 @@ import { useNames } from '../../../api/hooks/admin';
 import { useException } from '../../../api/hooks/exceptions';
 import { returnOrdersPath, type ReturnOrder } from '../../../api/hooks/returnOrders';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
-import { fmtTime, linesText } from '../shared/format';
+import { fmtTime, linesText } from '../../../components/format';
 import { MethodCell, StatusCell } from './method';
 
 type F = Record<string, string | undefined>;

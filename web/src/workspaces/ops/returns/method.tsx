@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { ReturnOrder } from '../../../api/hooks/returnOrders';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtShort, fmtTime } from '../shared/format';
+import { fmtShort, fmtTime } from '../../../components/format';
 
 /** Still waiting for the merchant's method after its deadline (the default-method job has not run yet). */
 export const methodOverdue = (r: Pick<ReturnOrder, 'status' | 'methodDueAt'>) =>

@@ -9,7 +9,7 @@ import { usePolicies, usePolicyActions, type Policy } from '../../../api/hooks/p
 import { useSession } from '../../../auth/session';
 import { problemMessage } from '../shared/problem';
 import { ErrorState } from '../../../components/States';
-import { PageHeader } from '../shared/PageHeader';
+import { PageHeader } from '../../../components/PageHeader';
 import { PolicyDrawer } from './PolicyDrawer';
 
 const range = (a: number | null | undefined, b: number | null | undefined, unit = '') =>

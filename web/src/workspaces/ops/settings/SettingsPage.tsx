@@ -7,8 +7,8 @@ import { useSaveSettings, useSettings, type Settings } from '../../../api/hooks/
 import { ApiError } from '../../../api/client';
 import { fieldMessage, problemMessage } from '../shared/problem';
 import { ErrorState } from '../../../components/States';
-import { PageHeader } from '../shared/PageHeader';
-import { fmtTime, money, toMinor } from '../shared/format';
+import { PageHeader } from '../../../components/PageHeader';
+import { fmtTime, money, toMinor } from '../../../components/format';
 
 const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds'] as const;
 const hours = (s: number) => Math.round((s / 3600) * 100) / 100;

@@ -7,9 +7,9 @@ import type { DocRef, ExceptionDetail } from '../../../api/hooks/exceptions';
 import { useSession } from '../../../auth/session';
 import { StatusTag } from '../../../components/StatusTag';
 import { documentPath } from '../../../layout/document-links';
-import { fmtTime, money } from './format';
+import { fmtTime, money } from '../../../components/format';
 import { History } from './History';
-import { Photos } from './Photos';
+import { Photos } from '../../../components/Photos';
 import { SkuLines } from './SkuLines';
 
 const DOC_KINDS: { key: 'stockingOrders' | 'deliveryNotes' | 'returnOrders' | 'compensations'; doc: string }[] = [

@@ -3,7 +3,7 @@ import { Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import type { DocEvent } from '../../../api/hooks/events';
-import { fmtTime } from './format';
+import { fmtTime } from '../../../components/format';
 
 const COLOR: Record<string, string> = {
   REGISTERED: 'orange', DECIDED: 'blue', COMPLETED: 'green', CANCELLED: 'gray', METHOD_DEFAULTED: 'orange', SIGNED: 'green', PICKED_UP: 'green', DISPOSED: 'green',

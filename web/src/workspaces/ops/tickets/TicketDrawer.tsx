@@ -6,7 +6,7 @@ import { applyFieldErrors } from '../../../components/feedback';
 import { problemMessage } from '../shared/problem';
 import { ErrorState } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtTime } from '../shared/format';
+import { fmtTime } from '../../../components/format';
 
 export function TicketDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { t } = useTranslation('ops');

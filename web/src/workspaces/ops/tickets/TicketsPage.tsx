@@ -8,10 +8,10 @@ import { useNames } from '../../../api/hooks/admin';
 import { ticketsPath, type Ticket } from '../../../api/hooks/tickets';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { FilterBar } from '../shared/FilterBar';
-import { PageHeader } from '../shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
-import { fmtTime } from '../shared/format';
+import { fmtTime } from '../../../components/format';
 import { TicketDrawer } from './TicketDrawer';
 
 type F = Record<string, string | undefined>;

@@ -17,7 +17,7 @@ import { lookupDeliveryNote, useDeliveryNote, useWarehouseSteps, type DeliveryNo
 import { BottomBar } from '../../../components/BottomBar';
 import { useNarrow } from '../../../components/useNarrow';
 import { problemMessage } from '../../ops/shared/problem';
-import { PageHeader } from '../../ops/shared/PageHeader';
+import { PageHeader } from '../../../components/PageHeader';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
 import { BoxesTable, NoteFacts } from '../shared/NoteSummary';
 import { looksLikeNoteCode, parseScan } from '../scan/classify';

@@ -13,11 +13,11 @@ import { useNarrow } from '../../../components/useNarrow';
 import { ErrorState } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { ExceptionBody } from '../../ops/shared/ExceptionBody';
-import { FilterBar } from '../../ops/shared/FilterBar';
-import { PageHeader } from '../../ops/shared/PageHeader';
+import { FilterBar } from '../../../components/FilterBar';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../../ops/shared/empty';
 import { ReasonModal } from '../../ops/shared/ReasonModal';
-import { dateBounds, fmtTime } from '../../ops/shared/format';
+import { dateBounds, fmtTime } from '../../../components/format';
 import { RegisterDrawer, type RegisterPreset } from './RegisterDrawer';
 
 type F = Record<string, string | undefined>;

@@ -15,8 +15,8 @@ import { deliveryNotePath, lookupDeliveryNote, openLabelsPdf, type DeliveryNote,
 import { problemMessage } from '../../ops/shared/problem';
 import { PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtTime } from '../../ops/shared/format';
-import { PageHeader } from '../../ops/shared/PageHeader';
+import { fmtTime } from '../../../components/format';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../../ops/shared/empty';
 import { looksLikeNoteCode, parseScan } from '../scan/classify';
 import { ScanField } from '../scan/ScanField';

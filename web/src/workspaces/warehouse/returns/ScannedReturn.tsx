@@ -9,7 +9,7 @@ import type { ReturnOrder } from '../../../api/hooks/returnOrders';
 import { BottomBar } from '../../../components/BottomBar';
 import { StatusTag } from '../../../components/StatusTag';
 import { useNarrow } from '../../../components/useNarrow';
-import { fmtTime } from '../../ops/shared/format';
+import { fmtTime } from '../../../components/format';
 
 export type ReturnWork = 'pickedUp' | 'dispose';
 

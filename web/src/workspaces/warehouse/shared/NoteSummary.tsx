@@ -5,7 +5,7 @@ import { useLabels } from '../../../api/catalog';
 import type { DeliveryNote } from '../../../api/hooks/deliveryNotes';
 import { ResponsiveTable } from '../../../components/ResponsiveTable';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtTime } from '../../ops/shared/format';
+import { fmtTime } from '../../../components/format';
 
 export function NoteFacts({ note }: { note: DeliveryNote }) {
   const { t } = useTranslation('warehouse');

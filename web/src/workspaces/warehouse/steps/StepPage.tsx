@@ -12,8 +12,8 @@ import { PagedTable, usePagedList, useUrlFilters } from '../../../components/lis
 import { ErrorState } from '../../../components/States';
 import { useNarrow } from '../../../components/useNarrow';
 import { StatusTag } from '../../../components/StatusTag';
-import { fmtShort } from '../../ops/shared/format';
-import { PageHeader } from '../../ops/shared/PageHeader';
+import { fmtShort } from '../../../components/format';
+import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../../ops/shared/empty';
 import { RegisterDrawer, type RegisterPreset } from '../exceptions/RegisterDrawer';
 import { CountPanel, type CountMode } from '../shared/CountPanel';

@@ -1,4 +1,4 @@
-/** Dates, money and quantities the way the pages show them. */
+/** Dates, money and quantities the way every workspace shows them. */
 import dayjs from 'dayjs';
 
 export const fmtTime = (iso?: string | null) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '-');
@@ -8,19 +8,23 @@ export const fmtDate = (iso?: string | null) => (iso ? dayjs(iso).format('YYYY-M
 
 const SYMBOL: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€' };
 
-/** Minor units → "¥1,234.50". */
+/**
+ * The API sends money as integer minor units (分) with an ISO 4217 currency: → "¥1,234.50", the
+ * same in every language (another currency: "GBP 1,234.50").
+ */
 export function money(minor?: number | null, currency = 'CNY'): string {
   if (minor === undefined || minor === null) return '-';
-  const yuan = (Number(minor) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return `${SYMBOL[currency] ?? `${currency} `}${yuan}`;
+  const major = (Number(minor) / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${SYMBOL[currency] ?? `${currency} `}${major}`;
 }
 
 /** A price typed in yuan (two decimals) → integer minor units for the API. */
 export const toMinor = (yuan: number) => Math.round(yuan * 100);
 
-/** "SKU-1 ×3, SKU-2 ×1" for compact line cells. */
-export const linesText = (lines: { skuCode?: string; skuName?: string; skuId: string; qty: number }[]) =>
-  lines.map((l) => `${l.skuCode || l.skuId} ×${l.qty}`).join(', ');
+type Line = { skuCode?: string; skuName?: string; skuId?: string; qty: number };
+/** "SKU-1 ×3, SKU-2 ×1" for compact line cells; `by: 'name'` for readers who know goods by name ("蓝牙耳机 黑色 ×3"). */
+export const linesText = (lines: Line[], by: 'code' | 'name' = 'code') =>
+  lines.map((l) => `${(by === 'name' ? l.skuName || l.skuCode : l.skuCode || l.skuName) || l.skuId} ×${l.qty}`).join(', ');
 
 /** Date-only URL filters (YYYY-MM-DD) → the API's ISO bounds; `to` is exclusive, so the day after. */
 export function dateBounds(from?: string, to?: string): { from?: string; to?: string } {

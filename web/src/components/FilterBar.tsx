@@ -1,10 +1,15 @@
-/** The query band above a list (Ant Design Pro QueryFilter look); values live in the URL. On a handheld only the first field shows until 更多筛选. */
+/**
+ * The query band above a list (Ant Design Pro QueryFilter look): fields in a grid, 重置 / 查询 on the
+ * right. Values live in the URL (useUrlFilters), so a filtered list can be shared and survives a
+ * reload; a `dateRange` field maps to `from` / `to` as days (YYYY-MM-DD, see dateBounds). On a
+ * handheld only the first field shows until 更多筛选.
+ */
 import { Button, Card, Col, DatePicker, Flex, Form, Input, Row, Select, Switch } from 'antd';
 import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNarrow } from '../../../components/useNarrow';
+import { useNarrow } from './useNarrow';
 
 type Option = { value: string; label: string };
 export type FilterField =
@@ -68,8 +73,8 @@ export function FilterBar({ fields, filters, onSearch, onReset }: {
             // folded fields stay mounted (hidden), so a search keeps the values they hold
             <Col key={f.name} xs={24} md={12} lg={8} xl={6} style={folded && i > 0 ? { display: 'none' } : undefined}>
               <Form.Item name={f.name} label={f.label} valuePropName={f.kind === 'switch' ? 'checked' : 'value'}>
-                {f.kind === 'input' ? <Input allowClear placeholder={f.placeholder} />
-                  : f.kind === 'select' ? <Select allowClear mode={f.multiple ? 'multiple' : undefined} maxTagCount="responsive" options={f.options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all', { defaultValue: '' })} />
+                {f.kind === 'input' ? <Input allowClear placeholder={f.placeholder} data-testid={`filter-${f.name}`} />
+                  : f.kind === 'select' ? <Select allowClear mode={f.multiple ? 'multiple' : undefined} maxTagCount="responsive" options={f.options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('list.all')} data-testid={`filter-${f.name}`} />
                   : f.kind === 'dateRange' ? <DatePicker.RangePicker style={{ width: '100%' }} allowEmpty={[true, true]} />
                   : <Switch />}
               </Form.Item>
