@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type DbHandle } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
+import { ReadReplica } from './db/read-replica.js';
 import type { Config } from './config.js';
 import { insertUser } from './modules/admin/service.js';
 import { systemClock } from './modules/shared/context.js';
@@ -14,6 +15,21 @@ export async function openDatabase(cfg: Config): Promise<DbHandle> {
   const handle = createDb({ databaseUrl: cfg.databaseUrl, sqliteFile: cfg.sqliteFile });
   await migrateToLatest(handle.db);
   return handle;
+}
+
+/**
+ * The read replica of DATABASE_READ_URL (src/http/read-routing.ts), not probed yet (`replica.start()`);
+ * undefined without one, and on SQLite, which has none (said once in the log).
+ */
+export function openReadReplica(cfg: Config, primary: DbHandle, log: (msg: string) => void): { replica: ReadReplica; close(): Promise<void> } | undefined {
+  if (!cfg.readDatabaseUrl) return undefined;
+  if (primary.dialect !== 'postgres') {
+    log('DATABASE_READ_URL is ignored: Tally runs on SQLite here (no DATABASE_URL), which has no read replicas; every read goes to the one database');
+    return undefined;
+  }
+  const handle = createDb({ databaseUrl: cfg.readDatabaseUrl });
+  const replica = new ReadReplica(primary.db, handle.db, { maxLagMs: cfg.readMaxLagMs, checkMs: cfg.readCheckMs, log });
+  return { replica, close: async () => { replica.stop(); await handle.close(); } };
 }
 
 /**

@@ -7,6 +7,12 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** A PostgreSQL hot standby for reads (DATABASE_READ_URL; src/http/read-routing.ts); ignored on SQLite. */
+  readDatabaseUrl?: string;
+  /** Replica lag beyond which reads go to the primary (TALLY_READ_MAX_LAG_MS, default 5000). */
+  readMaxLagMs: number;
+  /** How often each instance checks the replica (TALLY_READ_CHECK_MS, default 1000). */
+  readCheckMs: number;
   sqliteFile: string;
   dataDir: string;
   adminPassword?: string;
@@ -39,6 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: env.DATABASE_READ_URL || undefined,
+    readMaxLagMs: positiveMs('TALLY_READ_MAX_LAG_MS', env.TALLY_READ_MAX_LAG_MS, 5000),
+    readCheckMs: positiveMs('TALLY_READ_CHECK_MS', env.TALLY_READ_CHECK_MS, 1000),
     sqliteFile,
     dataDir: resolve(env.TALLY_DATA_DIR ?? dirname(sqliteFile)),
     adminPassword: env.TALLY_ADMIN_PASSWORD || undefined,
@@ -96,6 +105,13 @@ function positiveSeconds(name: string, value: string | undefined, fallback: numb
   const s = Number(value);
   if (!Number.isFinite(s) || s <= 0) throw new Error(`${name} must be a positive number of seconds, got ${value}`);
   return s;
+}
+
+function positiveMs(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new Error(`${name} must be a positive whole number of milliseconds, got ${value}`);
+  return ms;
 }
 
 function jobsInterval(value: string | undefined): number {

@@ -5,7 +5,7 @@
  * the database pools close and the process exits 0 — or 1, naming what was still running.
  */
 import { loadConfig } from './config.js';
-import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
+import { ensureAdmin, openDatabase, openReadReplica, prepareSecrets } from './bootstrap.js';
 import { buildApp } from './http/app.js';
 import { openPhotoStore } from './modules/photos/storage.js';
 import { configuredJobs, startScheduler } from './jobs/scheduler.js';
@@ -43,13 +43,18 @@ if (secrets.unreadable) {
 // photos: the bucket when TALLY_S3_BUCKET is set, else <dataDir>/photos/
 const photos = openPhotoStore(cfg);
 const lifecycle = new Lifecycle();
+// DATABASE_READ_URL: lists, details, counts, the dashboard and exports read from it (docs/deploy.md)
+let logReads = (msg: string) => console.warn(msg); // the app's log once it exists
+const reads = openReadReplica(cfg, handle, (msg) => logReads(msg));
 const app = await buildApp({
   db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, photos, logger: true,
   allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations, trustProxy: cfg.trustProxy,
-  secrets: secrets.box, lifecycle, processMetrics: true,
+  secrets: secrets.box, lifecycle, processMetrics: true, readReplica: reads && { replica: reads.replica },
 });
+logReads = (msg) => app.log.warn(msg);
+await reads?.replica.start();
 await app.listen({ port: cfg.port, host: cfg.host });
-const where = cfg.databaseUrl ? 'PostgreSQL' : cfg.sqliteFile;
+const where = cfg.databaseUrl ? `PostgreSQL${reads ? ', reads on DATABASE_READ_URL' : ''}` : cfg.sqliteFile;
 console.log(`Tally is serving on http://localhost:${cfg.port} (database: ${where}; photos: ${photos.describe}); API docs at /docs`);
 const metricsPort = cfg.metricsPort === undefined ? undefined
   : await listenMetrics(app.metrics, cfg.metricsPort, cfg.metricsHost, (msg, err) => app.log.error({ err }, msg));
@@ -74,7 +79,7 @@ const phases: StopPart[][] = [
     ...(metricsPort ? [{ name: 'metrics port', stop: () => metricsPort.close() }] : []),
     ...(scheduler ? [{ name: 'jobs', stop: () => scheduler.stop(), busy: () => { const job = scheduler.stats().running; return job ? [`job ${job}`] : []; } }] : []),
   ],
-  [{ name: 'database', stop: () => handle.close() }],
+  [{ name: 'database', stop: () => handle.close() }, ...(reads ? [{ name: 'read replica', stop: () => reads.close() }] : [])],
 ];
 
 let stopping = false;

@@ -13,6 +13,7 @@ import * as exceptionCounts from './migrations/2026_11_26_0005_exception_counts.
 import * as documentNumbers from './migrations/2026_12_02_0006_document_numbers.js';
 import * as security from './migrations/2026_12_03_0007_security.js';
 import * as webhookSecrets from './migrations/2026_12_03_0008_webhook_secrets.js';
+import * as readAfterLsn from './migrations/2026_12_04_0009_read_after_lsn.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_02_0006_document_numbers': documentNumbers,
   '2026_12_03_0007_security': security,
   '2026_12_03_0008_webhook_secrets': webhookSecrets,
+  '2026_12_04_0009_read_after_lsn': readAfterLsn,
 };
 
 /** The migrations this version knows, in order (`/readyz` compares them with what the database has applied). */

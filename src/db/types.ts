@@ -28,6 +28,8 @@ export interface SessionRow {
   id: string; tokenHash: string; userId: string; kind: SessionKind; csrfToken: string | null;
   ip: string | null; userAgent: string | null;
   createdAt: string; lastSeenAt: string; idleExpiresAt: string; expiresAt: string;
+  /** The primary's WAL position after this session's last write; its reads wait for the replica to pass it (src/http/read-routing.ts). */
+  readAfterLsn?: string | null;
 }
 export interface LoginThrottleRow { key: string; failures: number; windowStart: string; lastFailureAt: string }
 export interface SequenceRow { name: string; value: number }

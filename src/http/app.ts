@@ -24,6 +24,7 @@ import { routeModules } from './routes.js';
 import { installRequestId, requestIdOf } from './request-id.js';
 import { installLifecycle, Lifecycle } from './lifecycle.js';
 import { installMetrics } from './metrics.js';
+import { installReadRouting, type ReadRouting } from './read-routing.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -49,6 +50,8 @@ export interface AppOptions {
   lifecycle?: Lifecycle;
   /** Also export the process's own metrics (CPU, memory, event loop lag, GC) on /metrics; the server turns it on. */
   processMetrics?: boolean;
+  /** Reads of lists, details, counts, the dashboard and exports on this replica (DATABASE_READ_URL; ./read-routing.ts). */
+  readReplica?: ReadRouting;
 }
 
 /** The built web app (npm install / npm start build it); served at / with the SPA's routes falling back to index.html. */
@@ -77,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   installErrorHandling(app);
   installRequestId(app);
   installLifecycle(app, opts.lifecycle ?? new Lifecycle());
+  installReadRouting(app, opts.readReplica); // before the metrics, which count its reads
   installMetrics(app, app.lifecycle, { processMetrics: opts.processMetrics });
 
   await app.register(swagger, {

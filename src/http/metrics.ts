@@ -15,6 +15,8 @@
  * | tally_webhook_deliveries_pending | | the outbox backlog: deliveries neither delivered, failed for good nor cancelled |
  * | tally_webhook_oldest_pending_age_seconds | | age of the oldest of them (0 when none) |
  * | tally_database_up | | 1 when this scrape's database reads answered |
+ * | tally_db_reads_total (counter) | target | with DATABASE_READ_URL: read routes answered by the `replica`, by the `primary` for a session whose own write the replica has not replayed yet, or by the primary as a `fallback` (replica down, lagging, failing a read) |
+ * | tally_db_replica_up, tally_db_replica_lag_seconds | | with DATABASE_READ_URL: the last replica check (src/db/read-replica.ts) |
  *
  * The job metrics exist on an instance that runs the jobs (TALLY_JOBS_INTERVAL_MS > 0). Process
  * metrics (`process_*`, `nodejs_*`) are there when the app is built with `processMetrics`.
@@ -83,6 +85,16 @@ export function installMetrics(app: FastifyInstance, lifecycle: Lifecycle, opts:
   const pending = new Gauge({ name: 'tally_webhook_deliveries_pending', help: 'Webhook deliveries waiting to be delivered (the outbox backlog)', registers });
   const oldest = new Gauge({ name: 'tally_webhook_oldest_pending_age_seconds', help: 'Age of the oldest pending webhook delivery', registers });
   const dbUp = new Gauge({ name: 'tally_database_up', help: '1 when this scrape\'s database reads answered', registers });
+  const replica = app.readRouting?.replica;
+  if (replica) {
+    new Counter({
+      name: 'tally_db_reads_total', help: 'Read routes by who answered: replica, primary (own write not replayed yet), fallback (replica not usable)',
+      labelNames: ['target'] as const, registers,
+      collect() { this.reset(); for (const [target, n] of Object.entries(replica.counts)) this.inc({ target }, n); },
+    });
+    new Gauge({ name: 'tally_db_replica_up', help: '1 when the last check found the read replica usable', registers, collect() { this.set(replica.current().up ? 1 : 0); } });
+    new Gauge({ name: 'tally_db_replica_lag_seconds', help: 'The read replica\'s lag at the last check', registers, collect() { this.set((replica.current().lagMs ?? 0) / 1000); } });
+  }
 
   const readJobs = () => {
     lag.reset(); lastDuration.reset(); rows.reset();

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { IdParams, PageQuery, Text, Version } from '../shared/schemas.js';
 import * as service from './service.js';
 
@@ -20,9 +20,9 @@ export async function addressRoutes(app: FastifyInstance) {
   const tags = ['addresses'];
 
   r.get('/api/addresses', { schema: { tags, summary: 'My address book (MERCHANT)', querystring: z.strictObject(PageQuery) } },
-    (req, reply) => exec(req, reply, (ctx) => service.listAddresses(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listAddresses(ctx, req.query)));
   r.get('/api/addresses/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getAddress(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getAddress(ctx, req.params.id)));
   r.post('/api/addresses', { schema: { tags, summary: '新增地址', body: z.strictObject(fields) } },
     (req, reply) => exec(req, reply, (ctx) => service.createAddress(ctx, req.body), 201));
   r.put('/api/addresses/:id', { schema: { tags, params: IdParams, body: z.strictObject({ ...fields, version: Version.optional() }) } },

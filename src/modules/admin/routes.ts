@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { Id, PageQuery, Text } from '../shared/schemas.js';
 import { ROLES } from '../shared/context.js';
 import * as admin from './service.js';
@@ -18,20 +18,20 @@ export async function adminRoutes(app: FastifyInstance) {
   r.post('/api/admin/merchants', { schema: { tags, body: z.strictObject({ name: Text(200) }) } },
     (req, reply) => exec(req, reply, (ctx) => admin.createMerchant(ctx, req.body), 201));
   r.get('/api/admin/merchants', { schema: { tags, querystring: list } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listMerchants(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => admin.listMerchants(ctx, req.query)));
 
   r.post('/api/admin/warehouses', { schema: { tags, body: z.strictObject({ name: Text(200), code: Code }) } },
     (req, reply) => exec(req, reply, (ctx) => admin.createWarehouse(ctx, req.body), 201));
   r.get('/api/admin/warehouses', { schema: { tags, querystring: list } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listWarehouses(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => admin.listWarehouses(ctx, req.query)));
 
   r.post('/api/admin/skus', { schema: { tags, body: z.strictObject({ merchantId: Id, code: Code, name: Text(200), barcode: Code }) } },
     (req, reply) => exec(req, reply, (ctx) => admin.createSku(ctx, req.body), 201));
   const skuQuery = z.strictObject({ ...PageQuery, merchantId: Id.optional(), q: z.string().max(100).optional() });
   r.get('/api/admin/skus', { schema: { tags, querystring: skuQuery } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listSkus(ctx, req.query, 'admin')));
+    (req, reply) => read(req, reply, (ctx) => admin.listSkus(ctx, req.query, 'admin')));
   r.get('/api/skus', { schema: { tags: ['skus'], summary: 'SKUs the caller may use', querystring: skuQuery } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listSkus(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => admin.listSkus(ctx, req.query)));
 
   const NewUser = z.strictObject({
     username: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9_.@-]+$/, 'Letters, digits, _ . @ - only'),
@@ -43,7 +43,7 @@ export async function adminRoutes(app: FastifyInstance) {
   r.post('/api/admin/users', { schema: { tags, body: NewUser } },
     (req, reply) => exec(req, reply, (ctx) => admin.createUser(ctx, req.body), 201));
   r.get('/api/admin/users', { schema: { tags, querystring: list } },
-    (req, reply) => exec(req, reply, (ctx) => admin.listUsers(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => admin.listUsers(ctx, req.query)));
   const user = { params: z.strictObject({ id: Id }) };
   r.post('/api/admin/users/:id/disable', { schema: { tags, summary: 'Disable a user; its sessions end at once', ...user } },
     (req, reply) => exec(req, reply, (ctx) => accounts.disableUser(ctx, req.params.id)));

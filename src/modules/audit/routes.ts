@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ctxOf } from '../../http/auth.js';
-import { exec } from '../../http/exec.js';
+import { readCtxOf } from '../../http/read-routing.js';
+import { read } from '../../http/exec.js';
 import { requireRole } from '../shared/access.js';
 import { csvOf } from '../shared/query.js';
 import { IsoDateTime, PageQuery } from '../shared/schemas.js';
@@ -25,12 +25,12 @@ export async function auditRoutes(app: FastifyInstance) {
   const tags = ['admin'];
   r.get('/api/admin/audit', {
     schema: { tags, summary: 'The audit trail: accounts, sign-ins, master data, settings, policies', querystring: z.strictObject({ ...Filter, ...PageQuery }) },
-  }, (req, reply) => exec(req, reply, (ctx) => listAudit(ctx, req.query)));
+  }, (req, reply) => read(req, reply, (ctx) => listAudit(ctx, req.query)));
 
   r.get('/api/admin/audit/export', {
     schema: { tags, summary: 'The filtered audit trail as CSV', querystring: z.strictObject(Filter) },
   }, async (req, reply) => {
-    const ctx = ctxOf(req);
+    const ctx = readCtxOf(req); // on the read replica when there is one (streamed: no second try on the primary)
     requireRole(ctx.actor, 'ADMIN'); // before the answer starts
     const out = new PassThrough();
     const done = exportAudit(ctx, req.query, out);

@@ -19,7 +19,11 @@ export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex'
 const TOUCH_EVERY_SECONDS = 60;
 
 export interface SessionActor extends Actor {
-  session: { id: string; kind: SessionKind; csrfToken: string | null; mustChangePassword: boolean };
+  session: {
+    id: string; kind: SessionKind; csrfToken: string | null; mustChangePassword: boolean;
+    /** Where the replica must have replayed to before this session reads from it (src/http/read-routing.ts). */
+    readAfterLsn: string | null;
+  };
 }
 
 export interface OpenedSession { token: string; id: string; csrfToken: string | null; expiresAt: string }
@@ -52,7 +56,7 @@ const sessionUser = precompiled((db, tokenHash: string) => db
   .select([
     'users.id', 'users.username', 'users.role', 'users.merchantId', 'users.warehouseId',
     'users.disabledAt', 'users.mustChangePassword',
-    'sessions.id as sessionId', 'sessions.kind', 'sessions.csrfToken', 'sessions.lastSeenAt',
+    'sessions.id as sessionId', 'sessions.kind', 'sessions.csrfToken', 'sessions.lastSeenAt', 'sessions.readAfterLsn',
     'sessions.idleExpiresAt', 'sessions.expiresAt',
   ])
   .where('sessions.tokenHash', '=', tokenHash));
@@ -66,7 +70,7 @@ export async function authenticate(db: Executor, clock: Clock, token: string): P
   if (now.getTime() - Date.parse(row.lastSeenAt) >= TOUCH_EVERY_SECONDS * 1000) await touch(db, row.sessionId, iso, row.expiresAt);
   return {
     id: row.id, username: row.username, role: row.role as Role, merchantId: row.merchantId, warehouseId: row.warehouseId,
-    session: { id: row.sessionId, kind: row.kind, csrfToken: row.csrfToken, mustChangePassword: row.mustChangePassword === 1 },
+    session: { id: row.sessionId, kind: row.kind, csrfToken: row.csrfToken, mustChangePassword: row.mustChangePassword === 1, readAfterLsn: row.readAfterLsn ?? null },
   };
 }
 

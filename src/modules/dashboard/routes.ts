@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { exec } from '../../http/exec.js';
+import { read } from '../../http/exec.js';
 import { getDashboard } from './service.js';
 
 export async function dashboardRoutes(app: FastifyInstance) {
@@ -10,5 +10,5 @@ export async function dashboardRoutes(app: FastifyInstance) {
       tags: ['dashboard'],
       summary: '运营看板 (OPS, ADMIN): exceptions by status, pending by type, overdue, decided in 7 days by plan, returns by status, replenishment awaiting the merchant, pending compensations, issued penalties',
     },
-  }, (req, reply) => exec(req, reply, (ctx) => getDashboard(ctx)));
+  }, (req, reply) => read(req, reply, (ctx) => getDashboard(ctx)));
 }

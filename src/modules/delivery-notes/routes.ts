@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deliveryNoteMachine, statesOf } from '../../domain/state-machines.js';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Qty, QtyOrZero, Version, VersionBody, uniqueSkus } from '../shared/schemas.js';
 import { csvOf } from '../shared/query.js';
 import * as labels from './labels.js';
@@ -44,11 +44,11 @@ export async function deliveryNoteRoutes(app: FastifyInstance) {
   r.post('/api/delivery-notes', { schema: { tags, summary: 'Create a delivery note with boxes (MERCHANT)', body: CreateNote } },
     (req, reply) => exec(req, reply, (ctx) => notes.createDeliveryNote(ctx, req.body), 201));
   r.get('/api/delivery-notes', { schema: { tags, summary: 'List (scoped); fromPlan=true for notes a plan created (补收)', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => notes.listDeliveryNotes(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => notes.listDeliveryNotes(ctx, req.query)));
   r.get('/api/delivery-notes/lookup', { schema: { tags, summary: 'Find a note by its number or a box-label code (scan)', querystring: z.strictObject({ code: z.string().trim().min(1).max(64) }) } },
     (req, reply) => exec(req, reply, (ctx) => notes.lookupDeliveryNote(ctx, req.query.code)));
   r.get('/api/delivery-notes/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => notes.getDeliveryNote(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => notes.getDeliveryNote(ctx, req.params.id)));
   r.get('/api/delivery-notes/:id/labels.pdf', { schema: { tags, summary: 'Box labels (箱唛): one 100×100 mm page per box with a Code 128 barcode (MERCHANT, WAREHOUSE, OPS)', params: IdParams } },
     (req, reply) => exec(req, reply, async (ctx) => {
       const note = await labels.deliveryNoteLabels(ctx, req.params.id);

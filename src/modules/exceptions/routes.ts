@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { EXCEPTION_TYPES, PLANS, SUBTYPE_CODES, TASK_CATEGORIES } from '../../domain/catalog.js';
 import { exceptionMachine, statesOf } from '../../domain/state-machines.js';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { notForMerchants, rolesFirst } from '../../http/pre-validation.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Qty, Text, Version, uniqueSkus } from '../shared/schemas.js';
 import { csvOf, SUBTYPE_ERROR } from '../shared/query.js';
@@ -41,11 +41,11 @@ export async function exceptionRoutes(app: FastifyInstance) {
   r.post('/api/exceptions', { preValidation: rolesFirst('WAREHOUSE', 'OPS'), schema: { tags, summary: '异常登记 (WAREHOUSE, OPS) → PENDING with allowedPlans', body: Register } },
     (req, reply) => exec(req, reply, (ctx) => registerException(ctx, req.body as any), 201));
   r.get('/api/exceptions', { preValidation: notForMerchants('subtype'), schema: { tags, summary: 'List (subtype filter not for merchants)', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => exceptions.listExceptions(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => exceptions.listExceptions(ctx, req.query)));
   r.get('/api/exceptions/counts', { schema: { tags, summary: 'Counts per status in your scope' } },
-    (req, reply) => exec(req, reply, (ctx) => exceptions.countExceptions(ctx)));
+    (req, reply) => read(req, reply, (ctx) => exceptions.countExceptions(ctx)));
   r.get('/api/exceptions/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => exceptions.getException(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => exceptions.getException(ctx, req.params.id)));
   r.get('/api/exceptions/:id/preview', { schema: { tags, summary: 'Effects of a plan, nothing written (OPS)', params: IdParams, querystring: z.strictObject({ plan: Plan }) } },
     (req, reply) => exec(req, reply, (ctx) => exceptions.previewPlan(ctx, req.params.id, req.query.plan)));
   r.post('/api/exceptions/:id/decide', { schema: { tags, summary: 'Decide and execute a plan (OPS); version required', params: IdParams, body: z.strictObject({ plan: Plan, version: Version }) } },

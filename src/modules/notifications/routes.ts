@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { IdParams, PageQuery } from '../shared/schemas.js';
 import * as service from './service.js';
 
@@ -15,9 +15,9 @@ export async function notificationRoutes(app: FastifyInstance) {
   const tags = ['notifications'];
 
   r.get('/api/notifications', { schema: { tags, summary: 'My inbox, newest first (any user); unread=true for unread only', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => service.listNotifications(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listNotifications(ctx, req.query)));
   r.get('/api/notifications/unread-count', { schema: { tags, summary: 'How many of my notifications are unread (header badge)' } },
-    (req, reply) => exec(req, reply, (ctx) => service.unreadCount(ctx)));
+    (req, reply) => read(req, reply, (ctx) => service.unreadCount(ctx)));
   r.post('/api/notifications/read-all', { schema: { tags, summary: 'Mark all my notifications read', body: z.strictObject({}).nullish() } },
     (req, reply) => exec(req, reply, (ctx) => service.markAllRead(ctx)));
   r.post('/api/notifications/:id/read', { schema: { tags, summary: 'Mark one of my notifications read', params: IdParams, body: z.strictObject({}).nullish() } },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { penaltyMachine, statesOf } from '../../domain/state-machines.js';
 import { Id, IdParams, PageQuery, Text, Version, VersionBody } from '../shared/schemas.js';
 import { PENALTY_REASONS } from './service.js';
@@ -20,9 +20,9 @@ export async function penaltyRoutes(app: FastifyInstance) {
   const tags = ['penalties'];
 
   r.get('/api/penalties', { schema: { tags, summary: 'Penalties (MERCHANT own; OPS, ADMIN all)', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => service.listPenalties(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listPenalties(ctx, req.query)));
   r.get('/api/penalties/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getPenalty(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getPenalty(ctx, req.params.id)));
   r.post('/api/penalties/:id/waive', {
     schema: { tags, summary: 'Waive (OPS)', params: IdParams, body: z.strictObject({ reason: Text(500), version: Version.optional() }) },
   }, (req, reply) => exec(req, reply, (ctx) => service.waivePenalty(ctx, req.params.id, req.body)));

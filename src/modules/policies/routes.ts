@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ORDER_TYPES, PLANS, SUBTYPE_CODES, type Subtype } from '../../domain/catalog.js';
 import { APPLY_AT } from '../../domain/policies.js';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { rolesFirst } from '../../http/pre-validation.js';
 import { Id, IdParams, QtyOrZero, Text, Version } from '../shared/schemas.js';
 import * as service from './service.js';
@@ -41,9 +41,9 @@ export async function policyRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['policies'];
   r.get('/api/policies', { schema: { tags, summary: 'Auto-decision policies in the order they are tried (OPS, ADMIN)', querystring: z.strictObject({ applyAt: z.enum(APPLY_AT).optional() }) } },
-    (req, reply) => exec(req, reply, (ctx) => service.listPolicies(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listPolicies(ctx, req.query)));
   r.get('/api/policies/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getPolicy(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getPolicy(ctx, req.params.id)));
   r.post('/api/policies', { preValidation: rolesFirst('OPS'), schema: { tags, summary: 'Create a policy (OPS); it goes last', body: Create } },
     (req, reply) => exec(req, reply, (ctx) => service.createPolicy(ctx, req.body), 201));
   r.post('/api/policies/reorder', { schema: { tags, summary: 'Set the order (OPS): every policy id once', body: z.strictObject({ ids: z.array(Id).max(500) }) } },

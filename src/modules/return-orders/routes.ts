@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { returnOrderMachine, statesOf } from '../../domain/state-machines.js';
 import { csvOf } from '../shared/query.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Text, Version, VersionBody } from '../shared/schemas.js';
@@ -29,9 +29,9 @@ export async function returnOrderRoutes(app: FastifyInstance) {
   const tags = ['return-orders'];
 
   r.get('/api/return-orders', { schema: { tags, summary: 'Return orders the caller may see, newest first', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => service.listReturnOrders(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listReturnOrders(ctx, req.query)));
   r.get('/api/return-orders/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getReturnOrder(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getReturnOrder(ctx, req.params.id)));
 
   r.post('/api/return-orders/:id/method', { schema: { tags, summary: '录入退货方式 (MERCHANT)', params: IdParams, body: MethodBody } },
     (req, reply) => exec(req, reply, (ctx) => service.enterMethod(ctx, req.params.id, req.body)));

@@ -26,7 +26,8 @@ export interface CommandOptions<T> {
 }
 
 export async function command<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>, opts: CommandOptions<T> = {}): Promise<T> {
-  return inTransaction(ctx.db, (tx) => inCommand(tx, ctx, fn, opts));
+  // never on the read replica: a command reads and writes on the primary (src/http/read-routing.ts)
+  return inTransaction(ctx.primary ?? ctx.db, (tx) => inCommand(tx, ctx, fn, opts));
 }
 
 /**

@@ -28,7 +28,10 @@ export interface IdempotencyRequest {
 }
 
 export interface Ctx {
+  /** Where the use case reads: the primary, or in a read route (src/http/read-routing.ts) the replica chosen for it. */
   db: Db;
+  /** Set when `db` is the read replica's: the primary, where a command writes (./command.ts). */
+  primary?: Db;
   actor: Actor;
   clock: Clock;
   /** The data folder: uploaded photos live in its `photos/` unless `photos` names another store. */

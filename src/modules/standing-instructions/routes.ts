@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PLANS } from '../../domain/catalog.js';
 import { STANDING_CHOICE_CODES } from '../../domain/policies.js';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { Id } from '../shared/schemas.js';
 import * as service from './service.js';
 
@@ -24,7 +24,7 @@ export async function standingInstructionRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['standing-instructions'];
   r.get('/api/standing-instructions', { schema: { tags, summary: 'The choices offered and the preferred plans (MERCHANT own; OPS, ADMIN with merchantId)', querystring: z.strictObject({ merchantId: Id.optional() }) } },
-    (req, reply) => exec(req, reply, (ctx) => service.getStandingInstructions(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.getStandingInstructions(ctx, req.query)));
   r.put('/api/standing-instructions', { schema: { tags, summary: 'State preferred plans (MERCHANT); plan null clears one', body: Put } },
     (req, reply) => exec(req, reply, (ctx) => service.putStandingInstructions(ctx, req.body)));
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ORDER_TYPES } from '../../domain/catalog.js';
 import { statesOf, stockingOrderMachine } from '../../domain/state-machines.js';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { Id, IdParams, Money, PageQuery, Qty, Text, Version, VersionBody, uniqueSkus } from '../shared/schemas.js';
 import { csvOf } from '../shared/query.js';
 import * as orders from './service.js';
@@ -34,9 +34,9 @@ export async function stockingOrderRoutes(app: FastifyInstance) {
   r.post('/api/stocking-orders', { schema: { tags, summary: 'Create a stocking order (OPS)', body: CreateOrder } },
     (req, reply) => exec(req, reply, (ctx) => orders.createStockingOrder(ctx, req.body), 201));
   r.get('/api/stocking-orders', { schema: { tags, querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => orders.listStockingOrders(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => orders.listStockingOrders(ctx, req.query)));
   r.get('/api/stocking-orders/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => orders.getStockingOrder(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => orders.getStockingOrder(ctx, req.params.id)));
   r.post('/api/stocking-orders/:id/accept', { schema: { tags, summary: '接单 (MERCHANT)', params: IdParams, body: VersionBody.nullish() } },
     (req, reply) => exec(req, reply, (ctx) => orders.acceptStockingOrder(ctx, req.params.id, req.body ?? {})));
   r.post('/api/stocking-orders/:id/cancel', { schema: { tags, summary: 'Cancel (OPS)', params: IdParams, body: z.strictObject({ reason: Text(500), version: Version.optional() }) } },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { statesOf, ticketMachine } from '../../domain/state-machines.js';
 import { Id, IdParams, PageQuery, Text, Version, VersionBody } from '../shared/schemas.js';
 import { LINKABLE_TYPES } from './service.js';
@@ -30,9 +30,9 @@ export async function ticketRoutes(app: FastifyInstance) {
   const tags = ['tickets'];
 
   r.get('/api/tickets', { schema: { tags, summary: 'Tickets (MERCHANT own; OPS, ADMIN all)', querystring: ListQuery } },
-    (req, reply) => exec(req, reply, (ctx) => service.listTickets(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listTickets(ctx, req.query)));
   r.get('/api/tickets/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getTicket(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getTicket(ctx, req.params.id)));
   r.post('/api/tickets', { schema: { tags, summary: 'Open a ticket (MERCHANT)', body: NewTicket } },
     (req, reply) => exec(req, reply, (ctx) => service.openTicket(ctx, req.body), 201));
   r.post('/api/tickets/:id/replies', {

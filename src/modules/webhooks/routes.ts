@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { exec } from '../../http/exec.js';
+import { exec, read } from '../../http/exec.js';
 import { WEBHOOK_EVENT_TYPES } from '../../domain/notification-events.js';
 import { IdParams, PageQuery, Version } from '../shared/schemas.js';
 import { DELIVERY_STATUSES } from './service.js';
@@ -69,9 +69,9 @@ export async function webhookRoutes(app: FastifyInstance) {
   });
 
   r.get('/api/webhooks', { schema: { tags, summary: 'My webhook endpoints (MERCHANT)', querystring: z.strictObject(PageQuery) } },
-    (req, reply) => exec(req, reply, (ctx) => service.listEndpoints(ctx, req.query)));
+    (req, reply) => read(req, reply, (ctx) => service.listEndpoints(ctx, req.query)));
   r.get('/api/webhooks/:id', { schema: { tags, params: IdParams } },
-    (req, reply) => exec(req, reply, (ctx) => service.getEndpoint(ctx, req.params.id)));
+    (req, reply) => read(req, reply, (ctx) => service.getEndpoint(ctx, req.params.id)));
   r.post('/api/webhooks', {
     schema: {
       tags, summary: 'Add an endpoint; the secret (given, or generated when omitted) is shown only in this answer',
@@ -94,7 +94,7 @@ export async function webhookRoutes(app: FastifyInstance) {
   }, (req, reply) => exec(req, reply, async (ctx) => { await service.deleteEndpoint(ctx, req.params.id, req.query); }, 204));
   r.get('/api/webhooks/:id/deliveries', {
     schema: { tags, summary: 'Delivery log: event, attempts, last status code or error, next attempt, delivered at', params: IdParams, querystring: DeliveryQuery },
-  }, (req, reply) => exec(req, reply, (ctx) => service.listDeliveries(ctx, req.params.id, req.query)));
+  }, (req, reply) => read(req, reply, (ctx) => service.listDeliveries(ctx, req.params.id, req.query)));
   r.post('/api/webhook-deliveries/:id/replay', {
     schema: { tags, summary: 'Send this event again as a new delivery', params: IdParams, body: z.strictObject({}).nullish() },
   }, (req, reply) => exec(req, reply, (ctx) => service.replayDelivery(ctx, req.params.id), 201));
