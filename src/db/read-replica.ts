@@ -31,6 +31,8 @@ export interface ReadReplicaOptions {
   checkMs: number;
   /** Told when the replica's state changes (a log line). */
   log?: (msg: string) => void;
+  /** The time in ms (default Date.now; tests hold it still). */
+  now?: () => number;
 }
 
 export interface ReplicaState {
@@ -83,7 +85,11 @@ export class ReadReplica {
     this.timer = undefined;
   }
 
-  current(now = Date.now()): ReplicaState {
+  private now(): number {
+    return this.opts.now ? this.opts.now() : Date.now();
+  }
+
+  current(now = this.now()): ReplicaState {
     const s = this.state;
     if (s.up && (s.probedAt === undefined || now - s.probedAt > 3 * this.opts.checkMs)) return { ...s, up: false, reason: 'no recent check' };
     return s;
@@ -119,13 +125,13 @@ export class ReadReplica {
 
   private async probe(): Promise<void> {
     try {
-      const askedAt = Date.now();
+      const askedAt = this.now();
       const { rows: [p] } = await within(sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(this.primary), PROBE_TIMEOUT_MS, 'primary');
       const primaryLsn = parseLsn(p!.lsn);
       this.history.push({ at: askedAt, lsn: primaryLsn });
       const { rows: [r] } = await within(sql<{ recovery: boolean; replay: string | null }>`
         select pg_is_in_recovery() as recovery, pg_last_wal_replay_lsn()::text as replay`.execute(this.replica), PROBE_TIMEOUT_MS, 'replica');
-      const now = Date.now();
+      const now = this.now();
       if (!r!.recovery || r!.replay === null) {
         this.set({ up: false, reason: 'DATABASE_READ_URL is not a standby (pg_is_in_recovery() is false)', probedAt: now });
         return;

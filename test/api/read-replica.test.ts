@@ -37,6 +37,8 @@ describe.skipIf(!!why)('read replica on a streaming standby [postgres]', () => {
   let dataDir: string;
   let w: World;
   let admin: Client;
+  /** Set: the replica's clock stands still there (its last check stays fresh). */
+  let heldAt: number | undefined;
 
   const onStandby = async (text: string) => {
     const c = new pg.Client({ connectionString: pair!.standbyUrl });
@@ -53,7 +55,7 @@ describe.skipIf(!!why)('read replica on a streaming standby [postgres]', () => {
     await migrateToLatest(primary.db);
     await ensureAdmin(primary, ADMIN_PASSWORD);
     standby = createDb({ databaseUrl: pair.standbyUrl, poolSize: 10 });
-    replica = new ReadReplica(primary.db, standby.db, { maxLagMs: MAX_LAG_MS, checkMs: 50 });
+    replica = new ReadReplica(primary.db, standby.db, { maxLagMs: MAX_LAG_MS, checkMs: 50, now: () => heldAt ?? Date.now() });
     dataDir = mkdtempSync(join(tmpdir(), 'tally-read-replica-'));
     app = await buildApp({ db: primary.db, dialect: 'postgres', dataDir, readReplica: { replica, debugHeader: true } });
     await app.ready();
@@ -126,7 +128,20 @@ describe.skipIf(!!why)('read replica on a streaming standby [postgres]', () => {
 
   it('reads from the primary while the standby is stopped, and from the standby again once it is back', async () => {
     await until('the replica to be in use', async () => replica.current().up, 10_000);
-    await pair!.stopStandby();
+    // the standby dies between two checks: the last one still says "up", so the read is sent to the
+    // standby, fails there and is answered by the primary — and the replica is not used after that
+    replica.stop();
+    heldAt = Date.now();
+    try {
+      await pair!.stopStandby();
+      expect(replica.current().up).toBe(true);
+      const caught = await w.merchantB.get('/api/addresses');
+      expect([caught.status, server(caught)]).toEqual([200, 'primary']);
+      expect(replica.current()).toMatchObject({ up: false });
+    } finally {
+      heldAt = undefined;
+      await replica.start();
+    }
     for (let i = 0; i < 10; i++) {
       const res = await w.merchantB.get('/api/addresses');
       expect([res.status, server(res)], `read ${i} with the standby stopped`).toEqual([200, 'primary']);
