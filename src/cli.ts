@@ -1,9 +1,10 @@
-/** `npm run migrate` · `npm run demo` · `npm run export -- exceptions > exceptions.csv` */
+/** `npm run migrate` · `npm run demo` · `npm run export -- exceptions > exceptions.csv` · `npm run rollups [-- --rebuild]` */
 import { loadConfig } from './config.js';
 import { ensureAdmin, openDatabase, prepareSecrets } from './bootstrap.js';
 import { migrateToLatest } from './db/migrate.js';
 import { loadDemo, DEMO_PASSWORD } from './demo.js';
 import { exportExceptionsCsv } from './export.js';
+import { foldEvents, rebuildRollups } from './modules/performance/fold.js';
 
 const [command, ...args] = process.argv.slice(2);
 const cfg = loadConfig();
@@ -29,8 +30,14 @@ try {
       await exportExceptionsCsv(handle.db, process.stdout);
       break;
     }
+    case 'rollups': {
+      // --rebuild: recompute every rollup from the documents (one transaction); else fold the events not folded yet
+      if (args.includes('--rebuild')) console.log(`Rollups rebuilt from ${await rebuildRollups(handle.db, handle.dialect)} documents`);
+      else console.log(`Folded ${await foldEvents(handle.db, handle.dialect)} events`);
+      break;
+    }
     default:
-      console.error('Usage: tsx src/cli.ts migrate | demo | export exceptions');
+      console.error('Usage: tsx src/cli.ts migrate | demo | export exceptions | rollups [--rebuild]');
       process.exitCode = 2;
   }
 } finally {

@@ -14,6 +14,7 @@ import * as documentNumbers from './migrations/2026_12_02_0006_document_numbers.
 import * as security from './migrations/2026_12_03_0007_security.js';
 import * as webhookSecrets from './migrations/2026_12_03_0008_webhook_secrets.js';
 import * as readAfterLsn from './migrations/2026_12_04_0009_read_after_lsn.js';
+import * as performance from './migrations/2026_12_04_0010_performance.js';
 import * as listIndexes from './migrations/2026_12_04_0011_list_indexes.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_03_0007_security': security,
   '2026_12_03_0008_webhook_secrets': webhookSecrets,
   '2026_12_04_0009_read_after_lsn': readAfterLsn,
+  '2026_12_04_0010_performance': performance,
   '2026_12_04_0011_list_indexes': listIndexes,
 };
 

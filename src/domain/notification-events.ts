@@ -4,6 +4,7 @@
  * Texts read only merchant-facing fields (number, exception type, plan, …), never a subtype.
  */
 import { PLAN_LABELS, TYPE_LABELS, type ExceptionType, type Plan, type Labels } from './catalog.js';
+import { COACHING_LABELS } from './performance/coaching.js';
 
 export const EVENT_TYPES = [
   'exception.registered',
@@ -19,6 +20,7 @@ export const EVENT_TYPES = [
   'penalty.confirmed',
   'compensation.created',
   'compensation.paid',
+  'merchant.coaching_level_changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -45,6 +47,7 @@ export const EVENT_AUDIENCE: Record<EventType, EventAudience> = {
   'penalty.confirmed': M,
   'compensation.created': M,
   'compensation.paid': M,
+  'merchant.coaching_level_changed': { merchant: true, ops: true, webhook: true },
 };
 
 export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((t) => EVENT_AUDIENCE[t].webhook);
@@ -59,6 +62,9 @@ export interface EventDoc {
   reason?: string | null;
   amount?: number | null;
   currency?: string | null;
+  /** merchant.coaching_level_changed */
+  level?: string | null;
+  previousLevel?: string | null;
 }
 
 const METHOD_LABELS: Record<string, Labels> = {
@@ -70,6 +76,8 @@ const REASON_LABELS: Record<string, Labels> = {
   JIT_ACCEPT_LATE: { 'zh-CN': 'JIT订单超时接单', 'en-US': 'JIT order accepted late' },
   JIT_SHIP_LATE: { 'zh-CN': 'JIT订单超时发货', 'en-US': 'JIT order shipped late' },
 };
+
+const COACHING_LEVEL_LABELS: Record<string, Labels> = Object.fromEntries(Object.entries(COACHING_LABELS).map(([k, v]) => [k, v.label]));
 
 const money = (d: EventDoc) => `${d.currency ?? ''} ${((d.amount ?? 0) / 100).toFixed(2)}`.trim();
 const label = (labels: Record<string, Labels>, code: string | null | undefined, lang: keyof Labels) =>
@@ -128,5 +136,15 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'compensation.paid': {
     merchant: (d) => ({ 'zh-CN': `赔付单 ${d.no} 已支付`, 'en-US': `Compensation ${d.no} was paid` }),
+  },
+  'merchant.coaching_level_changed': {
+    merchant: (d) => ({
+      'zh-CN': `${typeOf(d, 'zh-CN')}的辅导等级已调整为: ${label(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
+      'en-US': `Coaching level for ${typeOf(d, 'en-US')} is now ${label(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
+    }),
+    ops: (d) => ({
+      'zh-CN': `商家 ${d.no} 的${typeOf(d, 'zh-CN')}辅导等级: ${label(COACHING_LEVEL_LABELS, d.previousLevel, 'zh-CN')} → ${label(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
+      'en-US': `Merchant ${d.no}: ${typeOf(d, 'en-US')} coaching level ${label(COACHING_LEVEL_LABELS, d.previousLevel, 'en-US')} → ${label(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
+    }),
   },
 };

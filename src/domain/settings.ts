@@ -4,6 +4,8 @@
  * table; these are the defaults a fresh database starts with.
  */
 import { DEFAULT_ORDER_TYPE_MATRIX, type OrderTypeMatrix } from './catalog.js';
+import { DEFAULT_COACHING, type CoachingRules } from './performance/coaching.js';
+import { DEFAULT_SCORECARD, type ScorecardRules } from './performance/score.js';
 
 /** A missed JIT deadline costs a fixed amount, or a percentage of the order's value. */
 export type PenaltyRule =
@@ -32,6 +34,12 @@ export interface Settings {
   returnDefaultMethod: ReturnDefaultMethod;
   penaltyRule: PenaltyRule;
   orderTypeMatrix: OrderTypeMatrix;
+  /** The platform's IANA time zone: the calendar days of rollups, scorecards and coaching (docs/performance.md). */
+  timeZone: string;
+  /** The score's weights and bands (./performance/score.ts). */
+  scorecard: ScorecardRules;
+  /** Acceptable rates and day counts of the coaching levels (./performance/coaching.ts). */
+  coaching: CoachingRules;
 }
 
 export const DURATION_KEYS = [
@@ -53,6 +61,9 @@ export const DEFAULT_SETTINGS: Settings = {
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON',
   penaltyRule: { mode: 'PERCENT', percent: 5 },
   orderTypeMatrix: DEFAULT_ORDER_TYPE_MATRIX,
+  timeZone: 'Asia/Shanghai',
+  scorecard: DEFAULT_SCORECARD,
+  coaching: DEFAULT_COACHING,
 };
 
 /** The penalty for one missed deadline on an order worth `totalAmount` minor units. */

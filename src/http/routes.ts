@@ -18,6 +18,8 @@ import { standingInstructionRoutes } from '../modules/standing-instructions/rout
 import { notificationRoutes } from '../modules/notifications/routes.js';
 import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { dashboardRoutes } from '../modules/dashboard/routes.js';
+import { exportRoutes } from '../modules/exports/routes.js';
+import { performanceRoutes } from '../modules/performance/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -39,4 +41,6 @@ export const routeModules = [
   notificationRoutes,
   webhookRoutes,
   dashboardRoutes,
+  exportRoutes,
+  performanceRoutes,
 ];

@@ -14,6 +14,8 @@
  * | idempotencyCleanup | idempotency_keys older than a day                    | forgotten                             |
  * | sessionCleanup   | sessions past their expiry, login_throttle past its window | forgotten                         |
  * | photoCleanup     | photos never attached to an exception, a day after upload | row and objects removed         |
+ * | rollups          | events after the fold's cursor                         | daily rollups (docs/performance.md)   |
+ * | coaching         | merchant × exception type not evaluated through yesterday | coaching level, change announced   |
  */
 import type { Job, JobContext, JobResult } from './due.js';
 import { transportTimeoutJob } from './transport-timeout.js';
@@ -25,11 +27,13 @@ import { createWebhookJob, webhookJob } from './webhooks.js';
 import { idempotencyCleanupJob } from './idempotency-cleanup.js';
 import { sessionCleanupJob } from './session-cleanup.js';
 import { photoCleanupJob } from './photo-cleanup.js';
+import { rollupsJob } from './rollups.js';
+import { coachingJob } from './coaching.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 export type { JobContext, JobResult } from './due.js';
 
-export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob];
+export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob, rollupsJob, coachingJob];
 
 /**
  * `JOBS` with the server's settings: whether webhooks may go to private addresses

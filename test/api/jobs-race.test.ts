@@ -50,6 +50,16 @@ const doneBy = (reports: JobReport[]) => {
   for (const r of reports) for (const [job, x] of Object.entries(r)) out[job] = (out[job] ?? 0) + x.done;
   return out;
 };
+/** Every event in the log, and the coaching days evaluated per the coaching rows (issue 13). */
+async function performanceCounts(e: TestEnv) {
+  const db = e.db.handle.db;
+  const events = Number((await db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const folded = Number((await db.selectFrom('performanceCursor').select('folded').executeTakeFirstOrThrow()).folded);
+  expect(folded, 'the cursor counted every event once').toBe(events);
+  const rows = await db.selectFrom('coachingLevels').select(['daysEvaluated']).execute();
+  return { events, coachingDays: rows.reduce((s, r) => s + Number(r.daysEvaluated), 0) };
+}
+
 const failedIn = (r: JobReport) => Object.values(r).reduce((s, x) => s + x.failed, 0);
 
 const pg = DIALECTS.find((d) => d.name === 'postgres')!;
@@ -75,7 +85,14 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     const reports = await Promise.all([startRunner(db, dueBy(t0), startAt).done, startRunner(db, dueBy(t0), startAt).done]);
     console.info('work per instance:', reports.map((r) => doneBy([r])));
 
-    expect(doneBy(reports)).toEqual({ transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0 });
+    // the rollup fold counts events folded (each once: all of them, the seed's and the workers'), coaching the
+    // merchant × exception type × days it evaluated (each once: what the rows say they evaluated)
+    const { events, coachingDays } = await performanceCounts(e);
+    expect(doneBy(reports)).toEqual({
+      transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0,
+      rollups: events, coaching: coachingDays,
+    });
+    expect(coachingDays).toBeGreaterThan(0);
     expect(reports.map(failedIn)).toEqual([0, 0]);
     expect(await countEffects(e.db.handle.db, w.ids.merchantA)).toEqual(expectedCounts(100));
     const decided = await e.db.handle.db.selectFrom('exceptions').select('status')
@@ -83,7 +100,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     expect(decided.map((x) => x.status)).toEqual(Array(100).fill('COMPLETED'));
 
     // a third instance later finds nothing left
-    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0 });
+    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0, rollups: 0, coaching: 0 });
   });
 });
 

@@ -8,7 +8,7 @@ import type { ExceptionRow, ReturnOrderRow, StockingOrderRow } from '../../db/ty
 import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
 
-export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation'] as const;
+export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation', 'merchant'] as const;
 export type EventDocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Every key a merchant-facing payload may carry, at any depth. */
@@ -17,6 +17,8 @@ const ALLOWED_KEYS = new Set([
   'reference', 'totalQty', 'sealed', 'deliveryNote', 'stockingOrder', 'sourceException', 'stockingOrders',
   'deliveryNotes', 'returnOrders', 'compensations', 'methodDueAt', 'acceptBy', 'shipBy', 'decidedAt',
   'completedAt', 'createdAt', 'updatedAt', 'cancelReason', 'overdue', 'decisionDueAt',
+  // merchant.coaching_level_changed (../performance/coaching.ts): the exception type's level
+  'name', 'level', 'previousLevel', 'day',
 ]);
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -158,7 +160,14 @@ const SNAPSHOTS: Record<EventDocumentType, (db: Executor, id: string) => Promise
   stockingOrder: stockingOrderSnapshot,
   penalty: penaltySnapshot,
   compensation: compensationSnapshot,
+  merchant: merchantSnapshot,
 };
+
+/** A merchant as its own events carry it: id, and its name as the number. */
+async function merchantSnapshot(db: Executor, id: string) {
+  const m = await db.selectFrom('merchants').select(['id', 'name', 'createdAt']).where('id', '=', id).executeTakeFirst();
+  return m ? { id: m.id, no: m.name, name: m.name, createdAt: m.createdAt } : null;
+}
 
 /** The document as the merchant may see it now (inside the emitting transaction), whitelisted. */
 export async function documentSnapshot(

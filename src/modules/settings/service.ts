@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ORDER_TYPES, PLANS, SUBTYPES, type OrderTypeMatrix } from '../../domain/catalog.js';
 import { ruleViolation } from '../../domain/errors.js';
+import { CoachingSchema, ScorecardSchema, TimeZone } from '../performance/settings-schemas.js';
 import { DEFAULT_SETTINGS, DURATION_KEYS, RETURN_DEFAULT_METHODS, type Settings } from '../../domain/settings.js';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
@@ -36,6 +37,9 @@ export const SettingsPatch = z.strictObject({
   penaltyRule: PenaltyRuleSchema.optional(),
   /** Plans left out keep their order types. */
   orderTypeMatrix: z.partialRecord(z.enum(PLANS), OrderTypes).optional(),
+  timeZone: TimeZone.optional(),
+  scorecard: ScorecardSchema.optional(),
+  coaching: CoachingSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -1,0 +1,153 @@
+/**
+ * Issue 13, rollups: after random sequences of operations (warehouse steps, exceptions registered,
+ * decided and cancelled, merchant tasks, the clock moving across days, the fold run at random
+ * moments), the incrementally folded rollups equal a rebuild from the documents; and two folds
+ * racing on PostgreSQL fold every event exactly once.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { eachDialect, type Client, type Res, type TestEnv } from '../helpers/app.js';
+import { DIALECTS } from '../helpers/db.js';
+import { fold, rebuild, rollupRows } from '../helpers/performance.js';
+import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
+import { foldBatch } from '../../src/modules/performance/fold.js';
+import { MEASURES } from '../../src/domain/performance/facts.js';
+import { PERFORMANCE_MEASURES } from '../../src/db/migrations/2026_12_04_0010_performance.js';
+
+it('the migration has a column for every measure (it may not import the domain, so it lists them again)', () => {
+  expect(PERFORMANCE_MEASURES).toEqual(MEASURES.map((m) => m.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+});
+
+const SUBTYPES = ['SURPLUS', 'WRONG_GOODS', 'SHORTAGE', 'DAMAGED_DIRTY', 'QUALITY_PARTIAL', 'QUALITY_ALL', 'BOX_LABEL_MISSING', 'TRANSPORT_DAMAGE'] as const;
+const sku = fc.nat(1);
+const op = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('receipt' as const), sku, qty: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('qc' as const), sku, passed: fc.integer({ min: 1, max: 4 }), failed: fc.nat(1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('putaway' as const), sku, qty: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('register' as const), subtype: fc.constantFrom(...SUBTYPES), sku, qty: fc.integer({ min: 1, max: 3 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), pick: fc.nat(), plan: fc.nat(1) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('merchantTasks' as const), method: fc.constantFrom('ABANDON', 'MERCHANT_PICKUP') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('clock' as const), hours: fc.integer({ min: 1, max: 20 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('fold' as const) }) },
+);
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+type Pending = { id: string; version: number; plans: string[] };
+
+/** Sessions that outlive the clock's moves (a session ends 12 h after login by default). */
+export async function longSessions(e: TestEnv) {
+  ok(await e.admin.put('/api/settings', { sessionIdleSeconds: 366 * 86400, sessionAbsoluteSeconds: 366 * 86400 }));
+}
+
+const none: Res = { status: 204, body: null, headers: {}, text: '' };
+
+/** The merchant enters a method on its open return orders and accepts its replenishment orders. */
+async function merchantTasks(w: World, m: Client, method: string, clockIso: string): Promise<Res> {
+  const returns = ok(await m.get('/api/return-orders', { status: 'PENDING_METHOD' })).items;
+  for (const r of returns) {
+    const body = method === 'ABANDON' ? { method } : { method, pickupAt: new Date(Date.parse(clockIso) + 86400e3).toISOString() };
+    await m.post(`/api/return-orders/${r.id}/method`, body);
+  }
+  const orders = ok(await m.get('/api/stocking-orders', { status: 'PENDING_ACCEPT' })).items;
+  for (const o of orders) await m.post(`/api/stocking-orders/${o.id}/accept`, {});
+  void w;
+  return none;
+}
+
+async function apply(e: TestEnv, w: World, noteId: string, o: Op, pending: Pending[]): Promise<Res> {
+  const skuId = 'sku' in o ? w.ids.skusA[o.sku] : '';
+  switch (o.kind) {
+    case 'receipt': return w.whA.post(`/api/delivery-notes/${noteId}/receipts`, { lines: [{ skuId, qty: o.qty }] });
+    case 'qc': return w.whA.post(`/api/delivery-notes/${noteId}/qc`, { lines: [{ skuId, passed: o.passed, failed: o.failed }] });
+    case 'putaway': return w.whA.post(`/api/delivery-notes/${noteId}/putaway`, { lines: [{ skuId, qty: o.qty }] });
+    case 'register': {
+      const body = ['QUALITY_ALL', 'BOX_LABEL_MISSING'].includes(o.subtype) ? {} : { lines: [{ skuId, qty: o.qty }] };
+      const res = await w.whA.post('/api/exceptions', { deliveryNoteId: noteId, subtype: o.subtype, ...body });
+      if (res.status === 201 && res.body.status === 'PENDING') pending.push({ id: res.body.id, version: res.body.version, plans: res.body.allowedPlans });
+      return res;
+    }
+    case 'decide': {
+      const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
+      if (!exc) return none;
+      return w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: exc.plans[o.plan % exc.plans.length], version: exc.version });
+    }
+    case 'cancel': {
+      const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
+      if (!exc) return none;
+      return w.whA.post(`/api/exceptions/${exc.id}/cancel`, { reason: 'registered in error' });
+    }
+    case 'merchantTasks': return merchantTasks(w, w.merchantA, o.method, e.clock.now().toISOString());
+    case 'clock': e.clock.advance(o.hours * 3600); return none;
+    case 'fold': await fold(e); return none;
+  }
+}
+
+eachDialect('rollups', (env) => {
+  it('the incremental fold equals the rebuild after random operation sequences', async () => {
+    const e = env();
+    await longSessions(e);
+    const w = await seedWorld(e);
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 6, maxLength: 18 }), fc.boolean(), async (ops, arriveFirst) => {
+        runs++;
+        const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 6 }, { sku: 1, qty: 3 }] });
+        if (arriveFirst) ok(await w.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
+        const pending: Pending[] = [];
+        for (const o of ops) {
+          const res = await apply(e, w, note.id, o, pending);
+          expect(res.status, `${JSON.stringify(o)} → ${res.text}`).toBeLessThan(500);
+        }
+        await fold(e);
+        const folded = await rollupRows(e);
+        await rebuild(e);
+        expect(await rollupRows(e)).toEqual(folded);
+        // a fold after the rebuild changes nothing
+        await fold(e);
+        expect(await rollupRows(e)).toEqual(folded);
+      }),
+      { numRuns: 12 },
+    );
+    expect(runs).toBe(12);
+    const rows = await rollupRows(e);
+    expect(rows.some((r) => Number(r.unitsArrived) > 0)).toBe(true);
+    expect(rows.some((r) => Number(r.unitsException) > 0)).toBe(true);
+    expect(rows.some((r) => Number(r.exceptionsDecided) > 0)).toBe(true);
+  }, 120_000);
+
+  it('folding again folds nothing; every event is folded once', async () => {
+    const e = env();
+    await fold(e);
+    expect(await fold(e)).toBe(0);
+    const cursor = await e.db.handle.db.selectFrom('performanceCursor').selectAll().executeTakeFirstOrThrow();
+    const events = Number((await e.db.handle.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(Number(cursor.folded)).toBe(events);
+  });
+});
+
+const pg = DIALECTS.find((d) => d.name === 'postgres')!;
+eachDialect('rollups: two folds at the same moment', (env) => {
+  it.runIf(pg.enabled)('every event folded exactly once, 20 rounds', async () => {
+    const e = env();
+    if (e.dialect !== 'postgres') return;
+    const w = await seedWorld(e);
+    await fold(e);
+    for (let round = 0; round < 20; round++) {
+      // new events: a note shipped, arrived and received, an exception registered
+      const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 3 }] });
+      ok(await w.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
+      ok(await w.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: w.ids.skusA[0], qty: 3 }] }));
+      ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'SURPLUS', lines: [{ skuId: w.ids.skusA[0], qty: 1 }] }), 201);
+      const before = Number((await e.db.handle.db.selectFrom('performanceCursor').select('folded').executeTakeFirstOrThrow()).folded);
+      const events = Number((await e.db.handle.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const [a, b] = await Promise.all([foldBatch(e.db.handle.db, e.dialect, 1000), foldBatch(e.db.handle.db, e.dialect, 1000)]);
+      expect(a + b, `round ${round}`).toBe(events - before);
+      expect(Math.min(a, b), 'the second waited for the first and found nothing left').toBe(0);
+      const after = Number((await e.db.handle.db.selectFrom('performanceCursor').select('folded').executeTakeFirstOrThrow()).folded);
+      expect(after).toBe(events);
+    }
+    const folded = await rollupRows(e);
+    await rebuild(e);
+    expect(await rollupRows(e)).toEqual(folded);
+  }, 120_000);
+});
