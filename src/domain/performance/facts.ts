@@ -62,8 +62,8 @@ const CLOSED_NOTE = new Set(['COMPLETED', 'VOIDED', 'RETURNED']);
  * A note's units on the day it arrived (or, never arriving, was voided or returned): declared,
  * short and surplus on the merchant's own notes; arrived on every note, less what moved on to a
  * new note (which counts them when they arrive there). Once closed, the note counts in OTIF on
- * the day it was due: on time when it arrived by the end of its expected-arrival day, in full when
- * nothing was short and every declared unit arrived.
+ * the day it closed (completed, voided or returned): on time when it arrived by the end of its
+ * expected-arrival day, in full when nothing was short and every declared unit arrived.
  */
 export function noteFacts(n: NoteDoc, tz: string): Fact[] {
   const at = n.arrivedAt ?? n.voidedAt ?? n.returnedAt;
@@ -77,11 +77,12 @@ export function noteFacts(n: NoteDoc, tz: string): Fact[] {
       ...(own ? { unitsDeclared: l.declared, unitsShort: l.short, unitsSurplus: Math.max(0, l.arrived - l.declared) } : {}),
     },
   }));
-  if (own && CLOSED_NOTE.has(n.status)) {
+  const closedAt = n.completedAt ?? n.voidedAt ?? n.returnedAt;
+  if (own && CLOSED_NOTE.has(n.status) && closedAt) {
     const due = dayOf(n.expectedArrivalAt, tz);
     const onTime = n.arrivedAt !== null && dayOf(n.arrivedAt, tz) <= due;
     const inFull = n.arrivedAt !== null && n.lines.every((l) => l.short === 0 && l.arrived >= l.declared);
-    out.push({ key: { ...base(n.merchantId, n.warehouseId), day: due }, m: { notesDue: 1, notesOnTime: +onTime, notesInFull: +inFull, notesOtif: +(onTime && inFull) } });
+    out.push({ key: { ...base(n.merchantId, n.warehouseId), day: dayOf(closedAt, tz) }, m: { notesDue: 1, notesOnTime: +onTime, notesInFull: +inFull, notesOtif: +(onTime && inFull) } });
   }
   return out;
 }

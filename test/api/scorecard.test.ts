@@ -1,0 +1,134 @@
+/**
+ * Issue 13, scorecards: for a hand-built history every figure equals the number worked out by hand
+ * below; a merchant reads only its own scorecard, which names no subtype; ops ranks merchants.
+ */
+import { expect, it } from 'vitest';
+import { EXCEPTION_TYPES, SUBTYPES } from '../../src/domain/catalog.js';
+import { eachDialect } from '../helpers/app.js';
+import { fold } from '../helpers/performance.js';
+import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
+
+const HOUR = 3600;
+
+eachDialect('scorecard', (env) => {
+  let w: World;
+  let compensation: { amount: number; currency: string };
+
+  it('a hand-built history', async () => {
+    const e = env();
+    ok(await e.admin.put('/api/settings', { sessionIdleSeconds: 366 * 86400, sessionAbsoluteSeconds: 366 * 86400 }));
+    w = await seedWorld(e);
+    const s0 = w.ids.skusA[0];
+    // N1: 4 units arrive by their day, all put away: due, on time, in full
+    const n1 = (await orderAndShip(w, { lines: [{ sku: 0, qty: 4 }] })).note;
+    ok(await w.whA.post(`/api/delivery-notes/${n1.id}/arrive`, {}));
+    ok(await w.whA.post(`/api/delivery-notes/${n1.id}/receipts`, { lines: [{ skuId: s0, qty: 4 }] }));
+    ok(await w.whA.post(`/api/delivery-notes/${n1.id}/qc`, { lines: [{ skuId: s0, passed: 4, failed: 0 }] }));
+    const done = ok(await w.whA.post(`/api/delivery-notes/${n1.id}/putaway`, { lines: [{ skuId: s0, qty: 4 }] }));
+    expect(done.status).toBe('COMPLETED');
+    // N2: 10 received, 2 surplus (arrived 12), 1 damaged: 3 GOODS units
+    const n2 = (await orderAndShip(w, { lines: [{ sku: 0, qty: 10 }] })).note;
+    ok(await w.whA.post(`/api/delivery-notes/${n2.id}/arrive`, {}));
+    ok(await w.whA.post(`/api/delivery-notes/${n2.id}/receipts`, { lines: [{ skuId: s0, qty: 10 }] }));
+    const surplus = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: n2.id, subtype: 'SURPLUS', lines: [{ skuId: s0, qty: 2 }] }), 201);
+    ok(await w.whA.post('/api/exceptions', { deliveryNoteId: n2.id, subtype: 'DAMAGED_DIRTY', lines: [{ skuId: s0, qty: 1 }] }), 201);
+    // N3: 5 declared, 2 damaged in transport and refused at the dock: nothing arrives, 2 LOGISTICS units
+    const n3 = (await orderAndShip(w, { lines: [{ sku: 0, qty: 5 }] })).note;
+    ok(await w.whA.post(`/api/delivery-notes/${n3.id}/arrive`, {}));
+    const damage = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: n3.id, subtype: 'TRANSPORT_DAMAGE', lines: [{ skuId: s0, qty: 2 }] }), 201);
+    // merchant B: 5 arrive, 1 damaged (its figures never reach A's scorecard)
+    const orderB = ok(await w.ops.post('/api/stocking-orders', {
+      merchantId: w.ids.merchantB, warehouseId: w.ids.warehouseA, type: 'REPEAT', lines: [{ skuId: w.ids.skusB[0], qty: 5, unitPrice: 100 }],
+    }), 201);
+    ok(await w.merchantB.post(`/api/stocking-orders/${orderB.id}/accept`, {}));
+    const nB = ok(await w.merchantB.post('/api/delivery-notes', {
+      stockingOrderId: orderB.id, logistics: 'PLATFORM', expectedArrivalAt: new Date(e.clock.now().getTime() + 86400e3).toISOString(),
+      boxes: [{ lines: [{ skuId: w.ids.skusB[0], qty: 5 }] }],
+    }), 201);
+    ok(await w.merchantB.post(`/api/delivery-notes/${nB.id}/confirm`, {}));
+    ok(await w.whA.post(`/api/delivery-notes/${nB.id}/arrive`, {}));
+    ok(await w.whA.post(`/api/delivery-notes/${nB.id}/receipts`, { lines: [{ skuId: w.ids.skusB[0], qty: 5 }] }));
+    ok(await w.whA.post('/api/exceptions', { deliveryNoteId: nB.id, subtype: 'DAMAGED_DIRTY', lines: [{ skuId: w.ids.skusB[0], qty: 1 }] }), 201);
+
+    // +1 h: the transport damage is terminated (decided and completed after 1 h; a compensation of 2 × 12.50)
+    e.clock.advance(HOUR);
+    const terminated = ok(await w.ops.post(`/api/exceptions/${damage.id}/decide`, { plan: 'TERMINATE_DELIVERY', version: damage.version }));
+    expect(terminated.status).toBe('COMPLETED');
+    compensation = ok(await w.ops.get('/api/compensations', { merchantId: w.ids.merchantA })).items[0];
+    expect(compensation.amount).toBe(2500);
+    // +3 h: the surplus goes back (decided after 3 h); +4 h: the merchant abandons it (1 h after the return order)
+    e.clock.advance(2 * HOUR);
+    const returned = ok(await w.ops.post(`/api/exceptions/${surplus.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: surplus.version }));
+    e.clock.advance(HOUR);
+    ok(await w.merchantA.post(`/api/return-orders/${returned.documents.returnOrders[0].id}/method`, { method: 'ABANDON' }));
+    await fold(e);
+  });
+
+  it('figures equal the ones worked out by hand', async () => {
+    const sc = ok(await w.ops.get(`/api/merchants/${w.ids.merchantA}/scorecard`, { days: 7 }));
+    // arrived: N1 4 + N2 12 + N3 0 = 16; under exception: 3 GOODS + 2 LOGISTICS = 5
+    expect(sc.units).toEqual({ declared: 19, arrived: 16, short: 0, surplus: 2, exception: 5 });
+    expect(sc.exceptionRate).toEqual({ units: 5, pct: 31.25, ppm: 312500 });
+    const byType = Object.fromEntries(sc.byType.map((t: any) => [t.type, t]));
+    expect(byType.GOODS).toMatchObject({ units: 3, exceptions: 2, pct: 18.75, ppm: 187500 });
+    expect(byType.LOGISTICS).toMatchObject({ units: 2, exceptions: 1, pct: 12.5, ppm: 125000 });
+    expect(byType.QUALITY).toMatchObject({ units: 0, exceptions: 0, pct: 0, ppm: 0 });
+    expect(sc.byPlan).toEqual([
+      { plan: 'PROBLEM_GOODS_RETURN', exceptions: 1, units: 2, pct: 12.5, ppm: 125000 },
+      { plan: 'TERMINATE_DELIVERY', exceptions: 1, units: 2, pct: 12.5, ppm: 125000 },
+      { plan: 'UNDECIDED', exceptions: 1, units: 1, pct: 6.25, ppm: 62500 },
+    ]);
+    // due and closed: N1 (on time, in full) and N3 (on time, nothing arrived); N2 is still open
+    expect(sc.otif).toEqual({ due: 2, onTime: 2, inFull: 1, otif: 1, onTimePct: 100, inFullPct: 50, otifPct: 50 });
+    expect(sc.handling).toEqual({ registered: 3, cancelled: 0, decided: 2, avgDecisionHours: 2, completed: 1, avgCompletionHours: 1 });
+    expect(sc.response).toEqual({ returnMethodsEntered: 1, avgReturnMethodHours: 1, replenishmentsAccepted: 0, avgReplenishmentAcceptHours: null, avgHours: 1 });
+    expect(sc.jit).toMatchObject({ acceptDue: 0, shipDue: 0, onTimePct: null });
+    expect(sc.cost).toEqual({ compensations: [{ currency: compensation.currency, count: 1, amount: 2500, paid: 0 }], penalties: [] });
+    // score: exception rate 31.25 % ≥ 10 % scores 0 (weight 40), OTIF 50 (30), no JIT, response 1 h of 168 h → 100 × 167/168 (10)
+    const expected = Math.round(((0 * 40 + 50 * 30 + (100 * 167) / 168 * 10) / 80) * 10) / 10;
+    expect(expected).toBe(31.2);
+    expect(sc.score).toBe(expected);
+    expect(sc.band).toMatchObject({ code: 'AT_RISK', warn: true });
+    expect(sc.components).toMatchObject({ exceptionRate: 0, otif: 50, jitOnTime: null });
+    // the weeks add up to the period
+    expect(sc.weekly.reduce((s: number, x: any) => s + x.arrived, 0)).toBe(16);
+    expect(sc.weekly.reduce((s: number, x: any) => s + x.units, 0)).toBe(5);
+    // ops sees the causes, by subtype
+    expect(sc.topCauses.map((c: any) => [c.subtype, c.units])).toEqual([['SURPLUS', 2], ['TRANSPORT_DAMAGE', 2], ['DAMAGED_DIRTY', 1]]);
+    expect(byType.GOODS.coaching.level).toBe('STANDARD');
+  });
+
+  it('a merchant reads its own scorecard, without a subtype, and no other merchant\'s', async () => {
+    const own = await w.merchantA.get(`/api/merchants/${w.ids.merchantA}/scorecard`, { days: 7 });
+    expect(own.status).toBe(200);
+    expect(own.body.exceptionRate).toEqual({ units: 5, pct: 31.25, ppm: 312500 });
+    expect(own.body.topCauses).toBeUndefined();
+    expect(own.text).not.toMatch(/subtype/i);
+    // (RECEIVED_PACKAGE is a type's code too)
+    for (const s of SUBTYPES.filter((x) => !(EXCEPTION_TYPES as readonly string[]).includes(x.code))) expect(own.text, s.code).not.toContain(s.code);
+    // B's figures (5 arrived, 1 damaged) are nowhere in A's
+    expect(own.body.units.arrived).toBe(16);
+    expect(own.text).not.toContain(w.ids.merchantB);
+    expect((await w.merchantA.get(`/api/merchants/${w.ids.merchantB}/scorecard`)).status).toBe(404);
+    expect((await w.merchantA.get(`/api/merchants/${w.ids.merchantB}/coaching`)).status).toBe(404);
+    expect((await w.merchantA.get('/api/scorecards')).status).toBe(403);
+    expect((await w.whA.get(`/api/merchants/${w.ids.merchantA}/scorecard`)).status).toBe(403);
+    expect((await w.ops.get('/api/merchants/mer_nope/scorecard')).status).toBe(404);
+    const b = ok(await w.merchantB.get(`/api/merchants/${w.ids.merchantB}/scorecard`, { days: 30 }));
+    expect(b.exceptionRate).toEqual({ units: 1, pct: 20, ppm: 200000 });
+  });
+
+  it('ops ranks merchants, sorted and paged', async () => {
+    const all = ok(await w.ops.get('/api/scorecards', { days: 7, warehouseId: w.ids.warehouseA, sort: '-exceptionRate' }));
+    const mine = all.items.filter((i: any) => [w.ids.merchantA, w.ids.merchantB].includes(i.merchant.id));
+    expect(mine.map((i: any) => [i.merchant.id, i.exceptionRate.ppm])).toEqual([[w.ids.merchantA, 312500], [w.ids.merchantB, 200000]]);
+    expect(mine[0].score).toBe(31.2);
+    const first = ok(await w.ops.get('/api/scorecards', { days: 7, limit: 1, sort: 'name' }));
+    expect(first.items).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = ok(await w.ops.get('/api/scorecards', { days: 7, limit: 1, sort: 'name', cursor: first.nextCursor }));
+    expect(second.items[0].merchant.id).not.toBe(first.items[0].merchant.id);
+    expect((await w.ops.get('/api/scorecards', { days: 8 })).status).toBe(400);
+    expect(ok(await w.ops.get('/api/scorecards', { days: 7, warehouseId: w.ids.warehouseB })).items).toEqual([]);
+  });
+});
