@@ -5,6 +5,7 @@
  *   POST /tx/sqlite   the same body, then a raw better-sqlite3 business transaction (WAL):
  *                     1 insert + 2 updates + 3 inserts, the shape of registering an exception
  *   POST /tx/pg       the same transaction on raw `pg` (a pool of 10, plain parameterised queries)
+ *   GET  /queue/pg    one page of the ops queue for one filter, hand-written SQL on Tally's schema (bench/queue.ts)
  * Env: BASE_SQLITE_FILE (required), BASE_PG_URL + BASE_PG_SCHEMA (optional). Prints `READY <port>`.
  */
 import Fastify from 'fastify';
@@ -13,6 +14,7 @@ import { z } from 'zod';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
+import { QUEUE_FILTER_KINDS, QUEUE_SQL } from './queue-sql.js';
 
 const NOTES = 10_000;
 
@@ -142,6 +144,25 @@ r.post('/tx/sqlite', { schema: { body: Body } }, async (req, reply) => reply.cod
 if (process.env.BASE_PG_URL) {
   const pgTx = await openPg(process.env.BASE_PG_URL, process.env.BASE_PG_SCHEMA ?? 'bench_baseline');
   r.post('/tx/pg', { schema: { body: Body } }, async (req, reply) => reply.code(201).send({ id: await pgTx(req.body), status: 'PENDING' }));
+}
+
+if (process.env.BASE_PG_URL) {
+  // the ops queue's page for one filter, as a hand-written indexed query on Tally's own tables (bench/queue.ts)
+  const pools = new Map<string, pg.Pool>();
+  const poolOf = (schema: string) => {
+    let p = pools.get(schema);
+    if (!p) pools.set(schema, (p = new pg.Pool({ connectionString: process.env.BASE_PG_URL, max: 10, options: `-c search_path=${schema}` })));
+    return p;
+  };
+  const Q = z.strictObject({ schema: z.string().regex(/^\w+$/), filter: z.enum(QUEUE_FILTER_KINDS), a: z.string().optional(), b: z.string().optional() });
+  r.get('/queue/pg', { schema: { querystring: Q } }, async (req) => {
+    const { schema, filter, a, b } = req.query;
+    const pool = poolOf(schema);
+    const page = await pool.query(`SELECT * FROM exceptions WHERE ${QUEUE_SQL[filter]} ORDER BY id DESC LIMIT 21`, filter === 'dateRange' ? [a, b] : [a]);
+    const ids = page.rows.slice(0, 20).map((e: { id: string }) => e.id);
+    const lines = await pool.query('SELECT l.exception_id, l.sku_id, l.qty, s.code, s.name FROM exception_lines l LEFT JOIN skus s ON s.id = l.sku_id WHERE l.exception_id = ANY($1)', [ids]);
+    return { items: page.rows.slice(0, 20).map((e: Record<string, unknown>) => ({ ...e, lines: lines.rows.filter((l: { exception_id: string }) => l.exception_id === e.id) })), more: page.rows.length > 20 };
+  });
 }
 
 await app.listen({ port: 0, host: '127.0.0.1' });

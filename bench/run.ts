@@ -13,6 +13,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { runLoad, type Figures } from './load.js';
+import { queueReport, queueRuns, type QueueFigure, type QueueSamples } from './queue.js';
 import { benchLock } from './lock.js';
 import { here, startServer, type Server } from './proc.js';
 import { ADMIN_PASSWORD, createTenants, loginAll, type Logins } from './tenants.js';
@@ -112,6 +113,8 @@ interface SizeResult {
   /** The baselines measured just before and after this size's Tally figures; ratios use their mean. */
   baselines: { bareGet: Figures; rawTx: Figures; pgbench?: Pgbench };
   measures: Measure[];
+  /** PostgreSQL at the largest size: the ops queue per documented filter against hand-written SQL (bench/queue.ts). */
+  queue?: QueueFigure[];
 }
 interface DialectResult { dialect: 'sqlite' | 'postgres'; sizes: SizeResult[] }
 const record = {
@@ -450,17 +453,26 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
       const total = await countOf(raw, 'exceptions');
       const detailIds = (await raw.all(`SELECT id FROM exceptions WHERE merchant_id = ? ORDER BY id LIMIT 2000 OFFSET ?`,
         [tenants.merchants[0].id, Math.floor(Math.random() * Math.max(1, total * 0.3 - 2000))])).map((r: any) => r.id);
+      // the ops queue's filters, at the largest PostgreSQL size: values that find rows in what was loaded
+      const queueSamples = dialect === 'postgres' && size === Math.max(...sizes) && wanted('queue') ? await queueSamplesOf(raw, tenants, total) : undefined;
       await raw.close();
       log(`  loaded ${loaded.rows} rows in ${loadSeconds.toFixed(1)} s (${Math.round(loaded.rows / loadSeconds)} rows/s); ${total} exceptions; ${ledger.lines} ledger lines sound`);
       const txName: BaseName = dialect === 'sqlite' ? 'sqliteTx' : 'pgTx';
       const before = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false), pgbench: dialect === 'postgres' ? await pgbench(false) : undefined };
       srv = await startTally(target, `${dialect}-${label(size)}`);
       let measures: Measure[];
+      let queue: QueueFigure[] | undefined;
       const pending = { bareGet: before.bareGet, rawTx: before.rawTx };
       try {
         const who = await loginAll(srv.url, users);
         // the ratios are computed once the closing baselines are in; placeholders until then
         measures = await tallyRuns(srv, dialect, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds }, pending);
+        if (queueSamples && target.dialect === 'postgres') {
+          const schema = target.schema;
+          queue = await queueRuns(schema, queueSamples,
+            (name, path) => measure(name, { url: srv.url, pid: srv.child.pid, path, token: who.ops }),
+            (name, path) => measure(name, { url: baseSrv!.url, pid: baseSrv!.child.pid, path }));
+        }
       } finally {
         await srv.stop(30_000);
       }
@@ -480,12 +492,22 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
         size: total, rows: loaded.rows, loadSeconds, loadRowsPerSecond: Math.round(loaded.rows / loadSeconds),
         ...(target.dialect === 'sqlite' ? { dbBytes: statSync(target.file).size } : {}), ledgerLinesChecked: ledgerAfter.lines,
         baselines: { bareGet: slim(adjacent.bareGet), rawTx: slim(adjacent.rawTx), ...(adjacent.pgbench ? { pgbench: adjacent.pgbench } : {}) }, measures,
+        ...(queue ? { queue } : {}),
       });
     }
   } finally {
     if (target.dialect === 'postgres' && !KEEP) await dropSchema(target.schema);
   }
   return result;
+}
+
+/** Filter values for bench/queue.ts: a merchant other than the main one, a note no. and a 10-day window from mid-history. */
+async function queueSamplesOf(raw: Awaited<ReturnType<typeof openRaw>>, tenants: Tenants, total: number): Promise<QueueSamples> {
+  const [mid] = await raw.all('SELECT delivery_note_no, created_at FROM exceptions ORDER BY id LIMIT 1 OFFSET ?', [Math.floor(total / 2)]) as { delivery_note_no: string; created_at: string }[];
+  return {
+    merchantId: (tenants.merchants[1] ?? tenants.merchants[0]).id, warehouseId: tenants.warehouseId,
+    noteNo: mid.delivery_note_no.slice(2), from: mid.created_at, to: new Date(Date.parse(mid.created_at) + 10 * 86400e3).toISOString(), now: new Date().toISOString(),
+  };
 }
 
 // ---------------------------------------------------------------- report
@@ -529,6 +551,7 @@ function table(): string {
         lines.push(`  ${names[m.name].padEnd(38)}${fmt(Math.round(m.rate))} ${fmt(m.p50)} ${fmt(m.p99)} ${fmt(m.cpuMsPerOk?.toFixed(3))} ${fmt(timeCol)} ${fmt(m.statementsPerOk?.toFixed(1))} ${ratio(m).padStart(7)} ${(m.cpuRatio === undefined ? '' : `${m.cpuRatio.toFixed(2)}×`).padStart(10)}${pgbCol}  ${(m.baseline ?? '').padEnd(8)}  ${shownTarget}${m.non2xx ? `  (${m.non2xx} non-2xx)` : ''}`);
         if (m.waits) lines.push(`      ${waitsText(m.waits)}`);
       }
+      if (s.queue) lines.push(...queueReport(s.queue));
     }
     const lists = d.sizes.map((s) => s.measures.find((m) => m.name === 'list')!).filter(Boolean);
     if (lists.length > 1) {
@@ -559,6 +582,7 @@ function summary() {
           ratio: m.ratio, cpuRatio: m.cpuRatio, pgbenchRatio: m.pgbenchRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx,
           ...(m.waits ? { waits: { samples: m.waits.samples, meanActive: m.waits.meanActive, meanIdleInTx: m.waits.meanIdleInTx, top: m.waits.top.slice(0, 5) } } : {}),
         }])),
+        ...(s.queue ? { queue: s.queue } : {}),
       })),
     })),
     checks: record.checks,

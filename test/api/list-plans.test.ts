@@ -133,10 +133,10 @@ pgSuite('list filters at 100k rows use indexes [postgres]', () => {
     const problems: string[] = [];
     const ask = async (label: string, who: Client, path: string, f: Record<string, string> = {}) =>
       problems.push(...(await plansOf(who, path, f)).found.map((p) => `${label} ${path} ${JSON.stringify(f)}: ${p}`));
-    for (const f of [{}, { status: 'PENDING' }, { type: 'GOODS' }, { deliveryNoteNo: notePart }, { overdue: 'true' }]) await ask('merchant', w.merchantA, '/api/exceptions', f);
-    for (const f of [{}, { status: 'RECEIVING' }, { q: notePart }, { fromPlan: 'true' }]) await ask('merchant', w.merchantA, '/api/delivery-notes', f);
-    for (const f of [{}, { status: 'RECEIVING' }, { q: notePart }]) await ask('warehouse', w.whA, '/api/delivery-notes', f);
-    for (const f of [{}, { status: 'CANCELLED' }, { merchantId: rareMerchant }, { warehouseId: w.ids.warehouseA }, { q: noteNo }, { fromPlan: 'true' }]) await ask('ops', w.ops, '/api/delivery-notes', f);
+    for (const f of [{}, { status: 'PENDING' }, { type: 'GOODS' }, { deliveryNoteNo: notePart }, { overdue: 'true' }] as Record<string, string>[]) await ask('merchant', w.merchantA, '/api/exceptions', f);
+    for (const f of [{}, { status: 'RECEIVING' }, { q: notePart }, { fromPlan: 'true' }] as Record<string, string>[]) await ask('merchant', w.merchantA, '/api/delivery-notes', f);
+    for (const f of [{}, { status: 'RECEIVING' }, { q: notePart }] as Record<string, string>[]) await ask('warehouse', w.whA, '/api/delivery-notes', f);
+    for (const f of [{}, { status: 'CANCELLED' }, { merchantId: rareMerchant }, { warehouseId: w.ids.warehouseA }, { q: noteNo }, { fromPlan: 'true' }] as Record<string, string>[]) await ask('ops', w.ops, '/api/delivery-notes', f);
     expect(problems).toEqual([]);
   });
 });
