@@ -21,10 +21,10 @@ export async function openDatabase(cfg: Config): Promise<DbHandle> {
  * The read replica of DATABASE_READ_URL (src/http/read-routing.ts), not probed yet (`replica.start()`);
  * undefined without one, and on SQLite, which has none (said once in the log).
  */
-export function openReadReplica(cfg: Config, primary: DbHandle, log: (msg: string) => void): { replica: ReadReplica; close(): Promise<void> } | undefined {
+export function openReadReplica(cfg: Config, primary: DbHandle, log: (msg: string, level: 'info' | 'warn') => void): { replica: ReadReplica; close(): Promise<void> } | undefined {
   if (!cfg.readDatabaseUrl) return undefined;
   if (primary.dialect !== 'postgres') {
-    log('DATABASE_READ_URL is ignored: Tally runs on SQLite here (no DATABASE_URL), which has no read replicas; every read goes to the one database');
+    log('DATABASE_READ_URL is ignored: Tally runs on SQLite here (no DATABASE_URL), which has no read replicas; every read goes to the one database', 'warn');
     return undefined;
   }
   const handle = createDb({ databaseUrl: cfg.readDatabaseUrl });

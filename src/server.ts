@@ -44,14 +44,14 @@ if (secrets.unreadable) {
 const photos = openPhotoStore(cfg);
 const lifecycle = new Lifecycle();
 // DATABASE_READ_URL: lists, details, counts, the dashboard and exports read from it (docs/deploy.md)
-let logReads = (msg: string) => console.warn(msg); // the app's log once it exists
-const reads = openReadReplica(cfg, handle, (msg) => logReads(msg));
+let logReads = (msg: string, _level: 'info' | 'warn') => console.warn(msg); // the app's log once it exists
+const reads = openReadReplica(cfg, handle, (msg, level) => logReads(msg, level));
 const app = await buildApp({
   db: handle.db, dialect: handle.dialect, dataDir: cfg.dataDir, photos, logger: true,
   allowPrivateWebhookDestinations: cfg.allowPrivateWebhookDestinations, trustProxy: cfg.trustProxy,
   secrets: secrets.box, lifecycle, processMetrics: true, readReplica: reads && { replica: reads.replica },
 });
-logReads = (msg) => app.log.warn(msg);
+logReads = (msg, level) => app.log[level](msg);
 await reads?.replica.start();
 await app.listen({ port: cfg.port, host: cfg.host });
 const where = cfg.databaseUrl ? `PostgreSQL${reads ? ', reads on DATABASE_READ_URL' : ''}` : cfg.sqliteFile;

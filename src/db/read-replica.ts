@@ -29,8 +29,8 @@ export interface ReadReplicaOptions {
   maxLagMs: number;
   /** How often the probe runs (TALLY_READ_CHECK_MS). */
   checkMs: number;
-  /** Told when the replica's state changes (a log line). */
-  log?: (msg: string) => void;
+  /** Told when the replica's state changes (a log line: `warn` when it is dropped, `info` when taken back). */
+  log?: (msg: string, level: 'info' | 'warn') => void;
   /** The time in ms (default Date.now; tests hold it still). */
   now?: () => number;
 }
@@ -156,7 +156,7 @@ export class ReadReplica {
     this.state = next;
     const kind = (s?: string) => s?.split(/[\s:]/)[0];
     if (was.up !== next.up || (!next.up && kind(was.reason) !== kind(next.reason))) {
-      this.opts.log?.(next.up ? 'read replica: in use' : `read replica: not used, reads go to the primary (${next.reason})`);
+      this.opts.log?.(next.up ? 'read replica: in use' : `read replica: not used, reads go to the primary (${next.reason})`, next.up ? 'info' : 'warn');
     }
   }
 }
