@@ -9,6 +9,7 @@ import {
   allowedPlans, EXCEPTION_TYPES, PLAN_LABELS, SUBTYPES, TYPE_LABELS,
   type ExceptionType, type Labels, type OrderType, type OrderTypeMatrix, type Plan, type Subtype,
 } from './catalog.js';
+import type { CoachingLevel } from './performance/coaching.js';
 
 export const APPLY_AT = ['REGISTRATION', 'DEADLINE'] as const;
 export type ApplyAt = (typeof APPLY_AT)[number];
@@ -32,6 +33,8 @@ export interface PolicyRule {
   /** null only when the policy acts on the merchant's preference alone. */
   plan: Plan | null;
   honourMerchantPreference: boolean;
+  /** The merchant's coaching level for the exception's type must be one of these; null or absent: any. */
+  coachingLevels?: readonly CoachingLevel[] | null;
 }
 
 /** What a policy looks at: one line per SKU, with the units the note declared for it. */
@@ -40,6 +43,8 @@ export interface ExceptionFacts {
   orderType: OrderType;
   merchantId: string;
   lines: readonly { qty: number; declared: number }[];
+  /** The merchant's coaching level for the exception's type (docs/performance.md); absent: STANDARD. */
+  coachingLevel?: CoachingLevel;
 }
 
 export const totalQty = (f: ExceptionFacts) => f.lines.reduce((s, l) => s + l.qty, 0);
@@ -63,6 +68,7 @@ export function matches(rule: PolicyRule, f: ExceptionFacts): boolean {
   if (!rule.subtypes.includes(f.subtype)) return false;
   if (rule.orderTypes && !rule.orderTypes.includes(f.orderType)) return false;
   if (rule.merchantIds && !rule.merchantIds.includes(f.merchantId)) return false;
+  if (rule.coachingLevels && !rule.coachingLevels.includes(f.coachingLevel ?? 'STANDARD')) return false;
   const qty = totalQty(f);
   if (rule.minQty !== null && qty < rule.minQty) return false;
   if (rule.maxQty !== null && qty > rule.maxQty) return false;

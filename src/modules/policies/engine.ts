@@ -16,7 +16,7 @@ import { noteLines } from '../delivery-notes/repository.js';
 import { executeDecision } from '../exceptions/decision.js';
 import { exceptionLines, loadException } from '../exceptions/repository.js';
 import { loadSettings } from '../settings/service.js';
-import { activeRules, preferencesOf } from './repository.js';
+import { activeRules, coachingLevelOf, preferencesOf } from './repository.js';
 
 /** What the policies look at: each exception line with the units the note declared of that SKU. */
 export async function factsOf(db: Executor, exc: ExceptionRow): Promise<ExceptionFacts> {
@@ -36,7 +36,10 @@ export async function applyPolicies(tx: Tx, ctx: Pick<Ctx, 'clock'>, exceptionId
   if (!rules.length) return null;
   const exc = await loadException(tx, exceptionId);
   if (!exc || exc.status !== 'PENDING') return null;
-  const [facts, preferences, settings] = await Promise.all([factsOf(tx, exc), preferencesOf(tx, exc.merchantId), loadSettings(tx)]);
+  const [facts, preferences, settings, coachingLevel] = await Promise.all([factsOf(tx, exc), preferencesOf(tx, exc.merchantId), loadSettings(tx),
+    // read only when a policy looks at it: a registration without such a policy reads nothing more
+    rules.some((r) => r.coachingLevels) ? coachingLevelOf(tx, exc.merchantId, exc.type) : undefined]);
+  if (coachingLevel) facts.coachingLevel = coachingLevel;
   const choice = choosePlan(rules, facts, preferences, settings.orderTypeMatrix);
   if (!choice) return null;
   const system = { actor: SYSTEM_ACTOR, clock: ctx.clock };

@@ -4,6 +4,8 @@ import type { ApplyAt, PolicyRule } from '../../domain/policies.js';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { DecisionPolicyRow } from '../../db/types.js';
+import type { CoachingLevel } from '../../domain/performance/coaching.js';
+import '../../db/performance-types.js';
 
 const list = <T>(json: string | null): T[] | null => (json === null ? null : (JSON.parse(json) as T[]));
 
@@ -22,6 +24,7 @@ export function toRule(r: DecisionPolicyRow): PolicyRule {
     maxPercentBp: r.maxPercentBp,
     plan: r.plan,
     honourMerchantPreference: Number(r.honourMerchantPreference) === 1,
+    coachingLevels: list<CoachingLevel>(r.coachingLevels ?? null),
   };
 }
 
@@ -48,6 +51,12 @@ export async function activeRules(db: Executor, applyAt: ApplyAt): Promise<Polic
 export async function preferencesOf(db: Executor, merchantId: string): Promise<Map<string, Plan>> {
   const rows = await instructionsOf.all(db, merchantId);
   return new Map(rows.map((r) => [r.choice, r.plan]));
+}
+
+/** The merchant's coaching level for an exception type (STANDARD until the coaching job evaluated it). */
+export async function coachingLevelOf(db: Executor, merchantId: string, exceptionType: string): Promise<CoachingLevel> {
+  const row = await db.selectFrom('coachingLevels').select('level').where('merchantId', '=', merchantId).where('exceptionType', '=', exceptionType).executeTakeFirst();
+  return row?.level ?? 'STANDARD';
 }
 
 /** A unique constraint refused the write (PostgreSQL 23505, SQLite SQLITE_CONSTRAINT_UNIQUE). */

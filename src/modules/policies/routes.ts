@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { COACHING_LEVELS } from '../../domain/performance/coaching.js';
 import { ORDER_TYPES, PLANS, SUBTYPE_CODES, type Subtype } from '../../domain/catalog.js';
 import { APPLY_AT } from '../../domain/policies.js';
 import { exec, read } from '../../http/exec.js';
@@ -27,6 +28,8 @@ const fields = {
   maxPercent: Percent.nullish(),
   plan: z.enum(PLANS).nullish(),
   honourMerchantPreference: z.boolean().default(false),
+  /** Absent or empty: any level; else the merchant's coaching level for the exception's type must be one of these. */
+  coachingLevels: z.array(z.enum(COACHING_LEVELS)).max(COACHING_LEVELS.length).refine(unique, 'A level is listed twice').nullish(),
 };
 
 const bounds = (p: { minQty?: number | null; maxQty?: number | null; minPercent?: number | null; maxPercent?: number | null }, ctx: z.RefinementCtx) => {

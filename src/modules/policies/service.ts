@@ -15,6 +15,7 @@ import { eventsOf, recordEvent } from '../shared/events.js';
 import { assertUpdated, assertVersion } from '../shared/guards.js';
 import { newId } from '../shared/ids.js';
 import { loadSettings } from '../settings/service.js';
+import type { CoachingLevel } from '../../domain/performance/coaching.js';
 import { allPolicies, isUniqueViolation, loadPolicy, toRule } from './repository.js';
 
 export interface PolicyInput {
@@ -31,6 +32,8 @@ export interface PolicyInput {
   maxPercent?: number | null;
   plan?: Plan | null;
   honourMerchantPreference: boolean;
+  /** Absent or empty: any coaching level. */
+  coachingLevels?: CoachingLevel[] | null;
 }
 
 const WHAT = 'Policy';
@@ -45,7 +48,7 @@ export function toPolicyView(r: DecisionPolicyRow) {
     minQty: r.minQty, maxQty: r.maxQty,
     minPercent: r.minPercentBp === null ? null : r.minPercentBp / 100,
     maxPercent: r.maxPercentBp === null ? null : r.maxPercentBp / 100,
-    plan: rule.plan, honourMerchantPreference: rule.honourMerchantPreference,
+    plan: rule.plan, honourMerchantPreference: rule.honourMerchantPreference, coachingLevels: rule.coachingLevels ?? null,
     version: r.version, createdAt: r.createdAt, updatedAt: r.updatedAt, createdBy: r.createdBy, updatedBy: r.updatedBy,
   };
 }
@@ -82,6 +85,7 @@ function columns(input: PolicyInput) {
     minQty: input.minQty ?? null, maxQty: input.maxQty ?? null,
     minPercentBp: bp(input.minPercent), maxPercentBp: bp(input.maxPercent),
     plan: input.plan ?? null, honourMerchantPreference: input.honourMerchantPreference ? 1 : 0,
+    coachingLevels: emptyToNull(input.coachingLevels) ? JSON.stringify(input.coachingLevels) : null,
   };
 }
 
