@@ -87,6 +87,9 @@ const ENDPOINTS: Endpoint[] = [
   E('GET', '/api/webhooks/:id/deliveries', (d) => d.webhook.id, ['M']),
   E('POST', '/api/webhook-deliveries/:id/replay', (d) => d.delivery.id, ['M'], none),
   E('POST', '/api/notifications/:id/read', (d) => d.notification.id, ['M', 'W'], none),
+  // inbound performance (issue 13): a merchant's own scorecard and coaching levels
+  E('GET', '/api/merchants/:id/scorecard', (d) => d.orderPending.merchantId, ['M']),
+  E('GET', '/api/merchants/:id/coaching', (d) => d.orderPending.merchantId, ['M']),
 ];
 
 /** Routes on an id that belong to no merchant or warehouse: platform configuration (OPS, ADMIN). */
