@@ -71,10 +71,11 @@ export class ReadReplica {
   private running: Promise<void> | undefined;
   readonly counts: Record<ReadTarget, number> = { replica: 0, primary: 0, fallback: 0 };
 
-  constructor(readonly primary: Db, readonly replica: Db, readonly opts: ReadReplicaOptions) {}
+  constructor(readonly primary: Db, readonly standby: Db, readonly opts: ReadReplicaOptions) {}
 
   /** Probes once now and then every checkMs until `stop`. */
   async start(): Promise<void> {
+    this.stop();
     await this.check();
     this.timer = setInterval(() => { void this.check(); }, this.opts.checkMs);
     this.timer.unref();
@@ -130,7 +131,7 @@ export class ReadReplica {
       const primaryLsn = parseLsn(p!.lsn);
       this.history.push({ at: askedAt, lsn: primaryLsn });
       const { rows: [r] } = await within(sql<{ recovery: boolean; replay: string | null }>`
-        select pg_is_in_recovery() as recovery, pg_last_wal_replay_lsn()::text as replay`.execute(this.replica), PROBE_TIMEOUT_MS, 'replica');
+        select pg_is_in_recovery() as recovery, pg_last_wal_replay_lsn()::text as replay`.execute(this.standby), PROBE_TIMEOUT_MS, 'replica');
       const now = this.now();
       if (!r!.recovery || r!.replay === null) {
         this.set({ up: false, reason: 'DATABASE_READ_URL is not a standby (pg_is_in_recovery() is false)', probedAt: now });

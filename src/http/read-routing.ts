@@ -87,7 +87,7 @@ export function readCtxOf(req: FastifyRequest): Ctx {
   if (!routing) return ctx;
   const target = targetOf(req, routing);
   routing.replica.counts[target]++;
-  return target === 'replica' ? { ...ctx, db: routing.replica.replica, primary: ctx.db } : ctx;
+  return target === 'replica' ? { ...ctx, db: routing.replica.standby, primary: ctx.db } : ctx;
 }
 
 /** A connection-level failure of the replica (or a recovery conflict): the read is worth running on the primary. */
@@ -120,7 +120,7 @@ export async function withReads<T>(req: FastifyRequest, reply: FastifyReply, fn:
     return on(ctx.db, ctx);
   }
   try {
-    const result = await on(routing.replica.replica, { ...ctx, db: routing.replica.replica, primary: ctx.db });
+    const result = await on(routing.replica.standby, { ...ctx, db: routing.replica.standby, primary: ctx.db });
     routing.replica.counts.replica++;
     return result;
   } catch (e) {

@@ -10,12 +10,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
+import { sql } from 'kysely';
 import { createDb, type DbHandle } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { ReadReplica } from '../../src/db/read-replica.js';
 import { ensureAdmin } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/http/app.js';
 import { DEBUG_READ_HEADER } from '../../src/http/read-routing.js';
+import { command } from '../../src/modules/shared/command.js';
+import { SYSTEM_ACTOR, systemClock } from '../../src/modules/shared/context.js';
 import { ADMIN_PASSWORD, client, type Client, type Res, type TestEnv } from '../helpers/app.js';
 import { startStandbyPair, standbyUnavailable, until, type StandbyPair } from '../helpers/pg-standby.js';
 import { ok, seedWorld, type World } from '../helpers/world.js';
@@ -92,8 +95,11 @@ describe.skipIf(!!why)('read replica on a streaming standby [postgres]', () => {
     }
     const dashboard = await w.ops.get('/api/dashboard');
     expect([dashboard.status, server(dashboard)]).toEqual([200, 'standby']);
-    // a command never runs there: a write's answer comes from the primary, whatever the route's reads do
+    // a command never runs there, even handed a read route's context: its transaction is on the primary
     expect(server(await address(w.merchantA, 'replica-2'))).toBeUndefined();
+    const readCtx = { db: standby!.db, primary: primary!.db, actor: SYSTEM_ACTOR, clock: systemClock, dataDir };
+    const recovery = await command(readCtx, async (tx) => (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(tx)).rows[0]!.r);
+    expect(recovery).toBe(false);
     expect(await app!.metrics.text()).toMatch(/tally_db_reads_total\{target="replica"\} [1-9]/);
   });
 
