@@ -4,8 +4,10 @@
  */
 import { expect, it } from 'vitest';
 import { EXCEPTION_TYPES, SUBTYPES } from '../../src/domain/catalog.js';
-import { eachDialect } from '../helpers/app.js';
+import { ADMIN_PASSWORD, eachDialect } from '../helpers/app.js';
 import { fold } from '../helpers/performance.js';
+import { runDueJobs } from '../../src/jobs/scheduler.js';
+import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
 
 const HOUR = 3600;
@@ -116,6 +118,39 @@ eachDialect('scorecard', (env) => {
     expect((await w.ops.get('/api/merchants/mer_nope/scorecard')).status).toBe(404);
     const b = ok(await w.merchantB.get(`/api/merchants/${w.ids.merchantB}/scorecard`, { days: 30 }));
     expect(b.exceptionRate).toEqual({ units: 1, pct: 20, ppm: 200000 });
+  });
+
+  it('JIT deadlines, a penalty and a replenishment order accepted, worked out by hand', async () => {
+    const e = env();
+    e.admin = await e.login('admin', ADMIN_PASSWORD); // its session went idle while the clock moved
+    const w2 = await seedWorld(e);
+    const m = w2.ids.merchantA;
+    // a JIT order nobody accepts within 24 h: the acceptance deadline is missed, a 5 % penalty issued
+    const jit = ok(await w2.ops.post('/api/stocking-orders', {
+      merchantId: m, warehouseId: w2.ids.warehouseA, type: 'JIT_REPEAT', lines: [{ skuId: w2.ids.skusA[0], qty: 10, unitPrice: 1000 }],
+    }), 201);
+    // a shortage of 2, continued: a replenishment order the merchant accepts 2 h later
+    const { note } = await orderAndShip(w2, { lines: [{ sku: 0, qty: 10 }] });
+    ok(await w2.whA.post(`/api/delivery-notes/${note.id}/arrive`, {}));
+    ok(await w2.whA.post(`/api/delivery-notes/${note.id}/receipts`, { lines: [{ skuId: w2.ids.skusA[0], qty: 8 }] }));
+    const short = ok(await w2.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'SHORTAGE', lines: [{ skuId: w2.ids.skusA[0], qty: 2 }] }), 201);
+    const decided = ok(await w2.ops.post(`/api/exceptions/${short.id}/decide`, { plan: 'CONTINUE_DELIVERY', version: short.version }));
+    e.clock.advance(2 * HOUR);
+    ok(await w2.merchantA.post(`/api/stocking-orders/${decided.documents.stockingOrders[0].id}/accept`, {}));
+    e.clock.advance(23 * HOUR);
+    await runDueJobs({ db: e.db.handle.db, dialect: e.dialect, clock: e.clock, dataDir: e.db.dataDir }, [jitAcceptJob]);
+    ok(await w2.merchantA.post(`/api/stocking-orders/${jit.id}/accept`, {})); // late
+    await fold(e);
+    const sc = ok(await w2.ops.get(`/api/merchants/${m}/scorecard`, { days: 7 }));
+    expect(sc.jit).toEqual({ acceptDue: 1, acceptedOnTime: 0, acceptOnTimePct: 0, shipDue: 0, shippedOnTime: 0, shipOnTimePct: null, onTimePct: 0 });
+    expect(sc.cost.penalties).toEqual([{ currency: 'CNY', count: 1, amount: 500 }]);
+    expect(sc.response).toMatchObject({ replenishmentsAccepted: 1, avgReplenishmentAcceptHours: 2, returnMethodsEntered: 0, avgHours: 2 });
+    expect(sc.units).toMatchObject({ declared: 10, arrived: 8, short: 2, exception: 2 });
+    expect(sc.exceptionRate).toEqual({ units: 2, pct: 25, ppm: 250000 });
+    expect(sc.byPlan).toEqual([{ plan: 'CONTINUE_DELIVERY', exceptions: 1, units: 2, pct: 25, ppm: 250000 }]);
+    // exception rate 25 % scores 0 (40), JIT 0 % (20), response 2 h of 168 (10); no note closed yet, so no OTIF
+    expect(sc.components).toMatchObject({ exceptionRate: 0, otif: null, jitOnTime: 0 });
+    expect(sc.score).toBe(Math.round(((100 * 166) / 168 * 10 / 70) * 10) / 10);
   });
 
   it('ops ranks merchants, sorted and paged', async () => {
