@@ -153,6 +153,29 @@ eachDialect('scorecard', (env) => {
     expect(sc.score).toBe(Math.round(((100 * 166) / 168 * 10 / 70) * 10) / 10);
   });
 
+  it('the score\'s weights and bands, the coaching rules and the time zone are settings, validated', async () => {
+    const e = env();
+    e.admin = await e.login('admin', ADMIN_PASSWORD);
+    const s = ok(await e.admin.get('/api/settings'));
+    expect(s.timeZone).toBe('Asia/Shanghai');
+    expect(s.scorecard.weights).toEqual({ exceptionRate: 40, otif: 30, jitOnTime: 20, response: 10 });
+    expect(s.coaching).toMatchObject({ elevateAfterDays: 21, criticalAfterDays: 21, recoverAfterDays: 120 });
+    const refused = async (patch: object, field: string) => {
+      const res = await e.admin.put('/api/settings', patch);
+      expect(res.status, JSON.stringify(patch)).toBe(400);
+      expect(JSON.stringify(res.body.errors)).toContain(field);
+    };
+    await refused({ timeZone: 'Mars/Olympus' }, 'timeZone');
+    await refused({ scorecard: { ...s.scorecard, bands: [s.scorecard.bands[1], s.scorecard.bands[0]] } }, 'bands');
+    await refused({ scorecard: { ...s.scorecard, weights: { exceptionRate: 0, otif: 0, jitOnTime: 0, response: 0 } } }, 'weights');
+    await refused({ coaching: { ...s.coaching, elevateAfterDays: 0 } }, 'elevateAfterDays');
+    await refused({ coaching: { ...s.coaching, acceptableRatePct: { GOODS: 1 } } }, 'acceptableRatePct');
+    // the score follows the weights: OTIF alone (A's OTIF is 50 %)
+    ok(await e.admin.put('/api/settings', { scorecard: { ...s.scorecard, weights: { exceptionRate: 0, otif: 1, jitOnTime: 0, response: 0 } } }));
+    expect(ok(await w.ops.get(`/api/merchants/${w.ids.merchantA}/scorecard`, { days: 7 })).score).toBe(50);
+    ok(await e.admin.put('/api/settings', { scorecard: s.scorecard }));
+  });
+
   it('ops ranks merchants, sorted and paged', async () => {
     const all = ok(await w.ops.get('/api/scorecards', { days: 7, warehouseId: w.ids.warehouseA, sort: '-exceptionRate' }));
     const mine = all.items.filter((i: any) => [w.ids.merchantA, w.ids.merchantB].includes(i.merchant.id));
