@@ -44,7 +44,7 @@ export function catalogFor(actor: Actor, matrix: OrderTypeMatrix = DEFAULT_ORDER
   };
 }
 
-const ORDER_TYPE_LABELS = {
+export const ORDER_TYPE_LABELS = {
   FIRST: { 'zh-CN': '首单', 'en-US': 'First order' },
   REPEAT: { 'zh-CN': '返单', 'en-US': 'Repeat order' },
   JIT_REPEAT: { 'zh-CN': 'JIT返单', 'en-US': 'JIT repeat order' },

@@ -6,7 +6,7 @@ import { compensationMachine, statesOf } from '../../domain/state-machines.js';
 import { Id, IdParams, PageQuery, Text, Version } from '../shared/schemas.js';
 import * as service from './service.js';
 
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: z.enum(statesOf(compensationMachine) as [string, ...string[]]).optional(),
   merchantId: Id.optional(),

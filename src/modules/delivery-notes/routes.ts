@@ -26,7 +26,7 @@ const QcLines = z.strictObject({
     .min(1).max(200).superRefine(uniqueSkus),
   version: Version.optional(),
 });
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: csvOf(statesOf(deliveryNoteMachine)).optional(),
   merchantId: Id.optional(),

@@ -19,7 +19,7 @@ const Register = z.strictObject({
   photoIds: z.array(Id).max(20).optional(),
 });
 const Plan = z.enum(PLANS);
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: csvOf(statesOf(exceptionMachine)).optional(),
   type: csvOf(EXCEPTION_TYPES).optional(),

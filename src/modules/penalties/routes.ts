@@ -7,7 +7,7 @@ import { Id, IdParams, PageQuery, Text, Version, VersionBody } from '../shared/s
 import { PENALTY_REASONS } from './service.js';
 import * as service from './service.js';
 
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: z.enum(statesOf(penaltyMachine) as [string, ...string[]]).optional(),
   merchantId: Id.optional(),

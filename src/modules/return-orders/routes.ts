@@ -7,7 +7,7 @@ import { csvOf } from '../shared/query.js';
 import { Id, IdParams, IsoDateTime, PageQuery, Text, Version, VersionBody } from '../shared/schemas.js';
 import * as service from './service.js';
 
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: csvOf(statesOf(returnOrderMachine)).optional(),
   merchantId: Id.optional(),

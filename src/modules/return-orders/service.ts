@@ -17,6 +17,7 @@ import { eventsOf, recordEvent } from '../shared/events.js';
 import { assertVersion } from '../shared/guards.js';
 import { lockDocument, transition, type Changes } from '../shared/transition.js';
 import { newId, nextNo } from '../shared/ids.js';
+import { numbersOf } from '../shared/names.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { completeExceptionIfDone, FINISHED_RETURN_STATES } from '../exceptions/completion.js';
 import { loadSettings } from '../settings/service.js';
@@ -105,13 +106,6 @@ async function linesOf(db: Executor, ids: string[]): Promise<Map<string, ReturnO
     .execute();
   for (const r of rows) out.get(r.returnOrderId)?.push({ skuId: r.skuId, skuCode: r.skuCode, skuName: r.skuName, qty: Number(r.qty) });
   return out;
-}
-
-async function numbersOf(db: Executor, table: 'exceptions' | 'deliveryNotes', ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows = await db.selectFrom(table as 'exceptions').select(['id', 'no']).where('id', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.id, r.no]));
 }
 
 function toView(ro: ReturnOrderRow, lines: ReturnOrderLineView[], excNo: string | undefined, noteNo: string | undefined) {

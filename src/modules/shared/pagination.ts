@@ -10,6 +10,8 @@ export interface Page<T> {
 export interface PageQuery {
   cursor?: string;
   limit?: number;
+  /** Internal callers only (exports read in larger chunks); no request schema has it. */
+  maxLimit?: number;
 }
 
 export const DEFAULT_LIMIT = 20;
@@ -33,7 +35,7 @@ export async function paginate<DB, TB extends keyof DB, O extends { id: string }
   idCol: any,
   q: PageQuery,
 ): Promise<Page<O>> {
-  const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
+  const limit = Math.min(q.limit ?? DEFAULT_LIMIT, q.maxLimit ?? MAX_LIMIT);
   let query = qb.orderBy(idCol, 'desc').limit(limit + 1);
   if (q.cursor) query = query.where(idCol, '<', decodeCursor(q.cursor) as any);
   const rows = (await query.execute()) as O[];

@@ -16,7 +16,7 @@ const CreateOrder = z.strictObject({
   lines: z.array(z.strictObject({ skuId: Id, qty: Qty, unitPrice: Money })).min(1).max(200).superRefine(uniqueSkus),
 });
 
-const ListQuery = z.strictObject({
+export const ListQuery = z.strictObject({
   ...PageQuery,
   status: csvOf(statesOf(stockingOrderMachine)).optional(),
   type: csvOf(ORDER_TYPES).optional(),

@@ -26,7 +26,7 @@ const en: typeof zh = {
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users', audit: 'Audit log',
   },
   list: {
-    search: 'Search', reset: 'Reset', all: 'All', next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
+    search: 'Search', reset: 'Reset', all: 'All', export: { button: 'Export', xlsx: 'Excel (XLSX)', csv: 'CSV' }, next: 'Next', prev: 'Previous', empty: 'Nothing here yet', emptyFiltered: 'Nothing matches these filters; change or reset them',
     loadError: 'Could not load', retry: 'Retry', moreFilters: 'More filters', fewerFilters: 'Fewer filters', actions: 'Actions', detail: 'Details', createdAt: 'Created', status: 'Status', no: 'No.',
   },
   returnMethods: { PLATFORM_LOGISTICS: 'Platform logistics', MERCHANT_PICKUP: 'Merchant pickup', ABANDON: 'Abandon' },

@@ -24,7 +24,7 @@ export default {
     admin: '主数据', merchants: '商家', warehouses: '仓库', skus: '商品', users: '用户', audit: '审计日志',
   },
   list: {
-    search: '查询', reset: '重置', all: '全部', next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
+    search: '查询', reset: '重置', all: '全部', export: { button: '导出', xlsx: 'Excel (XLSX)', csv: 'CSV' }, next: '下一页', prev: '上一页', empty: '暂无数据', emptyFiltered: '没有符合条件的记录,试试调整或重置筛选条件',
     loadError: '加载失败', retry: '重试', moreFilters: '更多筛选', fewerFilters: '收起筛选', actions: '操作', detail: '详情', createdAt: '创建时间', status: '状态', no: '单号',
   },
   /** How returned goods come back (退货方式); every workspace names them the same way. */

@@ -10,6 +10,7 @@ import { StatusTag } from '../../../components/StatusTag';
 import { FilterBar } from '../../../components/FilterBar';
 import { fmtTime } from '../../../components/format';
 import { NoteActions } from './NoteActions';
+import { ExportButton } from '../../../components/ExportButton';
 
 const TABS: Record<string, string | undefined> = {
   CREATED: 'CREATED',
@@ -48,7 +49,7 @@ export default function NoteList() {
     <>
       <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })}
         fields={[{ kind: 'input', name: 'q', label: t('fields.deliveryNoteNo'), placeholder: t('filters.noPlaceholder') }]} />
-      <Card title={t('notes.title')}>
+      <Card title={t('notes.title')} extra={<ExportButton path={deliveryNotePath} query={query} />}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`notes.tabs.${k}`)}</span> }))} />
         <PagedTable<DeliveryNoteSummary> result={result} pager={url} filtered={!!url.filters.q} columns={columns} />

@@ -10,6 +10,7 @@ import { PagedTable, usePagedList, useUrlFilters } from '../../../components/lis
 import { StatusTag } from '../../../components/StatusTag';
 import { FilterBar } from '../../../components/FilterBar';
 import { dateBounds, fmtTime, linesText } from '../../../components/format';
+import { ExportButton } from '../../../components/ExportButton';
 
 type Filters = Record<'type' | 'plan' | 'taskCategory' | 'status' | 'deliveryNoteNo' | 'from' | 'to', string | undefined>;
 const STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'];
@@ -54,7 +55,7 @@ export default function ExceptionList() {
           { kind: 'dateRange', name: 'dates', label: t('exceptions.registeredAt') },
         ]}
       />
-      <Card title={t('exceptions.title')}>
+      <Card title={t('exceptions.title')} extra={<ExportButton path={exceptionsPath} query={query} />}>
         <Tabs
           activeKey={filters.status ?? 'ALL'}
           onChange={(k) => url.setFilters({ status: k === 'ALL' ? undefined : k })}

@@ -1,5 +1,5 @@
 /** 赔付: what the platform pays for transport damage; a row opens its details. */
-import { Card, Descriptions, Drawer, Tabs, Typography } from 'antd';
+import { Card, Descriptions, Drawer, Space, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -13,6 +13,7 @@ import { ErrorState, PageLoading } from '../../../components/States';
 import { StatusTag } from '../../../components/StatusTag';
 import { fmtTime, money } from '../../../components/format';
 import { useUrlParam } from '../components/useUrlParam';
+import { ExportButton } from '../../../components/ExportButton';
 
 const STATUSES = ['PENDING', 'PAID'];
 
@@ -45,7 +46,8 @@ export default function CompensationList() {
   const url = useUrlFilters<{ status?: string; sourceExceptionId?: string; open?: string }>();
   const { filters } = url;
   const [openId, setOpen] = useUrlParam('open');
-  const result = usePagedList<Compensation>(keys.compensations.list(), compensationsPath, { status: filters.status, sourceExceptionId: filters.sourceExceptionId }, url.cursor);
+  const query = { status: filters.status, sourceExceptionId: filters.sourceExceptionId };
+  const result = usePagedList<Compensation>(keys.compensations.list(), compensationsPath, query, url.cursor);
 
   const columns: ColumnsType<Compensation> = [
     { title: t('money.no'), dataIndex: 'no', fixed: 'left', render: (no, c) => <Typography.Link onClick={() => setOpen(c.id)}>{no}</Typography.Link> },
@@ -58,7 +60,7 @@ export default function CompensationList() {
   ];
 
   return (
-    <Card title={t('money.compensationsTitle')} extra={<Typography.Text type="secondary">{t('money.compensationsHint')}</Typography.Text>}>
+    <Card title={t('money.compensationsTitle')} extra={<Space size={16}><Typography.Text type="secondary">{t('money.compensationsHint')}</Typography.Text><ExportButton path={compensationsPath} query={query} /></Space>}>
       <Tabs activeKey={filters.status ?? 'ALL'} onChange={(k) => url.setFilters({ status: k === 'ALL' ? undefined : k })}
         items={[{ key: 'ALL', label: t('tabs.all') }, ...STATUSES.map((s) => ({ key: s, label: status('compensation', s) }))]} />
       <PagedTable<Compensation> result={result} pager={url} filtered={!!filters.status || !!filters.sourceExceptionId} columns={columns} />

@@ -1,5 +1,5 @@
 /** 处罚: penalties for late JIT acceptance or shipment, with their order and status. */
-import { Card, Descriptions, Drawer, Tabs, Tag, Typography } from 'antd';
+import { Card, Descriptions, Drawer, Space, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -16,6 +16,7 @@ import { EventTimeline } from '../components/EventTimeline';
 import { fmtTime, money } from '../../../components/format';
 import { docPath } from '../docPath';
 import { useUrlParam } from '../components/useUrlParam';
+import { ExportButton } from '../../../components/ExportButton';
 
 const STATUSES = ['ISSUED', 'CONFIRMED', 'WAIVED'];
 
@@ -51,7 +52,8 @@ export default function PenaltyList() {
   const url = useUrlFilters<{ status?: string; open?: string }>();
   const { filters } = url;
   const [openId, setOpen] = useUrlParam('open');
-  const result = usePagedList<Penalty>(keys.penalties.list(), penaltiesPath, { status: filters.status }, url.cursor);
+  const query = { status: filters.status };
+  const result = usePagedList<Penalty>(keys.penalties.list(), penaltiesPath, query, url.cursor);
 
   const columns: ColumnsType<Penalty> = [
     { title: t('money.no'), dataIndex: 'no', fixed: 'left', render: (no, p) => <Typography.Link onClick={() => setOpen(p.id)}>{no}</Typography.Link> },
@@ -64,7 +66,7 @@ export default function PenaltyList() {
   ];
 
   return (
-    <Card title={t('money.penaltiesTitle')} extra={<Typography.Text type="secondary">{t('money.penaltiesHint')}</Typography.Text>}>
+    <Card title={t('money.penaltiesTitle')} extra={<Space size={16}><Typography.Text type="secondary">{t('money.penaltiesHint')}</Typography.Text><ExportButton path={penaltiesPath} query={query} /></Space>}>
       <Tabs activeKey={filters.status ?? 'ALL'} onChange={(k) => url.setFilters({ status: k === 'ALL' ? undefined : k })}
         items={[{ key: 'ALL', label: t('tabs.all') }, ...STATUSES.map((s) => ({ key: s, label: status('penalty', s) }))]} />
       <PagedTable<Penalty> result={result} pager={url} filtered={!!filters.status} columns={columns} />

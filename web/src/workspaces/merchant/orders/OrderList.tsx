@@ -16,6 +16,7 @@ import { FilterBar, type FilterField } from '../../../components/FilterBar';
 import { fmtTime, linesText, money } from '../../../components/format';
 import { JitDeadline, OrderActions } from './OrderActions';
 import { ShipDrawer } from './ShipDrawer';
+import { ExportButton } from '../../../components/ExportButton';
 
 const TABS: Record<string, string | undefined> = { PENDING_ACCEPT: 'PENDING_ACCEPT', ACCEPTED: 'ACCEPTED', SHIPPED: 'SHIPPED', COMPLETED: 'COMPLETED', ALL: undefined };
 
@@ -62,7 +63,7 @@ export default function OrderList({ jit }: { jit?: boolean }) {
   return (
     <>
       <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })} fields={fields} />
-      <Card title={jit ? t('orders.jitTitle') : t('orders.title')} extra={jit && <Typography.Text type="secondary">{t('orders.jitHint')}</Typography.Text>}>
+      <Card title={jit ? t('orders.jitTitle') : t('orders.title')} extra={<Space size={16}>{jit && <Typography.Text type="secondary">{t('orders.jitHint')}</Typography.Text>}<ExportButton path={stockingOrdersPath} query={query} /></Space>}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{k === 'ALL' ? t('tabs.all') : status('stockingOrder', k)}</span> }))} />
         <PagedTable<StockingOrder> result={result} pager={url} filtered={!!url.filters.q || !!url.filters.type} columns={columns} />

@@ -13,6 +13,7 @@ import { FilterBar } from '../../../components/FilterBar';
 import { fmtTime, linesText } from '../../../components/format';
 import { MethodDrawer } from './MethodDrawer';
 import { ReturnActions } from './ReturnActions';
+import { ExportButton } from '../../../components/ExportButton';
 
 export const RETURN_TABS: Record<string, string | undefined> = {
   PENDING_METHOD: 'PENDING_METHOD',
@@ -69,7 +70,7 @@ export default function ReturnList() {
     <>
       <FilterBar filters={url.filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ tab })}
         fields={[{ kind: 'input', name: 'q', label: t('returns.no'), placeholder: t('filters.noPlaceholder') }]} />
-      <Card title={t('returns.title')}>
+      <Card title={t('returns.title')} extra={<ExportButton path={returnOrdersPath} query={query} />}>
         <Tabs activeKey={tab} onChange={(k) => url.setFilters({ tab: k })}
           items={Object.keys(RETURN_TABS).map((k) => ({ key: k, label: <span data-testid={`tab-${k}`}>{t(`returns.tabs.${k}`)}</span> }))} />
         <PagedTable<ReturnOrder> result={result} pager={url} filtered={!!url.filters.q} columns={columns} />

@@ -14,6 +14,7 @@ import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
 import { fmtTime, money } from '../../../components/format';
 import { Link } from 'react-router';
+import { ExportButton } from '../../../components/ExportButton';
 
 type F = Record<string, string | undefined>;
 
@@ -24,10 +25,11 @@ export default function CompensationsPage() {
   const names = useNames();
   const pay = usePayCompensation();
   const [paying, setPaying] = useState<Compensation | null>(null);
-  const result = usePagedList<Compensation>(keys.compensations.list(), compensationsPath, { status: filters.status, merchantId: filters.merchantId }, cursor);
+  const query = { status: filters.status, merchantId: filters.merchantId };
+  const result = usePagedList<Compensation>(keys.compensations.list(), compensationsPath, query, cursor);
   return (
     <>
-      <PageHeader title={t('compensations.title')} subTitle={t('compensations.subtitle')} />
+      <PageHeader title={t('compensations.title')} subTitle={t('compensations.subtitle')} extra={<ExportButton path={compensationsPath} query={query} />} />
       <FilterBar filters={filters} onSearch={setFilters} onReset={() => resetFilters()} fields={[
         { name: 'status', label: t('common:list.status'), kind: 'select', options: statusOptions('compensation') },
         { name: 'merchantId', label: t('field.merchant'), kind: 'select', options: names.merchantOptions },

@@ -16,6 +16,7 @@ import { ReasonModal } from '../shared/ReasonModal';
 import { dateBounds, fmtTime } from '../../../components/format';
 import { BulkDecideModal } from './BulkDecideModal';
 import { DecideDrawer } from './DecideDrawer';
+import { ExportButton } from '../../../components/ExportButton';
 
 const STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'] as const;
 type F = Record<string, string | undefined>;
@@ -59,7 +60,7 @@ export default function QueuePage() {
   ];
   return (
     <>
-      <PageHeader title={t('queue.title')} subTitle={t('queue.subtitle')} />
+      <PageHeader title={t('queue.title')} subTitle={t('queue.subtitle')} extra={<ExportButton path={exceptionsPath} query={query} />} />
       <FilterBar fields={fields} filters={filters} onSearch={(v) => { setSelected([]); setFilters({ ...v, status: filters.status }); }}
         onReset={() => { setSelected([]); resetFilters({ status: filters.status }); }} />
       <Card>

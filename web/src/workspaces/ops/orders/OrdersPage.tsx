@@ -14,6 +14,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { fmtTime, linesText, money } from '../../../components/format';
 import { CreateOrderDrawer } from './CreateOrderDrawer';
+import { ExportButton } from '../../../components/ExportButton';
 
 type F = Record<string, string | undefined>;
 
@@ -28,7 +29,7 @@ export default function OrdersPage() {
   return (
     <>
       <PageHeader title={t('orders.title')} subTitle={t('orders.subtitle')}
-        extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="order-create">{t('orders.create')}</Button>} />
+        extra={<><ExportButton path={stockingOrdersPath} query={query} /><Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="order-create">{t('orders.create')}</Button></>} />
       <FilterBar filters={filters} onSearch={setFilters} onReset={() => resetFilters()} fields={[
         { name: 'q', label: t('field.orderNo'), kind: 'input', placeholder: 'SO…' },
         { name: 'status', label: t('common:list.status'), kind: 'select', options: statusOptions('stockingOrder'), multiple: true },

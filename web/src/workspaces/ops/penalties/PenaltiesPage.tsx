@@ -14,6 +14,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
 import { fmtTime, money } from '../../../components/format';
+import { ExportButton } from '../../../components/ExportButton';
 
 type F = Record<string, string | undefined>;
 const REASONS = ['JIT_ACCEPT_LATE', 'JIT_SHIP_LATE'];
@@ -26,7 +27,8 @@ export default function PenaltiesPage() {
   const names = useNames();
   const { waive, confirm } = usePenaltyActions();
   const [waiving, setWaiving] = useState<Penalty | null>(null);
-  const result = usePagedList<Penalty>(keys.penalties.list(), penaltiesPath, { status: filters.status, merchantId: filters.merchantId, reason: filters.reason }, cursor);
+  const query = { status: filters.status, merchantId: filters.merchantId, reason: filters.reason };
+  const result = usePagedList<Penalty>(keys.penalties.list(), penaltiesPath, query, cursor);
   const doConfirm = async (p: Penalty) => {
     try {
       await confirm.mutateAsync({ id: p.id, version: p.version });
@@ -37,7 +39,7 @@ export default function PenaltiesPage() {
   };
   return (
     <>
-      <PageHeader title={t('penalties.title')} subTitle={t('penalties.subtitle')} />
+      <PageHeader title={t('penalties.title')} subTitle={t('penalties.subtitle')} extra={<ExportButton path={penaltiesPath} query={query} />} />
       <FilterBar filters={filters} onSearch={setFilters} onReset={() => resetFilters()} fields={[
         { name: 'status', label: t('common:list.status'), kind: 'select', options: statusOptions('penalty') },
         { name: 'reason', label: t('penalties.reason'), kind: 'select', options: REASONS.map((r) => ({ value: r, label: t(`penalties.reasons.${r}`) })) },

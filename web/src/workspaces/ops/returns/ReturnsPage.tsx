@@ -16,6 +16,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { emptyHint } from '../shared/empty';
 import { fmtTime, linesText } from '../../../components/format';
 import { MethodCell, StatusCell } from './method';
+import { ExportButton } from '../../../components/ExportButton';
 
 type F = Record<string, string | undefined>;
 const SUB = { fontSize: 12, color: 'rgba(0,0,0,.45)' };
@@ -32,7 +33,7 @@ export default function ReturnsPage() {
   const filtered = Object.keys(filters).length > 0;
   return (
     <>
-      <PageHeader title={t('returns.title')} subTitle={t('returns.subtitle')} />
+      <PageHeader title={t('returns.title')} subTitle={t('returns.subtitle')} extra={<ExportButton path={returnOrdersPath} query={query} />} />
       <FilterBar filters={filters} onSearch={setFilters} onReset={() => resetFilters()} fields={[
         { name: 'q', label: t('returns.no'), kind: 'input', placeholder: 'RO…' },
         { name: 'status', label: t('common:list.status'), kind: 'select', options: statusOptions('returnOrder'), multiple: true },

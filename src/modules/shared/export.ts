@@ -1,0 +1,205 @@
+/**
+ * Exports of a list (导出): the list's own use case paged through by its cursor in chunks, each
+ * chunk written as rows as it comes (CSV, or XLSX through exceljs's streaming WorkbookWriter), so
+ * an export of any size runs in flat memory. A list's rows are what the list answers the caller —
+ * scoped to its tenant, a merchant's rows without subtypes — so an export can show no more.
+ *
+ * Cells are for people: headers and codes in the caller's language (zh-CN unless `lang` or
+ * Accept-Language asks for en-US), amounts in major units beside their currency, times in the
+ * platform's time zone (Asia/Shanghai, "2026-12-04 18:43:05", the header says UTC+8).
+ */
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Labels } from '../../domain/catalog.js';
+import { MACHINES } from '../../domain/state-machines.js';
+import type { Actor, Ctx } from './context.js';
+import { CSV_BOM, csvRow } from './csv.js';
+import { namesOf, numbersOf } from './names.js';
+import type { Page, PageQuery } from './pagination.js';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_LANGS = ['zh-CN', 'en-US'] as const;
+export type Lang = keyof Labels;
+
+/** Rows read per round trip: large enough for throughput, small enough to hold. */
+export const EXPORT_CHUNK = 500;
+export const PLATFORM_TIME_ZONE = 'Asia/Shanghai';
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+};
+
+type Cell = string | number | null;
+
+/**
+ * What a column's value sees besides the row: the language, the names of the chunk's tenants and the
+ * numbers of the documents its rows point at by id (`stockingOrderId`, `sourceExceptionId`).
+ */
+export interface CellContext {
+  lang: Lang;
+  merchant(id: string | null | undefined): string;
+  warehouse(id: string | null | undefined): string;
+  orderNo(id: string | null | undefined): string;
+  exceptionNo(id: string | null | undefined): string;
+}
+
+export interface ExportColumn<T> {
+  header: Labels;
+  value: (row: T, cx: CellContext) => Cell;
+  /** Excel column width in characters (default 14). */
+  width?: number;
+  /** A number shown with two decimals (amounts). */
+  money?: boolean;
+}
+
+export interface ExportSpec<T, F> {
+  /** The file's name before the date: `exceptions` → exceptions-2026-12-04.xlsx. */
+  file: string;
+  /** The sheet's title, and the file's name in its language. */
+  title: Labels;
+  /** The list use case: the same filters, scope and views as the list page. */
+  list: (ctx: Ctx, f: F & PageQuery) => Promise<Page<T>>;
+  /** The columns for this caller (a merchant's never include a subtype). */
+  columns: (actor: Actor) => ExportColumn<T>[];
+}
+
+// ---------------------------------------------------------------- cells
+
+const zoned = new Intl.DateTimeFormat('en-CA', {
+  timeZone: PLATFORM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+});
+
+/** An ISO instant → "2026-12-04 18:43:05" in the platform's time zone; none → empty. */
+export function platformTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = Object.fromEntries(zoned.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
+/** Minor units (分) → major units (37.5 for 3750). */
+export const major = (minor: number | null | undefined): number | null => (minor == null ? null : Number(minor) / 100);
+
+/** A code's label in the caller's language (the code itself when it has none). */
+export const labelOf = (labels: Partial<Record<string, Labels>>, code: string | null | undefined, lang: Lang): string =>
+  (code ? labels[code]?.[lang] ?? code : '');
+
+/** A document's status label. */
+export const statusOf = (doc: keyof typeof MACHINES, code: string, lang: Lang) =>
+  labelOf(MACHINES[doc].labels as Record<string, Labels>, code, lang);
+
+/** "SKU-1 蓝牙耳机 ×3; SKU-2 USB-C ×1". */
+export const linesCell = (lines: readonly { skuCode?: string; skuName?: string; skuId: string; qty: number }[]) =>
+  lines.map((l) => `${[l.skuCode || l.skuId, l.skuName].filter(Boolean).join(' ')} ×${l.qty}`).join('; ');
+
+/** A time column: its header names the zone the cells are in. */
+export function timeColumn<T>(header: Labels, pick: (row: T) => string | null | undefined): ExportColumn<T> {
+  return { header: { 'zh-CN': `${header['zh-CN']} (UTC+8)`, 'en-US': `${header['en-US']} (UTC+8)` }, value: (r) => platformTime(pick(r)), width: 20 };
+}
+
+/** `?lang=` when given, else the first language Accept-Language prefers that we have; zh-CN by default. */
+export function exportLang(lang: string | undefined, acceptLanguage: string | undefined): Lang {
+  if (lang === 'en-US' || lang === 'zh-CN') return lang;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0].trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en-US';
+  }
+  return 'zh-CN';
+}
+
+// ---------------------------------------------------------------- writing
+
+interface RowWriter {
+  header(columns: ExportColumn<unknown>[], lang: Lang): void;
+  row(cells: Cell[]): void;
+  end(): Promise<void>;
+}
+
+function csvWriter(out: Writable): RowWriter {
+  let money: boolean[] = [];
+  return {
+    header: (columns, lang) => {
+      money = columns.map((c) => !!c.money);
+      out.write(CSV_BOM + csvRow(columns.map((c) => c.header[lang])));
+    },
+    row: (cells) => { out.write(csvRow(cells.map((c, i) => (money[i] && typeof c === 'number' ? c.toFixed(2) : c)))); },
+    end: async () => { out.end(); },
+  };
+}
+
+function xlsxWriter(out: Writable, title: string): RowWriter {
+  // inline strings (no shared-strings table held in memory), no styles beyond a bold header
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = book.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  return {
+    header: (columns, lang) => {
+      sheet.columns = columns.map((c) => ({ header: c.header[lang], width: c.width ?? 14, style: c.money ? { numFmt: '0.00' } : {} }));
+      sheet.getRow(1).font = { bold: true };
+      sheet.getRow(1).commit();
+    },
+    row: (cells) => { sheet.addRow(cells.map((c) => c ?? '')).commit(); },
+    end: async () => { sheet.commit(); await book.commit(); },
+  };
+}
+
+/** Waits while the client is behind, so at most about a chunk is buffered; false once the client is gone. */
+async function caughtUp(out: Writable): Promise<boolean> {
+  while (!out.destroyed && out.writableLength > out.writableHighWaterMark) {
+    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  }
+  return !out.destroyed;
+}
+
+export interface ExportAnswer {
+  stream: PassThrough;
+  contentType: string;
+  /** The Content-Disposition value: an ASCII name and the name in the caller's language (RFC 6266). */
+  disposition: string;
+}
+
+/**
+ * Starts an export: the first chunk is read before anything is sent, so a refused filter or role
+ * answers as a problem; the rest is read while the client takes what is written. `chunk`: rows per
+ * read (tests page through small worlds with 2).
+ */
+export async function startExport<T, F>(
+  ctx: Ctx, spec: ExportSpec<T, F>, filters: F, format: ExportFormat, lang: Lang,
+  onError: (err: unknown) => void, chunk = EXPORT_CHUNK,
+): Promise<ExportAnswer> {
+  const read = (cursor?: string) => spec.list(ctx, { ...filters, cursor, limit: chunk, maxLimit: chunk });
+  const first = await read();
+  const columns = spec.columns(ctx.actor) as ExportColumn<unknown>[];
+  const stream = new PassThrough();
+  const title = spec.title[lang];
+  const writer = format === 'csv' ? csvWriter(stream) : xlsxWriter(stream, title);
+  const run = async () => {
+    writer.header(columns, lang);
+    for (let page: Page<T> | null = first; page;) {
+      const cx = await cellContext(ctx, page.items, lang);
+      for (const item of page.items) writer.row(columns.map((c) => c.value(item, cx)));
+      if (!(await caughtUp(stream))) return; // the client went away
+      page = page.nextCursor ? await read(page.nextCursor) : null;
+    }
+    await writer.end();
+  };
+  run().catch((err) => { onError(err); stream.destroy(err as Error); });
+  const day = platformTime(ctx.clock.now().toISOString()).slice(0, 10);
+  return {
+    stream,
+    contentType: CONTENT_TYPES[format],
+    disposition: `attachment; filename="${spec.file}-${day}.${format}"; filename*=UTF-8''${encodeURIComponent(`${title}-${day}.${format}`)}`,
+  };
+}
+
+async function cellContext(ctx: Ctx, items: readonly unknown[], lang: Lang): Promise<CellContext> {
+  const ids = (key: string) => items.map((i) => (i as Record<string, unknown>)[key]).filter((v): v is string => typeof v === 'string');
+  const [merchants, warehouses, orders, exceptions] = await Promise.all([
+    namesOf(ctx.db, 'merchants', ids('merchantId')), namesOf(ctx.db, 'warehouses', ids('warehouseId')),
+    numbersOf(ctx.db, 'stockingOrders', ids('stockingOrderId')), numbersOf(ctx.db, 'exceptions', ids('sourceExceptionId')),
+  ]);
+  const from = (map: Map<string, string>) => (id: string | null | undefined) => (id ? map.get(id) ?? id : '');
+  return { lang, merchant: from(merchants), warehouse: from(warehouses), orderNo: from(orders), exceptionNo: from(exceptions) };
+}
