@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { MENUS } from '../../web/src/layout/menus.js';
+import { foldEvents } from '../../src/modules/performance/fold.js';
 import { ADMIN_PASSWORD } from '../helpers/app.js';
 import { ok, orderAndShip } from '../helpers/world.js';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
@@ -92,8 +93,10 @@ describeBrowser('security in the browser', () => {
     const visits: [string, string, string[]][] = [
       [w.userA, PASSWORD, [...MENUS.merchant.map((m) => m.path), `/merchant/exceptions/${exc.id}`, '/account']],
       [users.warehouse, PASSWORD, [...MENUS.warehouse.map((m) => m.path), '/account']],
-      ['admin', ADMIN_PASSWORD, [...MENUS.ops.map((m) => m.path), `/ops/exceptions/${exc.id}`, '/account', '/inbox']],
+      ['admin', ADMIN_PASSWORD, [...MENUS.ops.map((m) => m.path), `/ops/exceptions/${exc.id}`, `/ops/performance/${w.ids.merchantA}`, '/account', '/inbox']],
     ];
+    // the rollups folded, so 入库表现 and 商家表现 draw their charts
+    await foldEvents(server.db.handle.db, 'sqlite');
     for (const [user, password, paths] of visits) {
       const s: Watched = await openPage(browser);
       const csp = watchCsp(s.page);

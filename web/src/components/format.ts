@@ -18,6 +18,9 @@ export function money(minor?: number | null, currency = 'CNY'): string {
   return `${SYMBOL[currency] ?? `${currency} `}${major}`;
 }
 
+/** A percentage the API rounded already (12.5 → "12.5%"); null (nothing to divide by) → "-". */
+export const percent = (v?: number | null) => (v === undefined || v === null ? '-' : `${v}%`);
+
 /** A price typed in yuan (two decimals) → integer minor units for the API. */
 export const toMinor = (yuan: number) => Math.round(yuan * 100);
 

@@ -45,6 +45,12 @@ export function useUrlFilters<T extends Record<string, string | undefined>>() {
   return { filters, setFilters, resetFilters, cursor, hasPrev: prev.length > 0 || !!cursor, goNext, goPrev };
 }
 
+/** A list page's address with these filters in its query string (empty ones left out): `listUrl('/ops/exceptions')({ type: 'GOODS' })`. */
+export const listUrl = (path: string) => (q: Record<string, string | undefined> = {}) => {
+  const p = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
+  return p.size ? `${path}?${p}` : path;
+};
+
 /** Fetches one page of a list endpoint with the URL's filters and cursor. */
 export function usePagedList<T>(key: readonly unknown[], path: string, query: Query, cursor?: string, enabled = true) {
   return useQuery({
@@ -63,7 +69,7 @@ interface PagedTableProps<T> extends Omit<TableProps<T>, 'dataSource' | 'paginat
   cards?: CardSlots;
 }
 
-export function PagedTable<T extends { id: string }>({ result, pager, filtered, ...table }: PagedTableProps<T>) {
+export function PagedTable<T extends object>({ result, pager, filtered, ...table }: PagedTableProps<T>) {
   const { t } = useTranslation();
   if (result.isError) return <ErrorState error={result.error} onRetry={() => result.refetch()} />;
   const page = result.data;

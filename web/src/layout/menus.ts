@@ -20,6 +20,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/merchant/tickets', labelKey: 'menu.tickets' },
     { path: '/merchant/compensations', labelKey: 'menu.compensations' },
     { path: '/merchant/penalties', labelKey: 'menu.penalties' },
+    { path: '/merchant/performance', labelKey: 'menu.performance' },
   ],
   warehouse: [
     { path: '/warehouse/arrival', labelKey: 'menu.arrival' },
@@ -32,6 +33,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
   ],
   ops: [
     { path: '/ops/dashboard', labelKey: 'menu.dashboard' },
+    { path: '/ops/performance', labelKey: 'menu.merchantPerformance' },
     { path: '/ops/exceptions', labelKey: 'menu.opsExceptions' },
     { path: '/ops/orders', labelKey: 'menu.opsOrders' },
     { path: '/ops/returns', labelKey: 'menu.opsReturns' },

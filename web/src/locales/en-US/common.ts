@@ -20,7 +20,7 @@ const en: typeof zh = {
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
-    addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties',
+    addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties', performance: 'Inbound performance', merchantPerformance: 'Merchant performance',
     arrival: 'Arrival', receiving: 'Receiving', qc: 'Inspection', putaway: 'Put-away', registerException: 'Register exception', newNotes: 'Receive new notes', returnWork: 'Return work',
     dashboard: 'Dashboard', opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', opsReturns: 'Return orders', settings: 'Settings', policies: 'Auto-decision rules',
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users', audit: 'Audit log',

@@ -18,7 +18,7 @@ export default {
   workspace: { merchant: '商家中心', warehouse: '仓库作业台', ops: '运营工作台' },
   menu: {
     exceptions: '异常管理', returns: '退货管理', orders: '备货订单跟进', jitOrders: 'JIT备货订单跟进', deliveryNotes: '送货单',
-    addresses: '地址管理', preferences: '处理偏好', webhooks: 'Webhook', tickets: '工单', compensations: '赔付', penalties: '处罚',
+    addresses: '地址管理', preferences: '处理偏好', webhooks: 'Webhook', tickets: '工单', compensations: '赔付', penalties: '处罚', performance: '入库表现', merchantPerformance: '商家表现',
     arrival: '到货', receiving: '收货', qc: '质检', putaway: '上架', registerException: '异常登记', newNotes: '补收', returnWork: '退货作业',
     dashboard: '运营看板', opsExceptions: '异常处理台', opsOrders: '备货订单', opsReturns: '退货单', settings: '设置', policies: '自动处理规则',
     admin: '主数据', merchants: '商家', warehouses: '仓库', skus: '商品', users: '用户', audit: '审计日志',

@@ -1,6 +1,7 @@
 /** The merchant workspace: its pages, routed under /merchant/. */
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import { NotFoundState } from '../../components/States';
+import { NotFoundState, PageLoading } from '../../components/States';
 import AddressList from './addresses/AddressList';
 import NoteDetail from './delivery-notes/NoteDetail';
 import NoteList from './delivery-notes/NoteList';
@@ -21,6 +22,9 @@ import { addNamespaces } from '../../i18n';
 import { merchantText } from './text';
 
 addNamespaces({ merchant: merchantText });
+
+// with its charts: loaded when opened, not with the workspace
+const PerformancePage = lazy(() => import('./performance/PerformancePage'));
 
 export default function Workspace() {
   return (
@@ -44,6 +48,7 @@ export default function Workspace() {
       <Route path="tickets/:id" element={<TicketDetail />} />
       <Route path="compensations" element={<CompensationList />} />
       <Route path="penalties" element={<PenaltyList />} />
+      <Route path="performance" element={<Suspense fallback={<PageLoading />}><PerformancePage /></Suspense>} />
       <Route path="*" element={<NotFoundState />} />
     </Routes>
   );

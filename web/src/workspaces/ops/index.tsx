@@ -1,7 +1,8 @@
 /** The ops workspace: its pages, routed under /ops/ (master data for ADMIN only). */
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
 import { useSession } from '../../auth/session';
-import { NotFoundState } from '../../components/States';
+import { NotFoundState, PageLoading } from '../../components/States';
 import DashboardPage from './dashboard/DashboardPage';
 import QueuePage from './exceptions/QueuePage';
 import DetailPage from './exceptions/DetailPage';
@@ -20,6 +21,11 @@ import { opsText } from './text';
 
 addNamespaces({ ops: opsText });
 
+// with their charts: loaded when opened, not with the workspace
+const RankingPage = lazy(() => import('./performance/RankingPage'));
+const MerchantPerformancePage = lazy(() => import('./performance/MerchantPerformancePage'));
+const page = (node: ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
+
 export default function Workspace() {
   const { user } = useSession();
   const admin = user?.role === 'ADMIN';
@@ -34,6 +40,8 @@ export default function Workspace() {
       <Route path="compensations" element={<CompensationsPage />} />
       <Route path="tickets" element={<TicketsPage />} />
       <Route path="penalties" element={<PenaltiesPage />} />
+      <Route path="performance" element={page(<RankingPage />)} />
+      <Route path="performance/:id" element={page(<MerchantPerformancePage />)} />
       <Route path="policies" element={<PoliciesPage />} />
       <Route path="settings" element={<SettingsPage />} />
       {admin && (['merchants', 'warehouses', 'skus', 'users'] as const).map((r) => (

@@ -2,7 +2,7 @@
  * 运营看板: statistic cards and bar lists over GET /api/dashboard; every number that has a list
  * behind it links to that list with the same filter (e.g. /ops/exceptions?overdue=true).
  */
-import { Button, Card, Col, Flex, Row, Statistic, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Flex, Row, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -12,26 +12,16 @@ import { useDashboard, type MoneyTotal } from '../../../api/hooks/dashboard';
 import { ErrorState, PageLoading } from '../../../components/States';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money } from '../../../components/format';
+import { StatCard } from '../../../components/StatCard';
+import { listUrl } from '../../../components/list';
 import { BarList, type Bar } from './BarList';
 
 const EXCEPTION_COLORS: Record<string, string> = { PENDING: '#fa8c16', PROCESSING: '#1677ff', COMPLETED: '#52c41a', CANCELLED: '#bfbfbf' };
 const RETURN_DONE = new Set(['SIGNED', 'PICKED_UP', 'DISPOSED']);
 
-const listUrl = (path: string) => (q: Record<string, string>) => `${path}${Object.keys(q).length ? `?${new URLSearchParams(q)}` : ''}`;
 const exceptionsUrl = listUrl('/ops/exceptions');
 const returnsUrl = listUrl('/ops/returns');
 const amountText = (m: MoneyTotal) => (m.amounts.length ? m.amounts.map((a) => money(a.amount, a.currency)).join(' / ') : money(0));
-
-function StatCard({ title, value, hint, to, color, testId }: { title: string; value: string | number; hint: ReactNode; to: string; color?: string; testId: string }) {
-  return (
-    <Link to={to} style={{ flex: '1 1 200px', minWidth: 0 }} data-testid={testId}>
-      <Card hoverable styles={{ body: { padding: '20px 24px' } }}>
-        <Statistic title={title} value={value} styles={{ content: { color, fontSize: 28 } }} />
-        <Typography.Text type="secondary" ellipsis style={{ display: 'block', marginTop: 4 }}>{hint}</Typography.Text>
-      </Card>
-    </Link>
-  );
-}
 
 export default function DashboardPage() {
   const { t } = useTranslation('ops');
