@@ -3,10 +3,13 @@
  * evaluated for each closed day (platform time zone) after the last one it was evaluated for. Each
  * row in its own transaction, claimed FOR UPDATE SKIP LOCKED (./due.ts) and advanced by a
  * conditional update, so of several instances one evaluates each merchant × type × day, once.
- * `done` counts the days evaluated. Runs after the rollup fold in JOBS, so yesterday is folded.
+ * `done` counts the days evaluated. Runs after the rollup fold in JOBS, and evaluates no day after the
+ * one before the fold last ran (a fold that fails holds coaching back instead of feeding it stale days).
  */
 import type { ExceptionType } from '../domain/catalog.js';
+import { addDays, dayOf } from '../domain/performance/days.js';
 import { ensureCoachingRows, dueCoachingRows, evaluateCoachingRow, lastClosedDay } from '../modules/performance/coaching.js';
+import { foldedAt } from '../modules/performance/repository.js';
 import { inTransaction } from '../modules/shared/command.js';
 import { loadSettings } from '../modules/settings/service.js';
 import type { Job, JobResult } from './due.js';
@@ -16,7 +19,11 @@ export const coachingJob: Job = {
   async run(jc) {
     const now = jc.clock.now();
     const timeZone = (await loadSettings(jc.db)).timeZone;
-    const through = lastClosedDay(now, timeZone);
+    // never a day the fold has not finished: up to the day before the fold last ran (it runs just before, in JOBS)
+    const folded = await foldedAt(jc.db);
+    const closed = lastClosedDay(now, timeZone);
+    const foldedThrough = addDays(dayOf(folded, timeZone), -1);
+    const through = foldedThrough < closed ? foldedThrough : closed;
     await inTransaction(jc.db, (tx) => ensureCoachingRows(tx, timeZone, now.toISOString()));
     const result: JobResult = { done: 0, skipped: 0, failed: 0 };
     const limit = jc.batchSize ?? 100;

@@ -160,6 +160,11 @@ export async function lockCursor(db: Executor, dialect: Dialect) {
   return { watermark: row.watermark, folded: num(row.folded) };
 }
 
+/** When the fold last moved its cursor (the job clock's time; the epoch before the first fold). */
+export async function foldedAt(db: Executor): Promise<string> {
+  return (await db.selectFrom('performanceCursor').select('updatedAt').where('name', '=', 'events').executeTakeFirstOrThrow()).updatedAt;
+}
+
 export async function moveCursor(db: Executor, watermark: string, foldedNow: number, at: string): Promise<void> {
   await db.updateTable('performanceCursor')
     .set((eb) => ({ watermark, folded: eb('folded', '+', foldedNow), updatedAt: at }))
