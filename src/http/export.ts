@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EXPORT_FORMATS, EXPORT_LANGS, exportLang, startExport, type ExportFormat, type ExportSpec } from '../modules/shared/export.js';
-import { ctxOf } from './auth.js';
+import { readCtxOf } from './read-routing.js';
 
 /** Query fields an export takes besides its list's filters. */
 export const ExportQuery = {
@@ -18,7 +18,7 @@ export async function sendExport<T, F>(
   query: F & { format: ExportFormat; lang?: string },
 ) {
   const { format, lang, ...filters } = query;
-  const answer = await startExport(ctxOf(req), spec, filters as F, format, exportLang(lang, req.headers['accept-language']),
+  const answer = await startExport(readCtxOf(req), spec, filters as F, format, exportLang(lang, req.headers['accept-language']),
     (err) => req.log.error({ err }, `${spec.file} export failed`));
   return reply.type(answer.contentType).header('content-disposition', answer.disposition).header('cache-control', 'no-store').send(answer.stream);
 }

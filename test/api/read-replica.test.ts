@@ -177,4 +177,24 @@ describe.skipIf(!!why)('read replica on a streaming standby [postgres]', () => {
     await until('reads to come from the standby again', async () => server(await w.merchantB.get('/api/addresses')) === 'standby', 10_000);
     expect(replica.current().lagMs).toBeLessThanOrEqual(MAX_LAG_MS);
   });
+  it('answers exports from the standby too, and the writer\'s own export with its write', async () => {
+    await until('merchant A\'s reads to come from the standby', async () => server(await w.merchantA.get('/api/stocking-orders')) === 'standby', 10_000);
+    await onStandby('select pg_wal_replay_pause()');
+    let no = '';
+    try {
+      const order = ok(await w.ops.post('/api/stocking-orders', {
+        merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'REPEAT',
+        lines: [{ skuId: w.ids.skusA[0], qty: 3, unitPrice: 1250 }],
+      }), 201);
+      no = order.no;
+      // the standby has not replayed the order: merchant A's export (no write of its own) comes from it
+      const theirs = await w.merchantA.get('/api/stocking-orders/export', { format: 'csv' });
+      expect([theirs.status, theirs.text.includes(order.no)]).toEqual([200, false]);
+      const mine = await w.ops.get('/api/stocking-orders/export', { format: 'csv' });
+      expect([mine.status, mine.text.includes(order.no)]).toEqual([200, true]);
+    } finally {
+      await onStandby('select pg_wal_replay_resume()');
+    }
+    await until('merchant A\'s export to show the order once replayed', async () => (await w.merchantA.get('/api/stocking-orders/export', { format: 'csv' })).text.includes(no), 10_000);
+  });
 });
