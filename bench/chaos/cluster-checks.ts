@@ -4,7 +4,7 @@
  * left due, no duplicate document, and photos uploaded through one instance served by the others.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import sharp from 'sharp';
 import { jobBacklog } from '../../src/jobs/backlog.js';
 import type { Ack } from './write-load.js';
@@ -18,7 +18,7 @@ export interface DeadlineCounts {
   decisionSla: number;
   returnMethod: number;
   total: number;
-  /** Of the harness's own JIT orders (created unaccepted): how many got their one penalty. */
+  /** Of the harness's own JIT orders (half accepted at once, none shipped): how many got their one penalty (acceptance or shipment). */
   harnessJitOrders: number;
   harnessJitPenalised: number;
 }
@@ -28,6 +28,37 @@ const countBy = <T>(items: T[], key: (t: T) => string) => {
   for (const t of items) m.set(key(t), (m.get(key(t)) ?? 0) + 1);
   return m;
 };
+
+const JOB_OF: Record<string, string> = {
+  'PENALTY_ISSUED/JIT_ACCEPT_LATE': 'jitAccept', 'PENALTY_ISSUED/JIT_SHIP_LATE': 'jitShip', DECISION_OVERDUE: 'decisionSla', METHOD_DEFAULTED: 'returnMethod',
+};
+
+/**
+ * Harness-only instrumentation of its own database: a trigger writes, beside every deadline event
+ * committed, the application_name of the connection that wrote it (each instance has its own
+ * PGAPPNAME), so the harness knows which instance fired each deadline.
+ */
+export async function recordFiring(db: Db): Promise<void> {
+  await sql`create table harness_fired (kind text not null, document_id text not null, app text not null)`.execute(db);
+  await sql.raw(`create function harness_fired() returns trigger language plpgsql as $$ begin
+    if new.action in ('PENALTY_ISSUED', 'DECISION_OVERDUE', 'METHOD_DEFAULTED') then
+      insert into harness_fired values (new.action || case when new.action = 'PENALTY_ISSUED' then '/' || (new.data::json->>'reason') else '' end,
+        new.document_id, current_setting('application_name'));
+    end if;
+    return null;
+  end $$`).execute(db);
+  await sql`create trigger harness_fired after insert on events for each row execute function harness_fired()`.execute(db);
+}
+
+/** Deadlines fired per instance and job; and any deadline two transactions fired (by their apps). */
+export async function firedBy(db: Db): Promise<{ byApp: Record<string, Record<string, number>>; twice: string[] }> {
+  const rows = await sql<{ kind: string; app: string; n: string }>`select kind, app, count(*) as n from harness_fired group by kind, app order by app`.execute(db);
+  const byApp: Record<string, Record<string, number>> = {};
+  for (const r of rows.rows) (byApp[r.app] ??= {})[JOB_OF[r.kind] ?? r.kind] = Number(r.n);
+  const dup = await sql<{ kind: string; document_id: string; apps: string }>`select kind, document_id, string_agg(app, ', ') as apps from harness_fired
+    group by kind, document_id having count(*) > 1`.execute(db);
+  return { byApp, twice: dup.rows.map((d) => `${d.kind} of ${d.document_id} fired by ${d.apps}`) };
+}
 
 /** Deadline rows due before `staleBefore` that no instance has fired yet (0 once the jobs caught up). */
 export async function staleDue(db: Db, staleBefore: string): Promise<Record<string, number>> {
@@ -44,8 +75,8 @@ export async function staleDue(db: Db, staleBefore: string): Promise<Record<stri
   };
 }
 
-/** Every deadline fired at most once (events, penalties, inbox), and each of the harness's JIT orders exactly once. */
-export async function deadlineFindings(db: Db, jitOrderIds: string[]): Promise<{ counts: DeadlineCounts; findings: string[] }> {
+/** Every deadline fired at most once (events, penalties, inbox), and each harness JIT order's one deadline exactly once. */
+export async function deadlineFindings(db: Db, jitOrders: { all: string[]; accepted: string[]; unaccepted: string[] }): Promise<{ counts: DeadlineCounts; findings: string[] }> {
   const out: string[] = [];
   const events = await db.selectFrom('events').select(['documentId', 'action', 'data'])
     .where('action', 'in', ['PENALTY_ISSUED', 'DECISION_OVERDUE', 'METHOD_DEFAULTED']).execute();
@@ -57,6 +88,7 @@ export async function deadlineFindings(db: Db, jitOrderIds: string[]): Promise<{
   for (const [k, n] of fired) if (n > 1) out.push(`deadline ${k} fired ${n} times`);
   const penalties = await db.selectFrom('penalties').select(['stockingOrderId', 'reason']).execute();
   for (const [k, n] of countBy(penalties, (p) => `${p.reason}/${p.stockingOrderId}`)) if (n > 1) out.push(`penalty ${k} issued ${n} times`);
+  for (const p of penalties) if (!fired.has(`PENALTY_ISSUED/${p.reason}/${p.stockingOrderId}`)) out.push(`penalty ${p.reason} on ${p.stockingOrderId} has no PENALTY_ISSUED event`);
   const overdueOutbox = await db.selectFrom('outbox').select('documentId').where('type', '=', 'exception.overdue').execute();
   for (const [k, n] of countBy(overdueOutbox, (o) => o.documentId)) if (n > 1) out.push(`exception.overdue of ${k} emitted ${n} times`);
   const flagged = await db.selectFrom('exceptions').select('id').where('overdueFlaggedAt', 'is not', null).execute();
@@ -68,13 +100,16 @@ export async function deadlineFindings(db: Db, jitOrderIds: string[]): Promise<{
     decisionSla: kinds.filter(([a]) => a === 'DECISION_OVERDUE').length,
     returnMethod: kinds.filter(([a]) => a === 'METHOD_DEFAULTED').length,
     total: fired.size,
-    harnessJitOrders: jitOrderIds.length,
+    harnessJitOrders: jitOrders.all.length,
     harnessJitPenalised: 0,
   };
-  for (const id of jitOrderIds) {
-    const n = fired.get(`PENALTY_ISSUED/JIT_ACCEPT_LATE/${id}`) ?? 0;
-    if (n === 1) counts.harnessJitPenalised++;
-    else out.push(`JIT order ${id}, never accepted, has ${n} JIT_ACCEPT_LATE penalties (expected 1)`);
+  for (const [ids, late, never] of [[jitOrders.unaccepted, 'JIT_ACCEPT_LATE', 'JIT_SHIP_LATE'], [jitOrders.accepted, 'JIT_SHIP_LATE', 'JIT_ACCEPT_LATE']] as const) {
+    for (const id of ids) {
+      const n = fired.get(`PENALTY_ISSUED/${late}/${id}`) ?? 0;
+      const m = fired.get(`PENALTY_ISSUED/${never}/${id}`) ?? 0;
+      if (n === 1 && m === 0) counts.harnessJitPenalised++;
+      else out.push(`JIT order ${id}: ${n} ${late} penalties (expected 1), ${m} ${never} (expected 0)`);
+    }
   }
   return { counts, findings: out };
 }

@@ -4,7 +4,7 @@
  * robin as a load balancer would. In order:
  *  1. a settings change on one instance, read back on every other at once; the deadlines it shortens
  *     to their minimum (60 s) are what the jobs of all instances then fire;
- *  2. `jitOrders` JIT orders nobody accepts (each a deadline); the storm (./storm.ts) across the
+ *  2. `jitOrders` JIT orders, half of them accepted at once, none shipped (each a deadline); the storm (./storm.ts) across the
  *     instances; then the mixed write load of ./write-load.ts and photo uploads, each photo fetched
  *     at once through another instance;
  *  3. once the first deadlines have fired, one instance is SIGKILLed mid-load; the load goes on
@@ -28,7 +28,7 @@ import { freePort, here, startServer, type Server } from '../proc.js';
 import { clientOf, httpTransport, ok, type Transport } from './client.js';
 import { withPg } from './crash.js';
 import { runStorm } from './storm.js';
-import { deadlineFindings, duplicateFindings, fetchPhoto, multipart, photoBytes, staleDue, type DeadlineCounts } from './cluster-checks.js';
+import { deadlineFindings, duplicateFindings, fetchPhoto, firedBy, multipart, photoBytes, recordFiring, staleDue, type DeadlineCounts } from './cluster-checks.js';
 import { emptyCounts, verifyAcks, writeLoad, type LoadCounts } from './write-load.js';
 import { seedWorld } from './world.js';
 
@@ -58,12 +58,14 @@ export interface ClusterReport extends LoadCounts {
   settings: { changedOn: number; seenOn: number[] };
   kill: { instance: number; atSecond: number; deadlinesFiredBefore: number; restartedAtSecond: number };
   retried: number;
+  /** Deadlines fired, by the instance whose transaction fired them (its application_name; a restart is `-restart1`) and job. */
+  firedBy: Record<string, Record<string, number>>;
   deadlines: DeadlineCounts & { waitedMs: number; stillDue: Record<string, number> };
   duplicates: { checkedKeys: number };
   photos: { uploaded: number; uploadRetries: number; crossInstanceFetches: number; equalOnEveryInstance: number };
 }
 
-interface Instance { index: number; port: number; url: string; server?: Server; up: boolean; sent: number; send: Transport }
+interface Instance { index: number; port: number; url: string; server?: Server; up: boolean; sent: number; send: Transport; starts?: number }
 
 export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
   const log = o.log ?? (() => undefined);
@@ -74,7 +76,7 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
   const report: ClusterReport = {
     instances: o.instances, seconds: 0, ...emptyCounts(), requestsPerInstance: [], jobRowsDonePerInstance: Array.from({ length: o.instances }, () => ({})),
     storm: { requests: 0, byStatus: {}, findings: 0 }, settings: { changedOn: 0, seenOn: [] },
-    kill: { instance: -1, atSecond: 0, deadlinesFiredBefore: 0, restartedAtSecond: 0 }, retried: 0,
+    kill: { instance: -1, atSecond: 0, deadlinesFiredBefore: 0, restartedAtSecond: 0 }, retried: 0, firedBy: {},
     deadlines: { jitAccept: 0, jitShip: 0, decisionSla: 0, returnMethod: 0, total: 0, harnessJitOrders: 0, harnessJitPenalised: 0, waitedMs: 0, stillDue: {} },
     duplicates: { checkedKeys: 0 }, photos: { uploaded: 0, uploadRetries: 0, crossInstanceFetches: 0, equalOnEveryInstance: 0 },
   };
@@ -83,6 +85,9 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
   const s3 = new S3rver({ address: '127.0.0.1', port: 0, directory: dirs[o.instances], silent: true });
   let handle: DbHandle | undefined;
   const instances: Instance[] = [];
+  // should the harness itself die, its servers go with it
+  const orphans = () => { for (const x of instances) x.server?.child.kill('SIGKILL'); };
+  process.once('exit', orphans);
   try {
     await withPg(o.pgUrl, (c) => c.query(`CREATE DATABASE ${dbName}`));
     const dbUrl = new URL(o.pgUrl);
@@ -96,8 +101,11 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
       TALLY_S3_BUCKET: BUCKET, TALLY_S3_ENDPOINT: s3cfg.endpoint, TALLY_S3_ACCESS_KEY_ID: 'S3RVER', TALLY_S3_SECRET_ACCESS_KEY: 'S3RVER', TALLY_S3_FORCE_PATH_STYLE: '1',
     };
     const start = async (x: Instance) => {
-      // its own data folder: whatever an instance kept on its disk, the others would not see
-      x.server = await startServer(here('../src/server.ts'), { ...env, TALLY_DATA_DIR: dirs[x.index], PORT: String(x.port) }, { port: x.port, timeoutMs: 120_000 });
+      // its own data folder: whatever an instance kept on its disk, the others would not see; its own
+      // application_name, which the harness's trigger (./cluster-checks.ts) writes beside each deadline fired
+      x.starts = (x.starts ?? 0) + 1;
+      const app = `tally-${x.index}${x.starts > 1 ? `-restart${x.starts - 1}` : ''}`;
+      x.server = await startServer(here('../src/server.ts'), { ...env, TALLY_DATA_DIR: dirs[x.index], PORT: String(x.port), PGAPPNAME: app }, { port: x.port, timeoutMs: 120_000 });
       x.up = true;
     };
     for (let i = 0; i < o.instances; i++) {
@@ -109,6 +117,7 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
     log(`${o.instances} instances up on ${dbName} in ${sec()} s (ports ${instances.map((x) => x.port).join(', ')}), photos in s3rver :${s3Port}`);
     handle = createDb({ databaseUrl: env.DATABASE_URL });
     const db = handle.db;
+    await recordFiring(db);
 
     // the load balancer: round robin over the instances it believes up
     let rr = 0;
@@ -135,15 +144,27 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
       else report.findings.push(`settings changed on instance 0, instance ${x.index} answers ${JSON.stringify(got)}`);
     }
 
-    // 2. deadlines: JIT orders nobody accepts; then the storm, the write load and the photos
+    // 2. deadlines: JIT orders nobody accepts or ships; then the storm, the write load and the photos
     const windows: { from: string; to?: string }[] = [{ from: new Date().toISOString() }];
     const addressId = ok(await w.merchantA.post('/api/addresses', { name: '李四', phone: '13900000000', region: '广东省 深圳市', detail: '福田区 2 号', isDefault: true }), 201).id as string;
     const load = writeLoad(w, { addressId, rnd, counts: report });
     const jitBody = { merchantId: w.ids.merchantA, warehouseId: w.ids.warehouseA, type: 'JIT_REPEAT', lines: [{ skuId: w.ids.skusA[2], qty: 5, unitPrice: 700 }] };
     let made = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => { while (made++ < (o.jitOrders ?? 240)) await load.write('jit', w.ops, '/api/stocking-orders', jitBody); }));
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (made < (o.jitOrders ?? 300)) {
+        // every other one is accepted at once: its deadline is then the shipment's, 60 s after that
+        const accept = made++ % 2 === 1;
+        const res = await load.write('jit', w.ops, '/api/stocking-orders', jitBody);
+        if (accept && res?.status === 201) await load.write('jitAccepted', w.merchantA, `/api/stocking-orders/${res.body.id}/accept`, {});
+      }
+    }));
     windows[0].to = new Date().toISOString();
-    log(`${o.jitOrders ?? 240} JIT orders made by ${sec()} s; their acceptance deadline is ${DEADLINE_SECONDS} s after each`);
+    const jit = () => {
+      const accepted = new Set(load.acks.filter((a) => a.kind === 'jitAccepted').map((a) => a.body.id as string));
+      const all = load.acks.filter((a) => a.kind === 'jit').map((a) => a.body.id as string);
+      return { all, accepted: all.filter((id) => accepted.has(id)), unaccepted: all.filter((id) => !accepted.has(id)) };
+    };
+    log(`${jit().all.length} JIT orders made by ${sec()} s (${jit().accepted.length} accepted at once): a missed acceptance or shipment deadline ${DEADLINE_SECONDS} s later each`);
 
     // the storm, across the instances, while the JIT deadlines approach
     const storm = await runStorm(w, db, { clients: o.stormClients ?? 50, actionsPerClient: 12, seed: o.seed });
@@ -172,13 +193,16 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
         }
         if (res?.status !== 201) { report.findings.push(`photo upload ${n}: ${res?.status ?? 'no answer'} ${res ? await res.text() : ''}`); continue; }
         const id = ((await res.json()) as { id: string }).id;
-        const other = instances.find((x) => x.up && x.index !== via);
-        if (!other) continue;
-        const [p, t] = [await fetchPhoto(other.url, w.whA.token!, id), await fetchPhoto(other.url, w.whA.token!, id, true)];
-        if (p.status !== 200 || t.status !== 200 || p.width !== 120) report.findings.push(`photo ${id} uploaded through instance ${via}: instance ${other.index} answers ${p.status} (width ${p.width}), thumb ${t.status}`);
-        else { photoIds.push({ id, via, sha: p.sha!, thumbSha: t.sha! }); report.photos.crossInstanceFetches += 2; }
+        // at once through another instance (again through the next one if that one was just killed)
+        for (const other of instances.filter((x) => x.index !== via)) {
+          let p, t;
+          try { [p, t] = [await fetchPhoto(other.url, w.whA.token!, id), await fetchPhoto(other.url, w.whA.token!, id, true)]; } catch { continue; }
+          if (p.status !== 200 || t.status !== 200 || p.width !== 120) report.findings.push(`photo ${id} uploaded through instance ${via}: instance ${other.index} answers ${p.status} (width ${p.width}), thumb ${t.status}`);
+          else { photoIds.push({ id, via, sha: p.sha!, thumbSha: t.sha! }); report.photos.crossInstanceFetches += 2; }
+          break;
+        }
       }
-    })();
+    })().catch((e) => { report.findings.push(`photo loop: ${(e as Error).message}`); });
 
     // 3. one instance killed once the deadlines have begun to fire, restarted a little later
     const penalties = async () => Number((await db.selectFrom('penalties').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -203,9 +227,8 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
     log(`instance ${victim.index} back at ${sec()} s`);
 
     // 4. the load stops once every harness JIT deadline has fired; lost answers are retried
-    const jitIds = () => load.acks.filter((a) => a.kind === 'jit').map((a) => a.body.id as string);
-    await until('every harness JIT deadline to fire', async () => Number((await db.selectFrom('penalties').where('reason', '=', 'JIT_ACCEPT_LATE')
-      .select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) >= jitIds().length, 90_000);
+    await until('every harness JIT deadline to fire', async () => Number((await db.selectFrom('penalties').where('stockingOrderId', 'in', jit().all)
+      .select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) >= jit().all.length, 90_000);
     running = false;
     await Promise.all([loading, photoLoop]);
     report.retried = await load.retryLost(db);
@@ -218,7 +241,7 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
 
     // 5. the checks
     report.findings.push(...(await verifyAcks(db, load.acks)));
-    const dl = await deadlineFindings(db, jitIds());
+    const dl = await deadlineFindings(db, jit());
     report.deadlines = { ...dl.counts, waitedMs: report.deadlines.waitedMs, stillDue };
     report.findings.push(...dl.findings);
     const dup = await duplicateFindings(db, load.acks, windows);
@@ -235,7 +258,20 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
     }
     report.photos.uploaded = photoIds.length;
     for (const x of instances) addRows(report.jobRowsDonePerInstance[x.index], await jobRowsDone(x, admin.token!));
+    // who fired what, by the database, read after the scrapes (the jobs go on firing what comes due
+    // meanwhile); what each instance says it did is not more than that
+    const fired = await firedBy(db);
+    report.firedBy = fired.byApp;
+    report.findings.push(...fired.twice);
+    for (const x of instances) {
+      const own = Object.entries(report.firedBy).filter(([app]) => app === `tally-${x.index}` || app.startsWith(`tally-${x.index}-`));
+      for (const [job, said] of Object.entries(report.jobRowsDonePerInstance[x.index])) {
+        const inDb = own.reduce((n, [, byJob]) => n + (byJob[job] ?? 0), 0);
+        if (said > inDb) report.findings.push(`instance ${x.index} reports ${said} ${job} rows done, the database has ${inDb} fired by it (${JSON.stringify(Object.fromEntries(own))})`);
+      }
+    }
   } finally {
+    process.off('exit', orphans);
     report.requestsPerInstance = instances.map((x) => x.sent);
     await Promise.all(instances.map((x) => x.server?.stop().catch(() => undefined)));
     await handle?.close().catch(() => undefined);
@@ -250,13 +286,15 @@ export async function runCluster(o: ClusterOptions): Promise<ClusterReport> {
   return report;
 }
 
+const DEADLINE_JOBS = ['transportTimeout', 'decisionSla', 'returnMethod', 'jitAccept', 'jitShip'];
+
 /** The deadline rows an instance's jobs handled since it started, by job (its /metrics). */
 async function jobRowsDone(x: Instance, adminToken: string): Promise<Record<string, number>> {
   const res = await fetch(`${x.url}/metrics`, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(10_000) });
   const out: Record<string, number> = {};
   for (const m of (await res.text()).matchAll(/^tally_job_rows_total\{([^}]*)\} (\S+)$/gm)) {
     const job = /job="([^"]+)"/.exec(m[1])?.[1];
-    if (job && m[1].includes('result="done"') && !/^(webhooks|sessionCleanup|idempotencyCleanup|photoCleanup)$/.test(job) && Number(m[2])) out[job] = Number(m[2]);
+    if (job && DEADLINE_JOBS.includes(job) && m[1].includes('result="done"') && Number(m[2])) out[job] = Number(m[2]);
   }
   return out;
 }

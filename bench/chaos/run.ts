@@ -1,6 +1,6 @@
 /**
  * `npm run chaos [-- --fuzz=10000] [--storm-clients=50] [--storm-actions=12] [--kills=20] [--pg-kills=1] [--no-pg] [--seed=N]`
- * `npm run cluster` = `npm run chaos -- --instances=3 [--jit-orders=240] [--photos=60] [--down-seconds=5] [--workers=8] [--seed=N]`
+ * `npm run cluster` = `npm run chaos -- --instances=3 [--jit-orders=300] [--photos=60] [--down-seconds=5] [--workers=8] [--seed=N]`
  *
  * The reliability harness: (a) crash — SIGKILL the real server during a mixed write load, restart,
  * verify; (b) fuzz — hostile requests across every route and role; (c) storm — concurrent clients on
@@ -108,7 +108,7 @@ if (INSTANCES > 1) {
   if (NO_PG || !(await pgReachable())) { log(`--instances=${INSTANCES} needs PostgreSQL at ${PG_URL}`); process.exit(1); }
   log(`seed ${SEED}; cluster of ${INSTANCES} instances`);
   const r = await runCluster({
-    instances: INSTANCES, pgUrl: PG_URL, seed: SEED, workers: opt('workers', 8), jitOrders: opt('jit-orders', 240), photos: opt('photos', 60),
+    instances: INSTANCES, pgUrl: PG_URL, seed: SEED, workers: opt('workers', 8), jitOrders: opt('jit-orders', 300), photos: opt('photos', 60),
     downSeconds: opt('down-seconds', 5), stormClients: STORM_CLIENTS, log: (s) => log(s),
   });
   const at = new Date().toISOString();
@@ -119,7 +119,8 @@ if (INSTANCES > 1) {
   writeFileSync(here(`./results/run-cluster-${at.replace(/[:.]/g, '-')}.json`), JSON.stringify({ ...summary, findings }, null, 2) + '\n');
   log(`cluster: ${r.requests} writes (${r.acknowledged} acknowledged, ${r.lostAnswers} answers lost: ${r.inFlightAtKill} in flight at the kill, ${r.committedBeforeKill} committed → ${r.retriedReplayed} replayed, ${r.retriedExecuted} retries ran) over ${JSON.stringify(r.requestsPerInstance)} requests per instance`);
   log(`  instance ${r.kill.instance} killed at ${r.kill.atSecond} s with ${r.kill.deadlinesFiredBefore} JIT penalties issued, back at ${r.kill.restartedAtSecond} s`);
-  log(`  deadlines fired: ${r.deadlines.total} (jitAccept ${r.deadlines.jitAccept}, jitShip ${r.deadlines.jitShip}, decisionSla ${r.deadlines.decisionSla}, returnMethod ${r.deadlines.returnMethod}); harness JIT orders ${r.deadlines.harnessJitPenalised}/${r.deadlines.harnessJitOrders} penalised once; job rows per instance ${JSON.stringify(r.jobRowsDonePerInstance)}`);
+  log(`  deadlines fired: ${r.deadlines.total} (jitAccept ${r.deadlines.jitAccept}, jitShip ${r.deadlines.jitShip}, decisionSla ${r.deadlines.decisionSla}, returnMethod ${r.deadlines.returnMethod}); harness JIT orders ${r.deadlines.harnessJitPenalised}/${r.deadlines.harnessJitOrders} penalised once`);
+  log(`  fired by (the database): ${JSON.stringify(r.firedBy)}; rows done by (their metrics): ${JSON.stringify(r.jobRowsDonePerInstance)}`);
   log(`  photos: ${r.photos.uploaded} uploaded, ${r.photos.crossInstanceFetches} fetches through another instance, ${r.photos.equalOnEveryInstance} equal on every instance; settings seen on ${JSON.stringify(r.settings.seenOn)}`);
   log(`  storm: ${r.storm.requests} requests ${JSON.stringify(r.storm.byStatus)}; creating keys checked for duplicates: ${r.duplicates.checkedKeys}`);
   for (const f of findings.slice(0, 20)) log(`  ${f}`);
