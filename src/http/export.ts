@@ -11,7 +11,7 @@ export const ExportQuery = {
 };
 
 export const exportSummary = (what: string) =>
-  `${what} as XLSX or CSV: the list's filters and scope, every page, streamed; amounts in major units with the currency, times in UTC+8 (Asia/Shanghai)`;
+  `${what} as XLSX or CSV: the list's filters and scope, every page, streamed; amounts in major units with the currency, times in the platform's time zone (settings.timeZone, named in the header)`;
 
 export async function sendExport<T, F>(
   req: FastifyRequest, reply: FastifyReply, spec: ExportSpec<T, F>,

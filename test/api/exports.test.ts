@@ -28,12 +28,12 @@ interface List {
 }
 
 const LISTS: List[] = [
-  { path: '/api/exceptions', doc: 'exception', filter: { type: 'GOODS' }, keeps: (i) => i.type === 'GOODS', time: '登记时间 (UTC+8)' },
-  { path: '/api/return-orders', doc: 'returnOrder', filter: { status: 'AWAITING_DISPOSAL' }, keeps: (i) => i.status === 'AWAITING_DISPOSAL', time: '创建时间 (UTC+8)' },
-  { path: '/api/stocking-orders', doc: 'stockingOrder', filter: { type: 'JIT_REPEAT' }, keeps: (i) => i.type === 'JIT_REPEAT', amount: (i) => i.totalAmount, time: '创建时间 (UTC+8)' },
-  { path: '/api/delivery-notes', doc: 'deliveryNote', filter: { status: 'IN_TRANSIT' }, keeps: (i) => i.status === 'IN_TRANSIT', time: '创建时间 (UTC+8)' },
-  { path: '/api/compensations', doc: 'compensation', filter: { status: 'PENDING' }, keeps: (i) => i.status === 'PENDING', amount: (i) => i.amount, time: '创建时间 (UTC+8)' },
-  { path: '/api/penalties', doc: 'penalty', filter: { reason: 'JIT_SHIP_LATE' }, keeps: (i) => i.reason === 'JIT_SHIP_LATE', amount: (i) => i.amount, time: '创建时间 (UTC+8)' },
+  { path: '/api/exceptions', doc: 'exception', filter: { type: 'GOODS' }, keeps: (i) => i.type === 'GOODS', time: '登记时间 (Asia/Shanghai)' },
+  { path: '/api/return-orders', doc: 'returnOrder', filter: { status: 'AWAITING_DISPOSAL' }, keeps: (i) => i.status === 'AWAITING_DISPOSAL', time: '创建时间 (Asia/Shanghai)' },
+  { path: '/api/stocking-orders', doc: 'stockingOrder', filter: { type: 'JIT_REPEAT' }, keeps: (i) => i.type === 'JIT_REPEAT', amount: (i) => i.totalAmount, time: '创建时间 (Asia/Shanghai)' },
+  { path: '/api/delivery-notes', doc: 'deliveryNote', filter: { status: 'IN_TRANSIT' }, keeps: (i) => i.status === 'IN_TRANSIT', time: '创建时间 (Asia/Shanghai)' },
+  { path: '/api/compensations', doc: 'compensation', filter: { status: 'PENDING' }, keeps: (i) => i.status === 'PENDING', amount: (i) => i.amount, time: '创建时间 (Asia/Shanghai)' },
+  { path: '/api/penalties', doc: 'penalty', filter: { reason: 'JIT_SHIP_LATE' }, keeps: (i) => i.reason === 'JIT_SHIP_LATE', amount: (i) => i.amount, time: '创建时间 (Asia/Shanghai)' },
 ];
 
 /**
@@ -178,13 +178,22 @@ eachDialect('exports', (env) => {
     expect((await header(q))[0].slice(0, 2)).toEqual(['处罚单号', '备货订单号']);
     expect((await header({ ...q, lang: 'en-US' }))[0].slice(0, 2)).toEqual(['Penalty no.', 'Stocking order no.']);
     const en = await header(q, { 'accept-language': 'en-US,en;q=0.9' });
-    expect(en[0]).toContain('Created at (UTC+8)');
+    expect(en[0]).toContain('Created at (Asia/Shanghai)');
     expect(en.slice(1).map((r) => r[en[0].indexOf('Reason')]).sort()).toEqual(['JIT order accepted late', 'JIT order shipped late']);
     expect(en.slice(1).map((r) => r[en[0].indexOf('Amount')]).sort()).toEqual(['12.50', '4.00']);
     const zh = await header({ ...q, lang: 'zh-CN' }, { 'accept-language': 'en-US' });
     expect(zh.slice(1).map((r) => r[zh[0].indexOf('处罚原因')]).sort()).toEqual(['JIT订单超时接单', 'JIT订单超时发货'].sort());
     const res = await download(env(), w.ops, '/api/penalties', { ...q, lang: 'en-US' });
     expect(decodeURIComponent(String(res.headers['content-disposition']).split("UTF-8''")[1])).toMatch(/^Penalties-\d{4}-\d{2}-\d{2}\.csv$/);
+    // times follow the platform's time zone setting, named in the header
+    const items = await listAll(w.ops, '/api/penalties', { merchantId: w.ids.merchantA });
+    ok(await w.ops.put('/api/settings', { timeZone: 'UTC' }));
+    try {
+      const utc = await header(q);
+      expect(utc.slice(1).map((r) => r[utc[0].indexOf('创建时间 (UTC)')])).toEqual(items.map((i) => i.createdAt.slice(0, 19).replace('T', ' ')));
+    } finally {
+      ok(await w.ops.put('/api/settings', { timeZone: 'Asia/Shanghai' }));
+    }
   });
 
   it('refuses before the stream: a merchant\'s subtype filter, a role the list refuses, a bad format or filter', async () => {
@@ -219,7 +228,7 @@ eachDialect('exports', (env) => {
       return Buffer.concat(parts).toString('utf8');
     };
     const small = await text(2);
-    expect(readCsv(small).length).toBe(5); // header and four exceptions: two full reads of two and an empty last page
+    expect(readCsv(small).length).toBe(5); // header and four exceptions, in two reads of two
     expect(small).toBe(await text());
     expect(small).toBe((await download(env(), w.merchantA, '/api/exceptions', { format: 'csv' })).raw.toString('utf8'));
   });

@@ -6,7 +6,8 @@
  *
  * Cells are for people: headers and codes in the caller's language (zh-CN unless `lang` or
  * Accept-Language asks for en-US), amounts in major units beside their currency, times in the
- * platform's time zone (Asia/Shanghai, "2026-12-04 18:43:05", the header says UTC+8).
+ * platform's time zone (settings.timeZone, Asia/Shanghai by default: "2026-12-04 18:43:05", the
+ * header names the zone).
  */
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
@@ -15,6 +16,7 @@ import type { Labels } from '../../domain/catalog.js';
 import { MACHINES } from '../../domain/state-machines.js';
 import type { Actor, Ctx } from './context.js';
 import { CSV_BOM, csvRow } from './csv.js';
+import { loadSettings } from '../settings/service.js';
 import { namesOf, numbersOf } from './names.js';
 import type { Page, PageQuery } from './pagination.js';
 
@@ -25,7 +27,6 @@ export type Lang = keyof Labels;
 
 /** Rows read per round trip: large enough for throughput, small enough to hold. */
 export const EXPORT_CHUNK = 500;
-export const PLATFORM_TIME_ZONE = 'Asia/Shanghai';
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -40,6 +41,8 @@ type Cell = string | number | null;
  */
 export interface CellContext {
   lang: Lang;
+  /** An ISO instant in the platform's time zone. */
+  time(iso: string | null | undefined): string;
   merchant(id: string | null | undefined): string;
   warehouse(id: string | null | undefined): string;
   orderNo(id: string | null | undefined): string;
@@ -53,6 +56,8 @@ export interface ExportColumn<T> {
   width?: number;
   /** A number shown with two decimals (amounts). */
   money?: boolean;
+  /** A time: the header names the zone its cells are in. */
+  time?: boolean;
 }
 
 export interface ExportSpec<T, F> {
@@ -68,14 +73,17 @@ export interface ExportSpec<T, F> {
 
 // ---------------------------------------------------------------- cells
 
-const zoned = new Intl.DateTimeFormat('en-CA', {
-  timeZone: PLATFORM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-});
+const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** An ISO instant → "2026-12-04 18:43:05" in the platform's time zone; none → empty. */
-export function platformTime(iso: string | null | undefined): string {
+/** An ISO instant → "2026-12-04 18:43:05" in `timeZone`; none → empty. */
+export function zonedTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return '';
-  const p = Object.fromEntries(zoned.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    formats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
@@ -94,9 +102,9 @@ export const statusOf = (doc: keyof typeof MACHINES, code: string, lang: Lang) =
 export const linesCell = (lines: readonly { skuCode?: string; skuName?: string; skuId: string; qty: number }[]) =>
   lines.map((l) => `${[l.skuCode || l.skuId, l.skuName].filter(Boolean).join(' ')} ×${l.qty}`).join('; ');
 
-/** A time column: its header names the zone the cells are in. */
+/** A time column, in the platform's time zone. */
 export function timeColumn<T>(header: Labels, pick: (row: T) => string | null | undefined): ExportColumn<T> {
-  return { header: { 'zh-CN': `${header['zh-CN']} (UTC+8)`, 'en-US': `${header['en-US']} (UTC+8)` }, value: (r) => platformTime(pick(r)), width: 20 };
+  return { header, value: (r, cx) => cx.time(pick(r)), width: 20, time: true };
 }
 
 /** `?lang=` when given, else the first language Accept-Language prefers that we have; zh-CN by default. */
@@ -113,7 +121,7 @@ export function exportLang(lang: string | undefined, acceptLanguage: string | un
 // ---------------------------------------------------------------- writing
 
 interface RowWriter {
-  header(columns: ExportColumn<unknown>[], lang: Lang): void;
+  header(columns: ExportColumn<unknown>[], headers: string[]): void;
   row(cells: Cell[]): void;
   end(): Promise<void>;
 }
@@ -121,9 +129,9 @@ interface RowWriter {
 function csvWriter(out: Writable): RowWriter {
   let money: boolean[] = [];
   return {
-    header: (columns, lang) => {
+    header: (columns, headers) => {
       money = columns.map((c) => !!c.money);
-      out.write(CSV_BOM + csvRow(columns.map((c) => c.header[lang])));
+      out.write(CSV_BOM + csvRow(headers));
     },
     row: (cells) => { out.write(csvRow(cells.map((c, i) => (money[i] && typeof c === 'number' ? c.toFixed(2) : c)))); },
     end: async () => { out.end(); },
@@ -135,8 +143,8 @@ function xlsxWriter(out: Writable, title: string): RowWriter {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = book.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   return {
-    header: (columns, lang) => {
-      sheet.columns = columns.map((c) => ({ header: c.header[lang], width: c.width ?? 14, style: c.money ? { numFmt: '0.00' } : {} }));
+    header: (columns, headers) => {
+      sheet.columns = columns.map((c, i) => ({ header: headers[i], width: c.width ?? 14, style: c.money ? { numFmt: '0.00' } : {} }));
       sheet.getRow(1).font = { bold: true };
       sheet.getRow(1).commit();
     },
@@ -170,15 +178,15 @@ export async function startExport<T, F>(
   onError: (err: unknown) => void, chunk = EXPORT_CHUNK,
 ): Promise<ExportAnswer> {
   const read = (cursor?: string) => spec.list(ctx, { ...filters, cursor, limit: chunk, maxLimit: chunk });
-  const first = await read();
+  const [first, { timeZone }] = await Promise.all([read(), loadSettings(ctx.db)]);
   const columns = spec.columns(ctx.actor) as ExportColumn<unknown>[];
   const stream = new PassThrough();
   const title = spec.title[lang];
   const writer = format === 'csv' ? csvWriter(stream) : xlsxWriter(stream, title);
   const run = async () => {
-    writer.header(columns, lang);
+    writer.header(columns, columns.map((c) => (c.time ? `${c.header[lang]} (${timeZone})` : c.header[lang])));
     for (let page: Page<T> | null = first; page;) {
-      const cx = await cellContext(ctx, page.items, lang);
+      const cx = await cellContext(ctx, page.items, lang, timeZone);
       for (const item of page.items) writer.row(columns.map((c) => c.value(item, cx)));
       if (!(await caughtUp(stream))) return; // the client went away
       page = page.nextCursor ? await read(page.nextCursor) : null;
@@ -186,7 +194,7 @@ export async function startExport<T, F>(
     await writer.end();
   };
   run().catch((err) => { onError(err); stream.destroy(err as Error); });
-  const day = platformTime(ctx.clock.now().toISOString()).slice(0, 10);
+  const day = zonedTime(ctx.clock.now().toISOString(), timeZone).slice(0, 10);
   return {
     stream,
     contentType: CONTENT_TYPES[format],
@@ -194,12 +202,15 @@ export async function startExport<T, F>(
   };
 }
 
-async function cellContext(ctx: Ctx, items: readonly unknown[], lang: Lang): Promise<CellContext> {
+async function cellContext(ctx: Ctx, items: readonly unknown[], lang: Lang, timeZone: string): Promise<CellContext> {
   const ids = (key: string) => items.map((i) => (i as Record<string, unknown>)[key]).filter((v): v is string => typeof v === 'string');
   const [merchants, warehouses, orders, exceptions] = await Promise.all([
     namesOf(ctx.db, 'merchants', ids('merchantId')), namesOf(ctx.db, 'warehouses', ids('warehouseId')),
     numbersOf(ctx.db, 'stockingOrders', ids('stockingOrderId')), numbersOf(ctx.db, 'exceptions', ids('sourceExceptionId')),
   ]);
   const from = (map: Map<string, string>) => (id: string | null | undefined) => (id ? map.get(id) ?? id : '');
-  return { lang, merchant: from(merchants), warehouse: from(warehouses), orderNo: from(orders), exceptionNo: from(exceptions) };
+  return {
+    lang, time: (iso) => zonedTime(iso, timeZone),
+    merchant: from(merchants), warehouse: from(warehouses), orderNo: from(orders), exceptionNo: from(exceptions),
+  };
 }
