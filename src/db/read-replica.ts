@@ -3,7 +3,8 @@
  *
  * A probe runs every `checkMs` on a timer (not per request): the primary's `pg_current_wal_lsn()`,
  * then the standby's `pg_is_in_recovery()` and `pg_last_wal_replay_lsn()`. Requests only look at
- * its last answer. The replica is used while that answer is fresh (younger than 3 × checkMs), the
+ * its last answer. The replica is used while that answer is fresh (younger than 3 checks plus the
+ * two queries' timeouts: a slow check is not yet a missing one), the
  * standby is in recovery, and its lag is within `maxLagMs`; otherwise reads fall back to the
  * primary until a later probe says it is good again (a standby stopped and started again is taken
  * back within one check).
@@ -92,7 +93,7 @@ export class ReadReplica {
 
   current(now = this.now()): ReplicaState {
     const s = this.state;
-    if (s.up && (s.probedAt === undefined || now - s.probedAt > 3 * this.opts.checkMs)) return { ...s, up: false, reason: 'no recent check' };
+    if (s.up && (s.probedAt === undefined || now - s.probedAt > 3 * this.opts.checkMs + 2 * PROBE_TIMEOUT_MS)) return { ...s, up: false, reason: 'no recent check' };
     return s;
   }
 
