@@ -4,7 +4,7 @@
  * figure to its exception list (filters in the URL, the rows it counts) and switches the period; ops
  * ranks merchants, sorts, filters by warehouse and drills into one (Pareto of causes, coaching
  * history). Screenshots: test-results/perf-*.png (zh-CN and en-US at 1440×900, the merchant's page
- * at 360×740).
+ * and the drill-down at 360×740).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -209,5 +209,17 @@ describeBrowser('performance pages', () => {
     await expect.poll(() => s.page.getByTestId('level-GOODS').innerText()).toBe('Elevated');
     await shot(s.page, 'perf-drill-en');
     expect(s.problems).toEqual([]);
+
+    // on a handheld the ranking is cards and the drill-down's charts fit the width
+    const phone = await visit(users.ops, 'zh-CN', { width: 360, height: 740 });
+    await go(phone.page, `${server.url}/ops/performance`);
+    await expect.poll(() => phone.page.getByTestId('rank-link').count()).toBe(2);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.page.getByTestId('rank-link').filter({ hasText: `商家A ${w.tag}` }).click();
+    await phone.page.waitForURL((u) => u.pathname === `/ops/performance/${w.ids.merchantA}`);
+    await expectChart(phone.page, 'pareto-chart');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await shot(phone.page, 'perf-drill-360');
+    expect(phone.problems).toEqual([]);
   });
 });

@@ -34,7 +34,7 @@ export default {
       CRITICAL: 'After reaching Elevated, the rate stayed above the acceptable {{rate}}% for {{critical}} more days. The platform may handle these exceptions more strictly, e.g. policies returning units beyond the declared quantity instead of receiving them.',
     },
     todo: {
-      STANDARD: 'Keep going: keep checking packing, labels and quantities before you ship.',
+      STANDARD: 'Keep going: keep checking packing, labels and quantities before you ship. {{elevate}} days in a row above {{rate}}% over the last {{window}} days make it Elevated.',
       ELEVATED: 'Check box and product labels, packing and the quantities you ship. After {{critical}} more days above, the level becomes Critical; {{recover}} days (about 4 months) in a row at or below {{rate}}% bring it back to Standard.',
       CRITICAL: 'Fix packing, labels and quantity checks now; {{recover}} days (about 4 months) in a row at or below {{rate}}% bring it back to Standard.',
     },

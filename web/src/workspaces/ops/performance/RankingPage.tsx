@@ -69,7 +69,7 @@ export default function RankingPage() {
         fields={[{ name: 'warehouseId', label: to('field.warehouse'), kind: 'select', options: names.warehouseOptions }]} />
       {total !== undefined && <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }} data-testid="rank-total">{t('rank.total', { n: total })}</Typography.Text>}
       <PagedTable<RankedMerchant> result={result} pager={url} filtered={!!filters.warehouseId} columns={columns} rowKey={(r) => r.merchant.id}
-        onChange={(_p, _f, s) => onSort(s)} onRow={(r) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a')) navigate(drill(r.merchant.id)); }, style: { cursor: 'pointer' } })}
+        showSorterTooltip={false} onChange={(_p, _f, s) => onSort(s)} onRow={(r) => ({ onClick: (e) => { if (!(e.target as HTMLElement).closest('a')) navigate(drill(r.merchant.id)); }, style: { cursor: 'pointer' } })}
         cards={{ extra: 'score' }} data-testid="ranking" />
     </>
   );
