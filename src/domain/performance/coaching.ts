@@ -5,6 +5,7 @@
  * days and rates are settings (settings.coaching), the moves are rows.
  */
 import { EXCEPTION_TYPES, type ExceptionType, type Labels } from '../catalog.js';
+import { addDays } from './days.js';
 
 export const COACHING_LEVELS = ['STANDARD', 'ELEVATED', 'CRITICAL'] as const;
 export type CoachingLevel = (typeof COACHING_LEVELS)[number];
@@ -75,4 +76,39 @@ export function nextCoachingState(s: CoachingState, above: boolean, rules: Coach
   const move = COACHING_TRANSITIONS.find((t) => t.from === s.level && t.when === (above ? 'above' : 'below')
     && (above ? counted.aboveDays : counted.belowDays) >= rules[t.days]);
   return move ? { level: move.to, aboveDays: 0, belowDays: 0 } : counted;
+}
+
+export interface CoachingChange { day: string; from: CoachingLevel; to: CoachingLevel }
+
+/**
+ * Evaluates the days `first`..`last` in order from `state`: each day's rate is over the `windowDays`
+ * ending it, from the exception units of the type and the arrived units per day (days missing: 0).
+ */
+export function evaluateDays(
+  state: CoachingState, first: string, last: string, rules: CoachingRules, acceptablePct: number,
+  perDay: { problems: ReadonlyMap<string, number>; arrived: ReadonlyMap<string, number> },
+): { state: CoachingState; changes: CoachingChange[]; days: number } {
+  const window = rules.windowDays;
+  const at = (m: ReadonlyMap<string, number>, d: string) => m.get(d) ?? 0;
+  // the window's totals, slid one day at a time
+  let inArrived = 0;
+  let inProblems = 0;
+  for (let d = addDays(first, -(window - 1)); d < first; d = addDays(d, 1)) {
+    inArrived += at(perDay.arrived, d);
+    inProblems += at(perDay.problems, d);
+  }
+  const changes: CoachingChange[] = [];
+  let days = 0;
+  for (let d = first; d <= last; d = addDays(d, 1)) {
+    inArrived += at(perDay.arrived, d);
+    inProblems += at(perDay.problems, d);
+    const next = nextCoachingState(state, isAbove(inProblems, inArrived, acceptablePct), rules);
+    if (next.level !== state.level) changes.push({ day: d, from: state.level, to: next.level });
+    state = next;
+    days++;
+    const out = addDays(d, -(window - 1));
+    inArrived -= at(perDay.arrived, out);
+    inProblems -= at(perDay.problems, out);
+  }
+  return { state, changes, days };
 }

@@ -7,16 +7,17 @@ import type { Ctx } from '../shared/context.js';
 import { toEventView } from '../shared/events.js';
 import { loadSettings } from '../settings/service.js';
 import { levelsOf } from './coaching.js';
+import { coachingHistoryOf, merchantById } from './coaching-repository.js';
 
 export async function coachingOf(ctx: Ctx, merchantId: string) {
   requireRole(ctx.actor, 'OPS', 'ADMIN', 'MERCHANT');
   if (ctx.actor.role === 'MERCHANT' && ctx.actor.merchantId !== merchantId) throw notFound('Merchant');
-  const merchant = await ctx.db.selectFrom('merchants').select(['id', 'name']).where('id', '=', merchantId).executeTakeFirst();
+  const merchant = await merchantById(ctx.db, merchantId);
   if (!merchant) throw notFound('Merchant');
   const [levels, settings, events] = await Promise.all([
     levelsOf(ctx.db, [merchantId]),
     loadSettings(ctx.db),
-    ctx.db.selectFrom('events').selectAll().where('documentId', '=', merchantId).where('action', '=', 'COACHING_LEVEL_CHANGED').orderBy('id').execute(),
+    coachingHistoryOf(ctx.db, merchantId),
   ]);
   const level = levels.get(merchantId)!;
   return {

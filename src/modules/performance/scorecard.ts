@@ -11,11 +11,11 @@ import { addDays, dayOf, weekOf } from '../../domain/performance/days.js';
 import { addTotals, figuresOf, pct, rateOf, scoreOfTotals, zeroTotals, type Totals } from '../../domain/performance/figures.js';
 import { bandOf, type ScorecardRules } from '../../domain/performance/score.js';
 import { AppError } from '../../domain/errors.js';
-import type { Executor } from '../../db/create-db.js';
 import { requireRole } from '../shared/access.js';
 import type { Ctx } from '../shared/context.js';
 import { loadSettings } from '../settings/service.js';
 import { levelsOf } from './coaching.js';
+import { merchantById, merchantNames } from './coaching-repository.js';
 import { sumRollups } from './repository.js';
 
 export const PERIODS = [7, 30, 90] as const;
@@ -38,14 +38,10 @@ function scored(t: Totals, rules: ScorecardRules) {
 const coachingView = (level: CoachingLevel, since: string | null, evaluatedThrough: string | null) =>
   ({ level, since, evaluatedThrough, label: COACHING_LABELS[level].label, advice: COACHING_LABELS[level].advice });
 
-async function merchantRow(db: Executor, id: string) {
-  return db.selectFrom('merchants').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
-}
-
 export async function merchantScorecard(ctx: Ctx, merchantId: string, q: { days?: number; warehouseId?: string }) {
   requireRole(ctx.actor, 'OPS', 'ADMIN', 'MERCHANT');
   if (ctx.actor.role === 'MERCHANT' && ctx.actor.merchantId !== merchantId) throw notFound('Merchant');
-  const merchant = await merchantRow(ctx.db, merchantId);
+  const merchant = await merchantById(ctx.db, merchantId);
   if (!merchant) throw notFound('Merchant');
   const settings = await loadSettings(ctx.db);
   const period = periodOf(ctx.clock.now(), settings.timeZone, q.days ?? 30);
@@ -134,7 +130,7 @@ export async function rankScorecards(ctx: Ctx, q: { days?: number; warehouseId?:
   const rows = await sumRollups(ctx.db, { warehouseId: q.warehouseId, from: period.from, to: period.to }, ['merchantId']);
   const ids = rows.map((r) => r.dims.merchantId);
   const [names, levels] = await Promise.all([
-    ids.length ? ctx.db.selectFrom('merchants').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]),
+    merchantNames(ctx.db, ids),
     levelsOf(ctx.db, ids),
   ]);
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
