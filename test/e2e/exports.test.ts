@@ -16,6 +16,16 @@ import { compensationFor, returnOrderFor } from '../api/fixtures/returns.js';
 const PASSWORD = 'password-1234';
 const rows = (page: Page) => page.locator('tr.ant-table-row');
 
+/** Waits for the table to show `n` rows; if it does not, says what the page showed and what went wrong meanwhile. */
+async function expectRows(s: Watched, n: number) {
+  try {
+    await expect.poll(() => rows(s.page).count()).toBe(n);
+  } catch (err) {
+    const shown = await s.page.locator('.ant-layout-content').first().innerText().catch(() => '?');
+    throw new Error(`${(err as Error).message}\nat ${s.page.url()}\nthe page: ${shown.slice(0, 600)}\nproblems: ${s.problems.join('; ') || 'none'}`);
+  }
+}
+
 /** 导出 → Excel: the downloaded file's rows, header first. */
 async function downloadXlsx(page: Page) {
   await page.getByTestId('export').click();
@@ -38,7 +48,7 @@ describeBrowser('exports from the list pages', () => {
     await loginAs(s.page, server.url, username, PASSWORD);
     await s.page.waitForLoadState('networkidle');
     await settled(s.page);
-    return s.page;
+    return s;
   };
   beforeAll(async () => {
     server = await startServer();
@@ -54,11 +64,12 @@ describeBrowser('exports from the list pages', () => {
   afterAll(async () => { for (const s of sessions) await s.context.close(); await browser?.close(); await server?.close(); });
 
   it('ops: the exception desk filtered in the URL exports those rows as XLSX', { timeout: 120_000 }, async () => {
-    const page = await open(`ops-exp-${w.tag}`);
+    const s = await open(`ops-exp-${w.tag}`);
+    const { page } = s;
     const expected = ok(await w.ops.get('/api/exceptions', { merchantId: w.ids.merchantA, type: 'GOODS' })).items.map((e: { no: string }) => e.no);
     expect(expected).toHaveLength(1);
     await go(page, `${server.url}/ops/exceptions?status=ALL&merchantId=${w.ids.merchantA}&type=GOODS`);
-    await expect.poll(() => rows(page).count()).toBe(1);
+    await expectRows(s, 1);
     const sheet = await downloadXlsx(page);
     expect(sheet[0].slice(0, 2)).toEqual(['异常单号', '送货单号']);
     expect(sheet[0]).toContain('异常细分');
@@ -66,7 +77,7 @@ describeBrowser('exports from the list pages', () => {
     expect(sheet[1][sheet[0].indexOf('异常细分')]).toBe('数量异常(多货)');
     // every status, this merchant: the three, newest first
     await go(page, `${server.url}/ops/exceptions?status=ALL&merchantId=${w.ids.merchantA}`);
-    await expect.poll(() => rows(page).count()).toBe(3);
+    await expectRows(s, 3);
     const all = await downloadXlsx(page);
     expect(all.slice(1).map((r) => r[0])).toEqual(ok(await w.ops.get('/api/exceptions', { merchantId: w.ids.merchantA })).items.map((e: { no: string }) => e.no));
     await page.getByTestId('export').click();
@@ -81,11 +92,12 @@ describeBrowser('exports from the list pages', () => {
   });
 
   it('merchant: its exception list filtered by type exports those rows, without a subtype column', { timeout: 120_000 }, async () => {
-    const page = await open(`m-exp-${w.tag}`);
+    const s = await open(`m-exp-${w.tag}`);
+    const { page } = s;
     const expected = ok(await w.merchantA.get('/api/exceptions', { type: 'PACKAGE' })).items.map((e: { no: string }) => e.no);
     expect(expected).toHaveLength(1);
     await go(page, `${server.url}/merchant/exceptions?type=PACKAGE`);
-    await expect.poll(() => rows(page).count()).toBe(1);
+    await expectRows(s, 1);
     const sheet = await downloadXlsx(page);
     expect(sheet[0]).not.toContain('异常细分');
     expect(sheet.slice(1).map((r) => r[0])).toEqual(expected);
