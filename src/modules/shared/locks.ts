@@ -16,7 +16,10 @@
  * Outside this order, and never combined with it: an address-book write locks its merchant's row
  * (../addresses/service.ts, one default address), the webhook worker claims deliveries with
  * SKIP LOCKED (../webhooks/deliveries.ts), and a deadline job takes its due row with SKIP LOCKED at
- * that row's rank (../../jobs/due.ts).
+ * that row's rank (../../jobs/due.ts). The rollup fold holds only its cursor row (FOR UPDATE) and
+ * writes only the performance tables, reading documents without locks (../performance/fold.ts); the
+ * coaching job claims a coaching_levels row with SKIP LOCKED and writes only it, its events and
+ * outbox (../performance/coaching.ts): no command locks those tables, so neither meets this order.
  *
  * Rows a transaction inserts are invisible to others until it commits, so writing them needs no
  * rank (a registration's policy deciding the exception it just inserted, a decide's new documents).
