@@ -4,13 +4,13 @@
  * type and by plan, the coaching levels. Every figure opens the list it counts, through `links`
  * (each page knows its own lists and the filters they take).
  */
-import { Card, Col, Flex, Progress, Row, Segmented, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../api/catalog';
-import { PERIODS, type Money, type Scorecard } from '../../api/hooks/performance';
+import type { Money, Scorecard } from '../../api/hooks/performance';
 import { ColumnsWithLine } from '../charts';
 import { money, percent } from '../format';
 import { ResponsiveTable } from '../ResponsiveTable';
@@ -25,22 +25,6 @@ export interface ScorecardLinks {
   jit: string;
   compensations: string;
   penalties: string;
-}
-
-export function PeriodSwitch({ days, onChange }: { days: number; onChange: (days: number) => void }) {
-  const { t } = useTranslation('performance');
-  return <Segmented<number> value={days} onChange={onChange} options={PERIODS.map((d) => ({ value: d, label: t(`period.${d}`) }))} data-testid="period" />;
-}
-
-/** The head's right side: the period's days and the switch. */
-export function PeriodExtra({ sc, days, onChange }: { sc?: Scorecard; days: number; onChange: (days: number) => void }) {
-  const { t } = useTranslation('performance');
-  return (
-    <>
-      {sc && <Typography.Text type="secondary" style={{ alignSelf: 'center' }} data-testid="period-range">{t('range', { from: sc.period.from, to: sc.period.to })}</Typography.Text>}
-      <PeriodSwitch days={days} onChange={onChange} />
-    </>
-  );
 }
 
 const moneyText = (rows: Money[], key: 'amount' | 'paid') => (rows.length ? rows.map((r) => money(r[key] ?? 0, r.currency)).join(' / ') : money(0));

@@ -15,10 +15,10 @@ export default {
   component: { exceptionRate: 'Exception rate', otif: 'OTIF', jitOnTime: 'JIT on time', response: 'Response time' },
   fig: {
     exceptionRate: 'Exception rate', exceptionHint: '{{ppm}} PPM · {{units}} of {{arrived}} units',
-    otif: 'On time in full (OTIF)', otifHint: '{{due}} delivery notes · on time {{onTime}} · in full {{inFull}}',
+    otif: 'On time in full (OTIF)', otifHint: 'Notes closed {{due}} · on time {{onTime}} · in full {{inFull}}',
     jit: 'JIT on time', jitHint: 'accepted {{accept}} · shipped {{ship}}',
-    compensations: 'Compensations received', compensationsHint: '{{count}} · paid {{paid}}',
-    penalties: 'Penalties paid', penaltiesHint: '{{count}}',
+    compensations: 'Compensations received', compensationsHint: 'Count {{count}} · paid {{paid}}',
+    penalties: 'Penalties paid', penaltiesHint: 'Count {{count}}',
   },
   byType: { title: 'By exception type', type: 'Exception type', exceptions: 'Exceptions', units: 'Units', rate: 'Rate', ppm: 'PPM', level: 'Coaching level' },
   byPlan: { title: 'By plan', plan: 'Plan', undecided: 'Pending', empty: 'No exceptions in this period' },

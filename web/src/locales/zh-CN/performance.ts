@@ -15,7 +15,7 @@ export default {
   component: { exceptionRate: '异常率', otif: 'OTIF', jitOnTime: 'JIT 准时', response: '响应时效' },
   fig: {
     exceptionRate: '异常率', exceptionHint: '{{ppm}} PPM · 异常 {{units}} / 到货 {{arrived}} 件',
-    otif: '准时足量 (OTIF)', otifHint: '{{due}} 张送货单 · 准时 {{onTime}} · 足量 {{inFull}}',
+    otif: '准时足量 (OTIF)', otifHint: '已完结送货单 {{due}} 张 · 准时 {{onTime}} · 足量 {{inFull}}',
     jit: 'JIT 准时率', jitHint: '接单 {{accept}} · 发货 {{ship}}',
     compensations: '收到赔付', compensationsHint: '{{count}} 笔 · 已付 {{paid}}',
     penalties: '支付处罚', penaltiesHint: '{{count}} 笔',

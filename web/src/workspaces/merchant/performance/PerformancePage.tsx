@@ -5,7 +5,8 @@ import { periodOf, useCoaching, useScorecard } from '../../../api/hooks/performa
 import { listUrl, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { CoachingHistory } from '../../../components/performance/Coaching';
-import { PeriodExtra, ScorecardView, type ScorecardLinks } from '../../../components/performance/ScorecardView';
+import { PeriodExtra } from '../../../components/performance/PeriodSwitch';
+import { ScorecardView, type ScorecardLinks } from '../../../components/performance/ScorecardView';
 import { ErrorState, PageLoading } from '../../../components/States';
 
 const LINKS: ScorecardLinks = {

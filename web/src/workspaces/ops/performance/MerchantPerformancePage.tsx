@@ -14,7 +14,8 @@ import { percent } from '../../../components/format';
 import { listUrl, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { CoachingHistory } from '../../../components/performance/Coaching';
-import { PeriodExtra, ScorecardView, type ScorecardLinks } from '../../../components/performance/ScorecardView';
+import { PeriodExtra } from '../../../components/performance/PeriodSwitch';
+import { ScorecardView, type ScorecardLinks } from '../../../components/performance/ScorecardView';
 import { ResponsiveTable } from '../../../components/ResponsiveTable';
 import { ErrorState, PageLoading } from '../../../components/States';
 

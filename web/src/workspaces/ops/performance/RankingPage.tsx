@@ -15,7 +15,7 @@ import { percent } from '../../../components/format';
 import { listUrl, PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { LevelTag } from '../../../components/performance/Coaching';
-import { PeriodSwitch } from '../../../components/performance/ScorecardView';
+import { PeriodSwitch } from '../../../components/performance/PeriodSwitch';
 
 type F = Record<'days' | 'warehouseId' | 'sort', string | undefined>;
 
