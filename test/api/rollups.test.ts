@@ -5,8 +5,8 @@
  * racing on PostgreSQL fold every event exactly once.
  */
 import fc from 'fast-check';
-import { expect, it } from 'vitest';
-import { eachDialect, type Client, type Res, type TestEnv } from '../helpers/app.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eachDialect, startTestApp, type Client, type Res, type TestEnv } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { fold, rebuild, rollupRows } from '../helpers/performance.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
@@ -127,10 +127,15 @@ eachDialect('rollups', (env) => {
 });
 
 const pg = DIALECTS.find((d) => d.name === 'postgres')!;
-eachDialect('rollups: two folds at the same moment', (env) => {
-  it.runIf(pg.enabled)('every event folded exactly once, 20 rounds', async () => {
-    const e = env();
-    if (e.dialect !== 'postgres') return;
+(pg.enabled ? describe : describe.skip)('rollups: two folds at the same moment [postgres]', () => {
+  let e: TestEnv;
+  beforeAll(async () => { e = await startTestApp('postgres'); });
+  afterAll(async () => {
+    await e?.app.close();
+    await e?.db.cleanup();
+  });
+
+  it('every event folded exactly once, 20 rounds', async () => {
     const w = await seedWorld(e);
     await fold(e);
     for (let round = 0; round < 20; round++) {
