@@ -63,6 +63,10 @@ export interface Labels {
   'en-US': string;
 }
 
+/** A code's label in `lang` (the code itself when it has none; none → empty). */
+export const labelOf = (labels: Partial<Record<string, Labels>>, code: string | null | undefined, lang: keyof Labels): string =>
+  (code ? labels[code]?.[lang] ?? code : '');
+
 export interface SubtypeDef {
   code: string;
   type: ExceptionType;

@@ -3,7 +3,7 @@
  * gets an inbox entry, and the inbox text in zh-CN and en-US. Pure data; the web may import it.
  * Texts read only merchant-facing fields (number, exception type, plan, …), never a subtype.
  */
-import { PLAN_LABELS, TYPE_LABELS, type ExceptionType, type Plan, type Labels } from './catalog.js';
+import { labelOf, PLAN_LABELS, TYPE_LABELS, type Labels } from './catalog.js';
 import { COACHING_LABELS } from './performance/coaching.js';
 
 export const EVENT_TYPES = [
@@ -72,7 +72,8 @@ const METHOD_LABELS: Record<string, Labels> = {
   MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'merchant pickup' },
   ABANDON: { 'zh-CN': '弃货', 'en-US': 'abandon' },
 };
-const REASON_LABELS: Record<string, Labels> = {
+/** Why a penalty was issued (also the penalty export's column). */
+export const PENALTY_REASON_LABELS: Record<string, Labels> = {
   JIT_ACCEPT_LATE: { 'zh-CN': 'JIT订单超时接单', 'en-US': 'JIT order accepted late' },
   JIT_SHIP_LATE: { 'zh-CN': 'JIT订单超时发货', 'en-US': 'JIT order shipped late' },
 };
@@ -80,10 +81,8 @@ const REASON_LABELS: Record<string, Labels> = {
 const COACHING_LEVEL_LABELS: Record<string, Labels> = Object.fromEntries(Object.entries(COACHING_LABELS).map(([k, v]) => [k, v.label]));
 
 const money = (d: EventDoc) => `${d.currency ?? ''} ${((d.amount ?? 0) / 100).toFixed(2)}`.trim();
-const label = (labels: Record<string, Labels>, code: string | null | undefined, lang: keyof Labels) =>
-  (code && labels[code]?.[lang]) || code || '';
-const typeOf = (d: EventDoc, lang: keyof Labels) => label(TYPE_LABELS as Record<ExceptionType, Labels>, d.type, lang);
-const planOf = (d: EventDoc, lang: keyof Labels) => label(PLAN_LABELS as Record<Plan, Labels>, d.plan, lang);
+const typeOf = (d: EventDoc, lang: keyof Labels) => labelOf(TYPE_LABELS, d.type, lang);
+const planOf = (d: EventDoc, lang: keyof Labels) => labelOf(PLAN_LABELS, d.plan, lang);
 
 type Text = (d: EventDoc) => Labels;
 
@@ -110,8 +109,8 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'return_order.defaulted': {
     merchant: (d) => ({
-      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${label(METHOD_LABELS, d.method, 'zh-CN')}`,
-      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${label(METHOD_LABELS, d.method, 'en-US')}`,
+      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${labelOf(METHOD_LABELS, d.method, 'zh-CN')}`,
+      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${labelOf(METHOD_LABELS, d.method, 'en-US')}`,
     }),
   },
   'stocking_order.created': {
@@ -121,8 +120,8 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'penalty.issued': {
     merchant: (d) => ({
-      'zh-CN': `处罚单 ${d.no} 已开具: ${label(REASON_LABELS, d.reason, 'zh-CN')},金额 ${money(d)}`,
-      'en-US': `Penalty ${d.no} issued: ${label(REASON_LABELS, d.reason, 'en-US')}, ${money(d)}`,
+      'zh-CN': `处罚单 ${d.no} 已开具: ${labelOf(PENALTY_REASON_LABELS, d.reason, 'zh-CN')},金额 ${money(d)}`,
+      'en-US': `Penalty ${d.no} issued: ${labelOf(PENALTY_REASON_LABELS, d.reason, 'en-US')}, ${money(d)}`,
     }),
   },
   'penalty.waived': {
@@ -139,12 +138,12 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'merchant.coaching_level_changed': {
     merchant: (d) => ({
-      'zh-CN': `${typeOf(d, 'zh-CN')}的辅导等级已调整为: ${label(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
-      'en-US': `Coaching level for ${typeOf(d, 'en-US')} is now ${label(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
+      'zh-CN': `${typeOf(d, 'zh-CN')}的辅导等级已调整为: ${labelOf(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
+      'en-US': `Coaching level for ${typeOf(d, 'en-US')} is now ${labelOf(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
     }),
     ops: (d) => ({
-      'zh-CN': `商家 ${d.no} 的${typeOf(d, 'zh-CN')}辅导等级: ${label(COACHING_LEVEL_LABELS, d.previousLevel, 'zh-CN')} → ${label(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
-      'en-US': `Merchant ${d.no}: ${typeOf(d, 'en-US')} coaching level ${label(COACHING_LEVEL_LABELS, d.previousLevel, 'en-US')} → ${label(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
+      'zh-CN': `商家 ${d.no} 的${typeOf(d, 'zh-CN')}辅导等级: ${labelOf(COACHING_LEVEL_LABELS, d.previousLevel, 'zh-CN')} → ${labelOf(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
+      'en-US': `Merchant ${d.no}: ${typeOf(d, 'en-US')} coaching level ${labelOf(COACHING_LEVEL_LABELS, d.previousLevel, 'en-US')} → ${labelOf(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
     }),
   },
 };

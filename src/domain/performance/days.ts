@@ -8,7 +8,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterOf(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     formatters.set(timeZone, f);
   }
   return f;
@@ -24,12 +24,23 @@ export function isTimeZone(timeZone: string): boolean {
   }
 }
 
+/** An instant's wall-clock fields in `timeZone`. */
+function partsIn(at: string | Date, timeZone: string): Record<string, string> {
+  const parts = formatterOf(timeZone).formatToParts(typeof at === 'string' ? new Date(at) : at);
+  return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+}
+
 /** The day an ISO instant falls on in `timeZone`. */
 export function dayOf(iso: string | Date, timeZone: string): string {
-  const d = typeof iso === 'string' ? new Date(iso) : iso;
-  const parts = formatterOf(timeZone).formatToParts(d);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const p = partsIn(iso, timeZone);
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** An ISO instant → "2026-12-04 18:43:05" in `timeZone` (exports); none → empty. */
+export function zonedTime(iso: string | null | undefined, timeZone: string): string {
+  if (!iso) return '';
+  const p = partsIn(iso, timeZone);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** `day` moved by `n` calendar days. */

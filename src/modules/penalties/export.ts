@@ -1,15 +1,10 @@
 /** 处罚 export: the columns of the penalty list, amounts in yuan beside the currency. */
-import type { Labels } from '../../domain/catalog.js';
+import { PENALTY_REASON_LABELS } from '../../domain/notification-events.js';
 import { ORDER_TYPE_LABELS } from '../catalog/service.js';
 import { labelOf, major, statusOf, timeColumn, type ExportSpec } from '../shared/export.js';
 import { listPenalties, type PenaltyQuery } from './service.js';
 
 type Row = Awaited<ReturnType<typeof listPenalties>>['items'][number];
-
-const REASONS: Record<string, Labels> = {
-  JIT_ACCEPT_LATE: { 'zh-CN': 'JIT订单超时接单', 'en-US': 'JIT order accepted late' },
-  JIT_SHIP_LATE: { 'zh-CN': 'JIT订单超时发货', 'en-US': 'JIT order shipped late' },
-};
 
 export const penaltyExport: ExportSpec<Row, PenaltyQuery> = {
   file: 'penalties',
@@ -20,7 +15,7 @@ export const penaltyExport: ExportSpec<Row, PenaltyQuery> = {
     { header: { 'zh-CN': '备货订单号', 'en-US': 'Stocking order no.' }, value: (r) => r.stockingOrder.no ?? '', width: 20 },
     { header: { 'zh-CN': '单据类型', 'en-US': 'Order type' }, value: (r, { lang }) => labelOf(ORDER_TYPE_LABELS, r.stockingOrder.type, lang) },
     { header: { 'zh-CN': '商家', 'en-US': 'Merchant' }, value: (r, cx) => cx.merchant(r.merchantId), width: 20 },
-    { header: { 'zh-CN': '处罚原因', 'en-US': 'Reason' }, value: (r, { lang }) => labelOf(REASONS, r.reason, lang), width: 18 },
+    { header: { 'zh-CN': '处罚原因', 'en-US': 'Reason' }, value: (r, { lang }) => labelOf(PENALTY_REASON_LABELS, r.reason, lang), width: 18 },
     { header: { 'zh-CN': '状态', 'en-US': 'Status' }, value: (r, { lang }) => statusOf('penalty', r.status, lang) },
     { header: { 'zh-CN': '金额', 'en-US': 'Amount' }, value: (r) => major(r.amount), money: true },
     { header: { 'zh-CN': '币种', 'en-US': 'Currency' }, value: (r) => r.currency, width: 8 },

@@ -12,7 +12,8 @@
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Labels } from '../../domain/catalog.js';
+import { labelOf, type Labels } from '../../domain/catalog.js';
+import { dayOf, zonedTime } from '../../domain/performance/days.js';
 import { MACHINES } from '../../domain/state-machines.js';
 import type { Actor, Ctx } from './context.js';
 import { CSV_BOM, csvRow } from './csv.js';
@@ -73,26 +74,10 @@ export interface ExportSpec<T, F> {
 
 // ---------------------------------------------------------------- cells
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** An ISO instant → "2026-12-04 18:43:05" in `timeZone`; none → empty. */
-export function zonedTime(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) return '';
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    formats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
-}
-
 /** Minor units (分) → major units (37.5 for 3750). */
 export const major = (minor: number | null | undefined): number | null => (minor == null ? null : Number(minor) / 100);
 
-/** A code's label in the caller's language (the code itself when it has none). */
-export const labelOf = (labels: Partial<Record<string, Labels>>, code: string | null | undefined, lang: Lang): string =>
-  (code ? labels[code]?.[lang] ?? code : '');
+export { labelOf };
 
 /** A document's status label. */
 export const statusOf = (doc: keyof typeof MACHINES, code: string, lang: Lang) =>
@@ -208,7 +193,7 @@ export async function startExport<T, F>(
     await writer.end();
   };
   run().catch((err) => { onError(err); stream.destroy(err as Error); });
-  const day = zonedTime(ctx.clock.now().toISOString(), timeZone).slice(0, 10);
+  const day = dayOf(ctx.clock.now(), timeZone);
   return {
     stream,
     contentType: CONTENT_TYPES[format],
