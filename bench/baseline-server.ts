@@ -14,7 +14,7 @@ import { z } from 'zod';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { QUEUE_FILTER_KINDS, QUEUE_SQL } from './queue-sql.js';
+import { QUEUE_FILTER_KINDS, QUEUE_ORDER, QUEUE_SQL } from './queue-sql.js';
 
 const NOTES = 10_000;
 
@@ -158,7 +158,7 @@ if (process.env.BASE_PG_URL) {
   r.get('/queue/pg', { schema: { querystring: Q } }, async (req) => {
     const { schema, filter, a, b } = req.query;
     const pool = poolOf(schema);
-    const page = await pool.query(`SELECT * FROM exceptions WHERE ${QUEUE_SQL[filter]} ORDER BY id DESC LIMIT 21`, filter === 'dateRange' ? [a, b] : [a]);
+    const page = await pool.query(`SELECT * FROM exceptions WHERE ${QUEUE_SQL[filter]} ORDER BY ${QUEUE_ORDER(filter)} LIMIT 21`, filter === 'dateRange' ? [a, b] : [a]);
     const ids = page.rows.slice(0, 20).map((e: { id: string }) => e.id);
     const lines = await pool.query('SELECT l.exception_id, l.sku_id, l.qty, s.code, s.name FROM exception_lines l LEFT JOIN skus s ON s.id = l.sku_id WHERE l.exception_id = ANY($1)', [ids]);
     return { items: page.rows.slice(0, 20).map((e: Record<string, unknown>) => ({ ...e, lines: lines.rows.filter((l: { exception_id: string }) => l.exception_id === e.id) })), more: page.rows.length > 20 };

@@ -16,3 +16,6 @@ export const QUEUE_SQL: Record<QueueFilterKind, string> = {
   dateRange: 'created_at >= $1 AND created_at < $2',
   noteNo: "delivery_note_no LIKE '%' || $1 || '%'",
 };
+
+/** The page's order: newest first by id, or by creation time for the date range (as Tally pages it). */
+export const QUEUE_ORDER = (kind: QueueFilterKind) => (kind === 'dateRange' ? 'created_at DESC, id DESC' : 'id DESC');

@@ -7,7 +7,7 @@ import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
 import { nowIso, type Ctx } from '../shared/context.js';
 import { assertVersion } from '../shared/guards.js';
-import { paginate, type PageQuery } from '../shared/pagination.js';
+import { paginate, paginateByTime, type PageQuery } from '../shared/pagination.js';
 import { lockDocument, transition } from '../shared/transition.js';
 import { claimNote, lockNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
 import { ensureLine, ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
@@ -111,7 +111,8 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
   if (f.from) q = q.where('createdAt', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('createdAt', '<', new Date(f.to).toISOString());
   if (f.overdue) q = q.where('status', '=', 'PENDING').where('decisionDueAt', '<', now);
-  const page = await paginate(q, 'id', f);
+  // a creation-date range pages by time (the time index), every other list by id
+  const page = f.from || f.to ? await paginateByTime(q, f) : await paginate(q, 'id', f);
   return { items: await exceptionSummaries(ctx.db, ctx.actor, page.items, now), nextCursor: page.nextCursor };
 }
 
