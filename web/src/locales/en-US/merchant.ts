@@ -116,6 +116,9 @@ const en: typeof zh = {
       return_order_created: 'Return order created', return_order_defaulted: 'Return method defaulted', stocking_order_created: 'New stocking order',
       penalty_issued: 'Penalty issued', penalty_waived: 'Penalty waived', penalty_confirmed: 'Penalty confirmed', compensation_created: 'Compensation created', compensation_paid: 'Compensation paid',
       merchant_coaching_level_changed: 'Coaching level changed',
+      dispute_opened: 'Dispute submitted',
+      dispute_accepted: 'Dispute accepted',
+      dispute_rejected: 'Dispute rejected',
     },
     log: {
       event: 'Event', documentNo: 'Document no.', status: 'Status', attempts: 'Attempts', lastResult: 'Last result', nextAttempt: 'Next attempt', deliveredAt: 'Delivered at',

@@ -114,6 +114,9 @@ export default {
       return_order_created: '退货单已创建', return_order_defaulted: '退货方式按默认处理', stocking_order_created: '新的备货订单',
       penalty_issued: '处罚单已开具', penalty_waived: '处罚单已豁免', penalty_confirmed: '处罚单已确认', compensation_created: '赔付单已创建', compensation_paid: '赔付单已支付',
       merchant_coaching_level_changed: '辅导等级变更',
+      dispute_opened: '申诉已提交',
+      dispute_accepted: '申诉已通过',
+      dispute_rejected: '申诉已驳回',
     },
     log: {
       event: '事件', documentNo: '单号', status: '状态', attempts: '尝试次数', lastResult: '最近结果', nextAttempt: '下次尝试', deliveredAt: '投递时间',
