@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import { TestClock, type TestEnv } from '../helpers/app.js';
-import { ok, seedWorld, type World } from '../helpers/world.js';
+import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 import { runDueJobs } from '../../src/jobs/scheduler.js';
 import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 
@@ -98,5 +98,18 @@ describeBrowser('disputes pages', () => {
     await go(me, `${server.url}/merchant/penalties?open=${other.id}`);
     await me.locator('.ant-drawer').getByText('Waived').or(me.locator('.ant-drawer').getByText('Open')).first().waitFor();
     await shot(me, 'disputes-merchant-penalty-en-US');
+
+    // a decided exception offers 申诉 on its detail page; 设置 shows the dispute settings
+    const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 10 }] });
+    await arrive(w, note.id);
+    await receiveAll(w, note.id, [{ skuId: w.ids.skusA[0], qty: 10 }]);
+    const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: w.ids.skusA[0], qty: 2 }] }), 201);
+    ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'PROBLEM_GOODS_RETURN', version: exc.version }));
+    await go(m, `${server.url}/merchant/exceptions/${exc.id}`);
+    await m.getByTestId(`dispute-${exc.no}`).waitFor();
+    await shot(m, 'disputes-merchant-exception-zh-CN');
+    await go(o, `${server.url}/ops/settings`);
+    await o.getByTestId('settings-disputeAutoAccept').waitFor();
+    await shot(o, 'disputes-ops-settings-zh-CN');
   }, 90_000);
 });
