@@ -5,6 +5,7 @@
  */
 import { labelOf, PLAN_LABELS, TYPE_LABELS, type Labels } from './catalog.js';
 import { COACHING_LABELS } from './performance/coaching.js';
+import { DISPUTE_DOCUMENT_LABELS } from './disputes.js';
 
 export const EVENT_TYPES = [
   'exception.registered',
@@ -21,6 +22,10 @@ export const EVENT_TYPES = [
   'compensation.created',
   'compensation.paid',
   'merchant.coaching_level_changed',
+  'dispute.opened',
+  'dispute.accepted',
+  'dispute.rejected',
+  'dispute.overdue',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -48,6 +53,11 @@ export const EVENT_AUDIENCE: Record<EventType, EventAudience> = {
   'compensation.created': M,
   'compensation.paid': M,
   'merchant.coaching_level_changed': { merchant: true, ops: true, webhook: true },
+  'dispute.opened': { merchant: true, ops: true, webhook: true },
+  'dispute.accepted': M,
+  'dispute.rejected': M,
+  // the SLA is the platform's own deadline, like exception.overdue
+  'dispute.overdue': { merchant: false, ops: true, webhook: false },
 };
 
 export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((t) => EVENT_AUDIENCE[t].webhook);
@@ -65,6 +75,9 @@ export interface EventDoc {
   /** merchant.coaching_level_changed */
   level?: string | null;
   previousLevel?: string | null;
+  /** dispute.*: the disputed document */
+  documentType?: string | null;
+  documentNo?: string | null;
 }
 
 const METHOD_LABELS: Record<string, Labels> = {
@@ -79,6 +92,9 @@ export const PENALTY_REASON_LABELS: Record<string, Labels> = {
 };
 
 const COACHING_LEVEL_LABELS: Record<string, Labels> = Object.fromEntries(Object.entries(COACHING_LABELS).map(([k, v]) => [k, v.label]));
+
+const disputed = (d: EventDoc, lang: keyof Labels) =>
+  `${labelOf(DISPUTE_DOCUMENT_LABELS as Record<string, Labels>, d.documentType, lang)} ${d.documentNo ?? ''}`.trim();
 
 const money = (d: EventDoc) => `${d.currency ?? ''} ${((d.amount ?? 0) / 100).toFixed(2)}`.trim();
 const typeOf = (d: EventDoc, lang: keyof Labels) => labelOf(TYPE_LABELS, d.type, lang);
@@ -145,5 +161,18 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
       'zh-CN': `商家 ${d.no} 的${typeOf(d, 'zh-CN')}辅导等级: ${labelOf(COACHING_LEVEL_LABELS, d.previousLevel, 'zh-CN')} → ${labelOf(COACHING_LEVEL_LABELS, d.level, 'zh-CN')}`,
       'en-US': `Merchant ${d.no}: ${typeOf(d, 'en-US')} coaching level ${labelOf(COACHING_LEVEL_LABELS, d.previousLevel, 'en-US')} → ${labelOf(COACHING_LEVEL_LABELS, d.level, 'en-US')}`,
     }),
+  },
+  'dispute.opened': {
+    merchant: (d) => ({ 'zh-CN': `申诉 ${d.no} 已提交: ${disputed(d, 'zh-CN')}`, 'en-US': `Dispute ${d.no} submitted: ${disputed(d, 'en-US')}` }),
+    ops: (d) => ({ 'zh-CN': `新的申诉 ${d.no} 待处理: ${disputed(d, 'zh-CN')}`, 'en-US': `New dispute ${d.no} awaits a decision: ${disputed(d, 'en-US')}` }),
+  },
+  'dispute.accepted': {
+    merchant: (d) => ({ 'zh-CN': `申诉 ${d.no} 已通过: ${disputed(d, 'zh-CN')}`, 'en-US': `Dispute ${d.no} accepted: ${disputed(d, 'en-US')}` }),
+  },
+  'dispute.rejected': {
+    merchant: (d) => ({ 'zh-CN': `申诉 ${d.no} 已驳回: ${disputed(d, 'zh-CN')}`, 'en-US': `Dispute ${d.no} rejected: ${disputed(d, 'en-US')}` }),
+  },
+  'dispute.overdue': {
+    ops: (d) => ({ 'zh-CN': `申诉 ${d.no} 已超过处理时限,请尽快处理`, 'en-US': `Dispute ${d.no} is overdue for a decision` }),
   },
 };

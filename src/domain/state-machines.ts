@@ -135,6 +135,18 @@ export const ticketMachine = machine({
   },
 });
 
+/** A merchant's dispute (申诉) of an exception, penalty or fee: ops accept or reject it, once. */
+export const disputeMachine = machine({
+  name: 'dispute',
+  initial: ['OPEN'],
+  transitions: { OPEN: ['ACCEPTED', 'REJECTED'], ACCEPTED: [], REJECTED: [] },
+  labels: {
+    OPEN: { 'zh-CN': '待处理', 'en-US': 'Open' },
+    ACCEPTED: { 'zh-CN': '已通过', 'en-US': 'Accepted' },
+    REJECTED: { 'zh-CN': '已驳回', 'en-US': 'Rejected' },
+  },
+});
+
 export const MACHINES = {
   stockingOrder: stockingOrderMachine,
   deliveryNote: deliveryNoteMachine,
@@ -143,6 +155,7 @@ export const MACHINES = {
   compensation: compensationMachine,
   penalty: penaltyMachine,
   ticket: ticketMachine,
+  dispute: disputeMachine,
 } as const;
 
 export type StockingOrderStatus = keyof typeof stockingOrderMachine.transitions;
@@ -152,6 +165,7 @@ export type ReturnOrderStatus = keyof typeof returnOrderMachine.transitions;
 export type CompensationStatus = keyof typeof compensationMachine.transitions;
 export type PenaltyStatus = keyof typeof penaltyMachine.transitions;
 export type TicketStatus = keyof typeof ticketMachine.transitions;
+export type DisputeStatus = keyof typeof disputeMachine.transitions;
 
 export function statesOf<S extends string>(m: Machine<S>): S[] {
   return Object.keys(m.transitions) as S[];

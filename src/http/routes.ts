@@ -20,6 +20,7 @@ import { webhookRoutes } from '../modules/webhooks/routes.js';
 import { dashboardRoutes } from '../modules/dashboard/routes.js';
 import { exportRoutes } from '../modules/exports/routes.js';
 import { performanceRoutes } from '../modules/performance/routes.js';
+import { disputeRoutes } from '../modules/disputes/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -43,4 +44,5 @@ export const routeModules = [
   dashboardRoutes,
   exportRoutes,
   performanceRoutes,
+  disputeRoutes,
 ];

@@ -16,6 +16,7 @@
  * | photoCleanup     | photos never attached to an exception, a day after upload | row and objects removed         |
  * | rollups          | events after the fold's cursor                         | daily rollups (docs/performance.md)   |
  * | coaching         | merchant × exception type not evaluated through yesterday | coaching level, change announced   |
+ * | disputeSla       | disputes OPEN, due_at                                  | overdue flag (+ accepted, by setting) |
  */
 import type { Job, JobContext, JobResult } from './due.js';
 import { transportTimeoutJob } from './transport-timeout.js';
@@ -29,11 +30,12 @@ import { sessionCleanupJob } from './session-cleanup.js';
 import { photoCleanupJob } from './photo-cleanup.js';
 import { rollupsJob } from './rollups.js';
 import { coachingJob } from './coaching.js';
+import { disputeSlaJob } from './dispute-sla.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 export type { JobContext, JobResult } from './due.js';
 
-export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob, rollupsJob, coachingJob];
+export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob, disputeSlaJob, rollupsJob, coachingJob];
 
 /**
  * `JOBS` with the server's settings: whether webhooks may go to private addresses

@@ -31,9 +31,13 @@ const op = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('merchantTasks' as const), method: fc.constantFrom('ABANDON', 'MERCHANT_PICKUP') }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('clock' as const), hours: fc.integer({ min: 1, max: 20 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('fold' as const) }) },
+  // issue 14: a decided exception disputed, the dispute accepted (out of the rates) or rejected
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('dispute' as const), pick: fc.nat(), accept: fc.boolean() }) },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 type Pending = { id: string; version: number; plans: string[] };
+/** Exceptions decided in this run, which the merchant may dispute. */
+const decided: string[] = [];
 
 /** Sessions that outlive the clock's moves (a session ends 12 h after login by default). */
 export async function longSessions(e: TestEnv) {
@@ -70,7 +74,16 @@ async function apply(e: TestEnv, w: World, noteId: string, o: Op, pending: Pendi
     case 'decide': {
       const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
       if (!exc) return none;
-      return w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: exc.plans[o.plan % exc.plans.length], version: exc.version });
+      const res = await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: exc.plans[o.plan % exc.plans.length], version: exc.version });
+      if (res.status === 200) decided.push(exc.id);
+      return res;
+    }
+    case 'dispute': {
+      const id = decided.length ? decided.splice(o.pick % decided.length, 1)[0] : undefined;
+      if (!id) return none;
+      const d = await w.merchantA.post('/api/disputes', { documentType: 'EXCEPTION', documentId: id, text: '非我方责任' });
+      if (d.status !== 201) return d;
+      return w.ops.post(`/api/disputes/${d.body.id}/${o.accept ? 'accept' : 'reject'}`, { reason: o.accept ? '核实属实' : '证据不足' });
     }
     case 'cancel': {
       const exc = pending.length ? pending.splice(o.pick % pending.length, 1)[0] : undefined;
@@ -114,6 +127,8 @@ eachDialect('rollups', (env) => {
     expect(rows.some((r) => Number(r.unitsArrived) > 0)).toBe(true);
     expect(rows.some((r) => Number(r.unitsException) > 0)).toBe(true);
     expect(rows.some((r) => Number(r.exceptionsDecided) > 0)).toBe(true);
+    const accepted = await e.db.handle.db.selectFrom('disputes').select('id').where('status', '=', 'ACCEPTED').execute();
+    expect(accepted.length, 'some runs accepted a dispute').toBeGreaterThan(0);
   }, 120_000);
 
   it('folding again folds nothing; every event is folded once', async () => {

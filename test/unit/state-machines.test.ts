@@ -48,6 +48,8 @@ const SPEC: Record<Key, { states: string[]; final: string[]; zh?: Record<string,
   compensation: { states: ['PENDING', 'PAID'], final: ['PAID'] },
   penalty: { states: ['ISSUED', 'WAIVED', 'CONFIRMED'], final: ['WAIVED', 'CONFIRMED'] },
   ticket: { states: ['OPEN', 'ANSWERED', 'CLOSED'], final: ['CLOSED'] },
+  // issue 14: 申诉
+  dispute: { states: ['OPEN', 'ACCEPTED', 'REJECTED'], final: ['ACCEPTED', 'REJECTED'], zh: { OPEN: '待处理', ACCEPTED: '已通过', REJECTED: '已驳回' } },
 };
 
 function reachable(m: AnyMachine): Set<string> {
@@ -78,7 +80,7 @@ function illegal(m: AnyMachine, from: string, to: string): AppError {
   throw new Error(`${m.name}: ${from} → ${to} was allowed`);
 }
 
-it('MACHINES holds the seven documents of SPEC §3 with a name each', () => {
+it('MACHINES holds the seven documents of SPEC §3 and the dispute (issue 14) with a name each', () => {
   expect(Object.keys(MACHINES).sort()).toEqual(Object.keys(SPEC).sort());
   for (const [, m] of machines) expect(m.name).toMatch(/\S/);
 });

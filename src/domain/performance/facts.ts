@@ -43,6 +43,8 @@ export interface ExceptionDoc {
   id: string; merchantId: string; warehouseId: string; type: ExceptionType; subtype: Subtype; plan: Plan | null; status: string;
   createdAt: string; decidedAt: string | null; completedAt: string | null;
   lines: { skuId: string; qty: number }[];
+  /** A dispute of it was accepted (issue 14): it does not count against the merchant. */
+  disputeAccepted?: boolean;
 }
 export interface OrderDoc {
   id: string; merchantId: string; warehouseId: string; type: string; status: string; createdAt: string;
@@ -90,14 +92,19 @@ export function noteFacts(n: NoteDoc, tz: string): Fact[] {
 /**
  * An exception's units by SKU and its count on the day it was registered (cancelled: a count of
  * cancellations only, it was registered in error); its decision and completion on their days, with
- * the seconds since registration.
+ * the seconds since registration. One whose dispute was accepted (docs/disputes.md) leaves the
+ * merchant's rates: no registration count and no exception units (the rate's and coaching's
+ * numerator); the platform's own handling (decision, completion) still counts.
  */
 export function exceptionFacts(e: ExceptionDoc, tz: string): Fact[] {
   const k = { ...base(e.merchantId, e.warehouseId), exceptionType: e.type, subtype: e.subtype, plan: e.plan ?? '' };
   const day = dayOf(e.createdAt, tz);
   if (e.status === 'CANCELLED') return [{ key: { ...k, day }, m: { exceptionsCancelled: 1 } }];
-  const out: Fact[] = [{ key: { ...k, day }, m: { exceptionsRegistered: 1 } }];
-  for (const l of e.lines) out.push({ key: { ...k, day, skuId: l.skuId }, m: { unitsException: l.qty } });
+  const out: Fact[] = [];
+  if (!e.disputeAccepted) {
+    out.push({ key: { ...k, day }, m: { exceptionsRegistered: 1 } });
+    for (const l of e.lines) out.push({ key: { ...k, day, skuId: l.skuId }, m: { unitsException: l.qty } });
+  }
   if (e.decidedAt) out.push({ key: { ...k, day: dayOf(e.decidedAt, tz) }, m: { exceptionsDecided: 1, decisionSeconds: secondsBetween(e.createdAt, e.decidedAt) } });
   if (e.completedAt) out.push({ key: { ...k, day: dayOf(e.completedAt, tz) }, m: { exceptionsCompleted: 1, completionSeconds: secondsBetween(e.createdAt, e.completedAt) } });
   return out;

@@ -7,8 +7,9 @@ import type { Executor } from '../../db/create-db.js';
 import type { ExceptionRow, ReturnOrderRow, StockingOrderRow } from '../../db/types.js';
 import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
+import '../../db/dispute-types.js';
 
-export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation', 'merchant'] as const;
+export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation', 'merchant', 'dispute'] as const;
 export type EventDocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Every key a merchant-facing payload may carry, at any depth. */
@@ -19,6 +20,8 @@ const ALLOWED_KEYS = new Set([
   'completedAt', 'createdAt', 'updatedAt', 'cancelReason', 'overdue', 'decisionDueAt',
   // merchant.coaching_level_changed (../performance/coaching.ts): the exception type's level
   'name', 'level', 'previousLevel', 'day',
+  // dispute.* (../disputes/service.ts): the dispute and the document it disputes (never a subtype)
+  'documentType', 'documentId', 'documentNo', 'dueAt', 'decisionReason', 'autoDecided',
 ]);
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -161,7 +164,15 @@ const SNAPSHOTS: Record<EventDocumentType, (db: Executor, id: string) => Promise
   penalty: penaltySnapshot,
   compensation: compensationSnapshot,
   merchant: merchantSnapshot,
+  dispute: disputeSnapshot,
 };
+
+/** A dispute as its events carry it: the dispute, and the disputed document by type, id and number. */
+async function disputeSnapshot(db: Executor, id: string) {
+  const d = await db.selectFrom('disputes').select(['id', 'no', 'status', 'documentType', 'documentId', 'documentNo', 'dueAt', 'decidedAt',
+    'decisionReason', 'autoDecided', 'createdAt', 'updatedAt']).where('id', '=', id).executeTakeFirst();
+  return d ? { ...d, autoDecided: Number(d.autoDecided) === 1 } : null;
+}
 
 /** A merchant as its own events carry it: id, and its name as the number. */
 async function merchantSnapshot(db: Executor, id: string) {

@@ -11,6 +11,8 @@ import { assertVersion } from '../shared/guards.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { paginate, type PageQuery } from '../shared/pagination.js';
 import { emit } from '../notifications/outbox.js';
+import { assertTransition, penaltyMachine } from '../../domain/state-machines.js';
+import { assertNoOpenDispute } from '../disputes/repository.js';
 
 const WHAT = 'Penalty';
 type Row = Selectable<PenaltyRow>;
@@ -106,20 +108,43 @@ export async function getPenalty(ctx: Ctx, id: string) {
   return detailOf(ctx.db, visibleOr404(ctx.actor, await load(ctx.db, id), WHAT));
 }
 
-async function settle(ctx: Ctx, id: string, to: 'WAIVED' | 'CONFIRMED', input: { reason?: string; version?: number }) {
+/**
+ * Waives the penalty inside the caller's transaction (ops' waive, an accepted dispute): locked, then
+ * moved to WAIVED through transition() with its event and notification. An already waived penalty
+ * is left as it is (`changed: false`); one that cannot be waived (confirmed) answers 409.
+ */
+export async function waivePenaltyInTx(
+  tx: Tx, ctx: Pick<Ctx, 'actor' | 'clock'>, penaltyId: string, reason: string,
+  opts: { version?: number; data?: Record<string, unknown> } = {},
+): Promise<{ changed: boolean; penalty: Row }> {
+  const p = visibleOr404(ctx.actor, await lockDocument(tx, 'penalty', penaltyId), WHAT);
+  assertVersion(WHAT, p.version, opts.version);
+  if (p.status === 'WAIVED') return { changed: false, penalty: p };
+  const next = await transition(tx, ctx, 'penalty', p, 'WAIVED', {
+    set: { waivedAt: nowIso(ctx), waivedBy: ctx.actor.id, waiveReason: reason },
+    data: { reason, ...(opts.data ?? {}) },
+    notify: [{ type: 'penalty.waived' }],
+  });
+  return { changed: true, penalty: next };
+}
+
+export function waivePenalty(ctx: Ctx, id: string, input: { reason: string; version?: number }) {
+  requireRole(ctx.actor, 'OPS');
+  return command(ctx, async (tx) => {
+    const { changed, penalty } = await waivePenaltyInTx(tx, ctx, id, input.reason, { version: input.version });
+    // waiving twice is the illegal move it always was
+    if (!changed) assertTransition(penaltyMachine, penalty.status, 'WAIVED');
+    return detailOf(tx, penalty);
+  });
+}
+
+/** Confirms an issued penalty; not while the merchant's dispute of it is open (the dispute decides). */
+export function confirmPenalty(ctx: Ctx, id: string, input: { version?: number }) {
   requireRole(ctx.actor, 'OPS');
   return command(ctx, async (tx) => {
     const p = visibleOr404(ctx.actor, await lockDocument(tx, 'penalty', id), WHAT);
     assertVersion(WHAT, p.version, input.version);
-    const at = nowIso(ctx);
-    const next = await transition(tx, ctx, 'penalty', p, to, {
-      set: to === 'WAIVED' ? { waivedAt: at, waivedBy: ctx.actor.id, waiveReason: input.reason ?? null } : {},
-      data: input.reason ? { reason: input.reason } : {},
-      notify: [{ type: to === 'WAIVED' ? 'penalty.waived' : 'penalty.confirmed' }],
-    });
-    return detailOf(tx, next);
+    await assertNoOpenDispute(tx, 'PENALTY', p.id);
+    return detailOf(tx, await transition(tx, ctx, 'penalty', p, 'CONFIRMED'));
   });
 }
-
-export const waivePenalty = (ctx: Ctx, id: string, input: { reason: string; version?: number }) => settle(ctx, id, 'WAIVED', input);
-export const confirmPenalty = (ctx: Ctx, id: string, input: { version?: number }) => settle(ctx, id, 'CONFIRMED', input);

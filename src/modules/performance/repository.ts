@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/create-db.js';
 import type { Dialect } from '../../db/create-db.js';
 import '../../db/performance-types.js';
+import '../../db/dispute-types.js';
 import type {
   CompensationDoc, ExceptionDoc, Measure, Measures, NoteDoc, OrderDoc, PenaltyDoc, ReturnDoc,
 } from '../../domain/performance/facts.js';
@@ -41,11 +42,14 @@ export async function notesById(db: Executor, ids: readonly string[]): Promise<N
 export async function exceptionsById(db: Executor, ids: readonly string[]): Promise<(ExceptionDoc & { deliveryNoteId: string })[]> {
   if (!ids.length) return [];
   const [rows, lines] = await Promise.all([
-    db.selectFrom('exceptions').select(['id', 'merchantId', 'warehouseId', 'deliveryNoteId', 'type', 'subtype', 'plan', 'status', 'createdAt', 'decidedAt', 'completedAt'])
+    db.selectFrom('exceptions').select(['id', 'merchantId', 'warehouseId', 'deliveryNoteId', 'type', 'subtype', 'plan', 'status', 'createdAt', 'decidedAt', 'completedAt',
+      // an accepted dispute takes it out of the merchant's rates (../../domain/performance/facts.ts)
+      (eb) => eb.exists(eb.selectFrom('disputes as d').select('d.id').whereRef('d.documentId', '=', 'exceptions.id')
+        .where('d.documentType', '=', 'EXCEPTION').where('d.status', '=', 'ACCEPTED')).as('disputeAccepted')])
       .where('id', 'in', ids).execute(),
     db.selectFrom('exceptionLines').select(['exceptionId', 'skuId', 'qty']).where('exceptionId', 'in', ids).execute(),
   ]);
-  return rows.map((e) => ({ ...e, lines: lines.filter((l) => l.exceptionId === e.id).map((l) => ({ skuId: l.skuId, qty: num(l.qty) })) }));
+  return rows.map((e) => ({ ...e, disputeAccepted: !!Number(e.disputeAccepted), lines: lines.filter((l) => l.exceptionId === e.id).map((l) => ({ skuId: l.skuId, qty: num(l.qty) })) }));
 }
 
 export async function ordersById(db: Executor, ids: readonly string[]): Promise<OrderDoc[]> {

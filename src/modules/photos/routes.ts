@@ -11,7 +11,7 @@ const fileProblem = (status: number, code: string, detail: string) =>
   new AppError(status, code, detail, [{ field: 'file', code, message: detail }]);
 
 /** Reads the one `file` part into memory (the plugin caps it at 10 MB); nothing is written here. */
-async function readUpload(req: FastifyRequest): Promise<service.Upload> {
+export async function readUpload(req: FastifyRequest): Promise<service.Upload> {
   if (!req.isMultipart()) throw fileProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with one image in the field "file"');
   const { part, chunks } = await readParts(req);
   if (part.fieldname !== 'file') throw fileProblem(400, 'VALIDATION_FAILED', `Put the image in the field "file", not "${part.fieldname}"`);

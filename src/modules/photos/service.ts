@@ -12,6 +12,7 @@ import { command } from '../shared/command.js';
 import { nowIso, type Actor, type Ctx } from '../shared/context.js';
 import { newId } from '../shared/ids.js';
 import { reencode, THUMB_TYPE } from './images.js';
+import '../../db/dispute-types.js';
 import { photoKey, photoStoreOf, thumbKey } from './storage.js';
 
 const WHAT = 'Photo';
@@ -38,6 +39,16 @@ export interface Upload {
 
 export async function uploadPhoto(ctx: Ctx, upload: Upload) {
   assertMayUpload(ctx.actor);
+  return storePhoto(ctx, upload);
+}
+
+/** A merchant's photo for its dispute (申诉, ../disputes/service.ts): the same checks and store, attached when the dispute opens. */
+export async function uploadDisputePhoto(ctx: Ctx, upload: Upload) {
+  requireRole(ctx.actor, 'MERCHANT');
+  return storePhoto(ctx, upload);
+}
+
+async function storePhoto(ctx: Ctx, upload: Upload) {
   const contentType = sniffImageType(upload.bytes);
   if (!contentType) {
     throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload a JPEG, PNG or WebP image', [
@@ -51,7 +62,7 @@ export async function uploadPhoto(ctx: Ctx, upload: Upload) {
     const size = encoded.bytes.length;
     await tx.insertInto('photos').values({
       id, warehouseId: ctx.actor.role === 'WAREHOUSE' ? ctx.actor.warehouseId : null, uploadedBy: ctx.actor.id ?? 'system',
-      exceptionId: null, contentType, size, fileName: cleanName(upload.fileName), createdAt: nowIso(ctx),
+      exceptionId: null, disputeId: null, contentType, size, fileName: cleanName(upload.fileName), createdAt: nowIso(ctx),
     }).execute();
     // written last: a failed write rolls the row back (an object left behind has no row, and no one can reach it)
     await store.put(thumbKey(id), encoded.thumb, THUMB_TYPE);
@@ -85,9 +96,15 @@ export async function photoFile(ctx: Ctx, id: string, variant: 'original' | 'thu
   return { ...file, contentType: photo.contentType, etag: `"${photo.id}"` };
 }
 
-async function maySee(db: Executor, actor: Actor, photo: { warehouseId: string | null; uploadedBy: string; exceptionId: string | null }) {
+async function maySee(db: Executor, actor: Actor, photo: { warehouseId: string | null; uploadedBy: string; exceptionId: string | null; disputeId: string | null }) {
   if (actor.role === 'OPS' || actor.role === 'ADMIN' || actor.role === 'SYSTEM') return true;
   if (actor.role === 'WAREHOUSE' && photo.warehouseId != null && photo.warehouseId === actor.warehouseId) return true;
+  // a dispute's photo: its uploader until attached, then whoever may see the dispute
+  if (photo.disputeId) {
+    const d = await db.selectFrom('disputes').select('merchantId').where('id', '=', photo.disputeId).executeTakeFirst();
+    return !!d && canSee(actor, d);
+  }
+  if (!photo.exceptionId && actor.role === 'MERCHANT') return photo.uploadedBy === actor.id;
   if (!photo.exceptionId) return false;
   const exc = await db.selectFrom('exceptions').select(['merchantId', 'warehouseId']).where('id', '=', photo.exceptionId).executeTakeFirst();
   return !!exc && canSee(actor, exc);
@@ -119,6 +136,36 @@ export async function attachPhotos(tx: Tx, _ctx: Pick<Ctx, 'actor' | 'clock'>, e
   if (Number(result.numUpdatedRows) !== photoIds.length) {
     throw conflict('PHOTO_ALREADY_ATTACHED', 'A photo was attached to another exception at the same time; upload it again');
   }
+}
+
+/**
+ * Called by opening a dispute inside its transaction: every photo must be an unattached one this
+ * user uploaded (else 422 UNKNOWN_PHOTO on `photoIds[i]`).
+ */
+export async function attachDisputePhotos(tx: Tx, ctx: Pick<Ctx, 'actor'>, disputeId: string, photoIds: string[]): Promise<void> {
+  if (!photoIds.length) return;
+  const rows = await tx.selectFrom('photos').select(['id', 'uploadedBy', 'exceptionId', 'disputeId'])
+    .where('id', 'in', [...new Set(photoIds)]).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const seen = new Set<string>();
+  photoIds.forEach((id, i) => {
+    const p = byId.get(id);
+    if (!p || p.exceptionId !== null || p.disputeId !== null || p.uploadedBy !== ctx.actor.id || seen.has(id)) {
+      throw ruleViolation('UNKNOWN_PHOTO', `Photo ${id} is not an unattached photo you uploaded`, `photoIds[${i}]`);
+    }
+    seen.add(id);
+  });
+  const result = await tx.updateTable('photos').set({ disputeId })
+    .where('id', 'in', photoIds).where('disputeId', 'is', null).where('exceptionId', 'is', null).executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== photoIds.length) {
+    throw conflict('PHOTO_ALREADY_ATTACHED', 'A photo was attached to another dispute at the same time; upload it again');
+  }
+}
+
+const disputePhotoRows = precompiled((db, disputeId: string) => db.selectFrom('photos').select(['id', 'contentType']).where('disputeId', '=', disputeId).orderBy('id'));
+
+export async function disputePhotosOf(db: Executor, disputeId: string): Promise<PhotoView[]> {
+  return (await disputePhotoRows.all(db, disputeId)).map((r) => photoView(r.id, r.contentType));
 }
 
 export interface PhotoView { id: string; url: string; thumbUrl: string; contentType: string }

@@ -40,6 +40,7 @@ export const SettingsPatch = z.strictObject({
   timeZone: TimeZone.optional(),
   scorecard: ScorecardSchema.optional(),
   coaching: CoachingSchema.optional(),
+  disputeAutoAccept: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

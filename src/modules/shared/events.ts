@@ -9,7 +9,7 @@ import { nowIso } from './context.js';
 
 export type DocumentType =
   | 'stockingOrder' | 'deliveryNote' | 'exception' | 'returnOrder'
-  | 'compensation' | 'penalty' | 'ticket' | 'address' | 'webhookEndpoint'
+  | 'compensation' | 'penalty' | 'ticket' | 'dispute' | 'address' | 'webhookEndpoint'
   | 'settings' | 'policy' | 'standingInstructions'
   // the audit trail (src/modules/audit): accounts, sign-ins and master data
   | 'user' | 'session' | 'merchant' | 'warehouse' | 'sku';

@@ -58,6 +58,7 @@ export const NO_PREFIX = {
   compensation: 'CP',
   penalty: 'PN',
   ticket: 'TK',
+  dispute: 'DP',
 } as const;
 
 // SQLite (one writer): one row per kind, bumped in the caller's transaction

@@ -10,8 +10,15 @@
  *                                                order of the note of rank 3)
  *   5. a return order                           (method, ship, pick-up, dispose, sign, the method job)
  *   6. the exception a finished task belongs to (a PROCESSING exception: completion, ../exceptions/completion.ts)
- *   7. leaves no command waits on after holding them: compensations, penalties, tickets
- *   8. counters, last, just before the commit   (../exceptions/counts.ts, ../../db/before-commit.ts)
+ *   7. a dispute                                (accept, reject, the dispute-SLA job: ../disputes/service.ts;
+ *                                                then the document it disputes, at that document's rank)
+ *   8. leaves no command waits on after holding them: compensations, penalties, tickets (and fees)
+ *   9. counters, last, just before the commit   (../exceptions/counts.ts, ../../db/before-commit.ts)
+ *
+ * Opening a dispute locks the disputed penalty (rank 8) and then inserts the dispute: a new row, no
+ * rank; the partial unique index of open disputes makes a second opening of the same document
+ * conflict at once (an open dispute being decided is only row-locked, which a unique check does not
+ * wait for). Confirming a penalty locks it, then reads its open dispute without locking it.
  *
  * Outside this order, and never combined with it: an address-book write locks its merchant's row
  * (../addresses/service.ts, one default address), the webhook worker claims deliveries with

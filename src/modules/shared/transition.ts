@@ -19,6 +19,7 @@ import { runTogether } from '../../db/run-together.js';
 import type {
   CompensationRow, DeliveryNoteRow, ExceptionRow, PenaltyRow, ReturnOrderRow, StockingOrderRow, TicketRow,
 } from '../../db/types.js';
+import type { DisputeRow } from '../../db/dispute-types.js';
 import type { EventType } from '../../domain/notification-events.js';
 import { staleVersion } from '../../domain/errors.js';
 import { assertTransition, MACHINES, type Machine } from '../../domain/state-machines.js';
@@ -36,6 +37,7 @@ interface Rows {
   compensation: CompensationRow;
   penalty: PenaltyRow;
   ticket: TicketRow;
+  dispute: DisputeRow;
 }
 export type DocKind = keyof Rows;
 export type RowOf<K extends DocKind> = Rows[K];
@@ -49,6 +51,7 @@ const TABLES = {
   compensation: 'compensations',
   penalty: 'penalties',
   ticket: 'tickets',
+  dispute: 'disputes',
 } as const satisfies Record<DocKind, string>;
 
 /** The tables only this module updates. */
@@ -56,7 +59,7 @@ export const DOCUMENT_TABLES = Object.values(TABLES);
 
 export const WHAT: Record<DocKind, string> = {
   exception: 'Exception', deliveryNote: 'Delivery note', stockingOrder: 'Stocking order', returnOrder: 'Return order',
-  compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket',
+  compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket', dispute: 'Dispute',
 };
 
 type AnyRow = RowOf<DocKind>;

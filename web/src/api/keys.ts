@@ -15,6 +15,7 @@ export const keys = {
   addresses: factory('addresses'),
   compensations: factory('compensations'),
   penalties: factory('penalties'),
+  disputes: factory('disputes'),
   tickets: factory('tickets'),
   skus: factory('skus'),
   merchants: factory('merchants'),

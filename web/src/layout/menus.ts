@@ -20,6 +20,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/merchant/tickets', labelKey: 'menu.tickets' },
     { path: '/merchant/compensations', labelKey: 'menu.compensations' },
     { path: '/merchant/penalties', labelKey: 'menu.penalties' },
+    { path: '/merchant/disputes', labelKey: 'menu.disputes' },
     { path: '/merchant/performance', labelKey: 'menu.performance' },
   ],
   warehouse: [
@@ -40,6 +41,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/ops/compensations', labelKey: 'menu.compensations' },
     { path: '/ops/tickets', labelKey: 'menu.tickets' },
     { path: '/ops/penalties', labelKey: 'menu.penalties' },
+    { path: '/ops/disputes', labelKey: 'menu.opsDisputes' },
     { path: '/ops/policies', labelKey: 'menu.policies' },
     { path: '/ops/settings', labelKey: 'menu.settings' },
     { path: '/ops/admin/merchants', labelKey: 'menu.merchants', roles: ['ADMIN'] },

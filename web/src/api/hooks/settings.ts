@@ -12,6 +12,9 @@ export interface Settings {
   jitShipSeconds: number;
   sessionIdleSeconds: number;
   sessionAbsoluteSeconds: number;
+  disputeWindowSeconds: number;
+  disputeSlaSeconds: number;
+  disputeAutoAccept: boolean;
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON';
   penaltyRule: PenaltyRule;
   orderTypeMatrix: Record<string, string[]>;

@@ -86,6 +86,13 @@ const en: typeof zh = {
     opened: 'Ticket {{no}} submitted', conversation: 'Conversation', me: 'Me', platform: 'Platform support', replyPlaceholder: 'Add details or reply…', send: 'Send',
     replied: 'Sent', close: 'Close ticket', closeConfirm: 'Is the question resolved? Close the ticket?', closed: 'Ticket closed', closedHint: 'This ticket is closed; open a new one for a new question.',
   },
+  disputes: {
+    title: 'My disputes', hint: 'Disagree with an exception or a penalty? Dispute it within 30 days of its decision or issue; the platform answers within its deadline', short: 'Dispute', action: 'Dispute',
+    formTitle: 'Dispute {{no}}', submit: 'Submit dispute', opened: 'Dispute submitted; the platform will answer soon', text: 'Why you dispute it', textRequired: 'Say why you dispute it',
+    textHint: 'Explain why this should not count against you, e.g. the carrier delay was reported in advance', windowHint: 'Disputes are accepted within the platform\'s window (by default 30 days after the decision or issue)',
+    photos: 'Photos (optional, up to 9)', addPhoto: 'Upload', no: 'Dispute no.', document: 'Disputed document', answer: 'Platform\'s answer', auto: 'accepted automatically past the deadline',
+    openedAt: 'Submitted at', decidedAt: 'Answered at', types: { EXCEPTION: 'Exception', PENALTY: 'Penalty', FEE: 'Fee' },
+  },
   money: {
     compensationsTitle: 'Compensations', compensationsHint: 'The platform pays for transport damage', compensation: 'Compensation', penaltiesTitle: 'Penalties', penaltiesHint: 'Late JIT acceptance or shipment is penalised', penalty: 'Penalty',
     no: 'Number', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid', reason: 'Reason', waiveReason: 'Waiver reason', issuedAt: 'Issued',
@@ -116,6 +123,9 @@ const en: typeof zh = {
       return_order_created: 'Return order created', return_order_defaulted: 'Return method defaulted', stocking_order_created: 'New stocking order',
       penalty_issued: 'Penalty issued', penalty_waived: 'Penalty waived', penalty_confirmed: 'Penalty confirmed', compensation_created: 'Compensation created', compensation_paid: 'Compensation paid',
       merchant_coaching_level_changed: 'Coaching level changed',
+      dispute_opened: 'Dispute submitted',
+      dispute_accepted: 'Dispute accepted',
+      dispute_rejected: 'Dispute rejected',
     },
     log: {
       event: 'Event', documentNo: 'Document no.', status: 'Status', attempts: 'Attempts', lastResult: 'Last result', nextAttempt: 'Next attempt', deliveredAt: 'Delivered at',

@@ -89,6 +89,14 @@ const en: typeof zh = {
     close: 'Close ticket', closeAsk: 'Close this ticket?', closed: 'Ticket closed', empty: 'No tickets; merchants’ questions appear here',
     doc: { stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', exception: 'Exception', returnOrder: 'Return order', compensation: 'Compensation', penalty: 'Penalty' },
   },
+  disputes: {
+    title: 'Disputes', subtitle: 'Merchants\' disputes of exceptions and penalties: accept or reject each (with a reason) within the SLA. Accepted: the exception leaves the scorecard, the penalty is waived.',
+    document: 'Disputed document', text: 'Merchant\'s reason', sla: 'SLA', due: 'Due', overdueOnly: 'Overdue', reason: 'Decision reason', auto: 'accepted automatically',
+    accept: 'Accept', reject: 'Reject', acceptTitle: 'Accept dispute {{no}}', rejectTitle: 'Reject dispute {{no}}',
+    acceptHint: 'e.g. confirmed: the warehouse scanner was faulty', rejectHint: 'e.g. the photos show the barcode was damaged',
+    empty: 'No disputes to handle; they appear here when merchants submit them', types: { EXCEPTION: 'Exception', PENALTY: 'Penalty', FEE: 'Fee' },
+    left: '{{time}} left', overdueBy: 'overdue by {{time}}', dh: '{{d}} d {{h}} h', hm: '{{h}} h {{m}} min',
+  },
   penalties: {
     title: 'Penalties', subtitle: 'Penalties for late JIT acceptance or shipment; waive with a reason, or confirm.', reason: 'Reason', amount: 'Amount',
     reasons: { JIT_ACCEPT_LATE: 'JIT accepted late', JIT_SHIP_LATE: 'JIT shipped late' },
@@ -125,6 +133,7 @@ const en: typeof zh = {
     transportGraceSeconds: 'Transport timeout (after expected arrival)', decisionSlaSeconds: 'Platform decision deadline', returnMethodSeconds: 'Return method deadline',
     jitAcceptSeconds: 'JIT accept deadline', jitShipSeconds: 'JIT ship deadline (after acceptance)',
     sessionIdleSeconds: 'Session idle timeout', sessionAbsoluteSeconds: 'Session lifetime (after login)',
+    disputeWindowSeconds: 'Dispute window (after decision or issue)', disputeSlaSeconds: 'Dispute SLA', disputes: 'Disputes', disputeAutoAccept: 'Accept disputes automatically past the SLA', disputeAutoAcceptHint: 'Off: they are only flagged overdue and ops are notified',
     returnDefault: 'Overdue return method', returnDefaultHint: 'Applied when the merchant enters no return method in time',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: 'Platform logistics to the default address, else abandon', ABANDON: 'Always abandon' },
     penalty: 'Late JIT penalty', penaltyPercent: 'Percent of order value', penaltyFixed: 'Fixed amount', amountYuan: 'Amount (¥)', currency: 'Currency', percentOfOrder: 'Of order value',

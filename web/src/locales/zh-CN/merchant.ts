@@ -84,6 +84,13 @@ export default {
     opened: '工单 {{no}} 已提交', conversation: '沟通记录', me: '我', platform: '平台客服', replyPlaceholder: '继续补充或回复平台…', send: '发送',
     replied: '已发送', close: '关闭工单', closeConfirm: '问题已解决,确认关闭工单?', closed: '工单已关闭', closedHint: '工单已关闭;如有新问题请提交新工单。',
   },
+  disputes: {
+    title: '我的申诉', hint: '对异常单或处罚单有异议时可在决定/开具后 30 天内申诉,平台会在时限内答复', short: '申诉', action: '申诉',
+    formTitle: '申诉 {{no}}', submit: '提交申诉', opened: '申诉已提交,平台会尽快处理', text: '申诉理由', textRequired: '请填写申诉理由',
+    textHint: '说明为什么该单据不应由你承担,例如:物流延误已提前报备', windowHint: '申诉期限以平台设置为准(默认决定或开具后 30 天内)',
+    photos: '照片(可选,最多 9 张)', addPhoto: '上传', no: '申诉单号', document: '申诉单据', answer: '平台答复', auto: '超时自动通过',
+    openedAt: '提交时间', decidedAt: '处理时间', types: { EXCEPTION: '异常单', PENALTY: '处罚单', FEE: '扣费' },
+  },
   money: {
     compensationsTitle: '赔付列表', compensationsHint: '物流运损由平台主动赔付', compensation: '赔付单', penaltiesTitle: '处罚列表', penaltiesHint: 'JIT订单超时接单或发货将被处罚', penalty: '处罚单',
     no: '单号', amount: '金额', reference: '支付流水号', paidAt: '赔付时间', reason: '处罚原因', waiveReason: '豁免原因', issuedAt: '处罚时间',
@@ -114,6 +121,9 @@ export default {
       return_order_created: '退货单已创建', return_order_defaulted: '退货方式按默认处理', stocking_order_created: '新的备货订单',
       penalty_issued: '处罚单已开具', penalty_waived: '处罚单已豁免', penalty_confirmed: '处罚单已确认', compensation_created: '赔付单已创建', compensation_paid: '赔付单已支付',
       merchant_coaching_level_changed: '辅导等级变更',
+      dispute_opened: '申诉已提交',
+      dispute_accepted: '申诉已通过',
+      dispute_rejected: '申诉已驳回',
     },
     log: {
       event: '事件', documentNo: '单号', status: '状态', attempts: '尝试次数', lastResult: '最近结果', nextAttempt: '下次尝试', deliveredAt: '投递时间',

@@ -88,6 +88,14 @@ export default {
     close: '关闭工单', closeAsk: '确认关闭该工单?', closed: '工单已关闭', empty: '没有工单;商家提交咨询后会出现在这里',
     doc: { stockingOrder: '备货订单', deliveryNote: '送货单', exception: '异常单', returnOrder: '退货单', compensation: '赔付单', penalty: '处罚单' },
   },
+  disputes: {
+    title: '申诉处理', subtitle: '商家对异常单、处罚单的申诉;须在处理时限内通过或驳回(需原因)。通过后异常不计入商家表现、处罚豁免。',
+    document: '申诉单据', text: '申诉理由', sla: '处理时限', due: '处理截止', overdueOnly: '已超时', reason: '处理原因', auto: '超时自动通过',
+    accept: '通过', reject: '驳回', acceptTitle: '通过申诉 {{no}}', rejectTitle: '驳回申诉 {{no}}',
+    acceptHint: '例如:核实为仓库扫描故障', rejectHint: '例如:照片显示条码确实破损',
+    empty: '没有待处理的申诉;商家提交申诉后会出现在这里', types: { EXCEPTION: '异常单', PENALTY: '处罚单', FEE: '扣费' },
+    left: '剩余 {{time}}', overdueBy: '已超时 {{time}}', dh: '{{d}}天{{h}}小时', hm: '{{h}}小时{{m}}分',
+  },
   penalties: {
     title: '处罚', subtitle: 'JIT 订单超时接单或发货产生的处罚;可免除(需原因)或确认。', reason: '处罚原因', amount: '处罚金额',
     reasons: { JIT_ACCEPT_LATE: 'JIT 超时接单', JIT_SHIP_LATE: 'JIT 超时发货' },
@@ -124,6 +132,7 @@ export default {
     transportGraceSeconds: '运输超时(预计到货后)', decisionSlaSeconds: '平台处理时限', returnMethodSeconds: '商家录入退货方式时限',
     jitAcceptSeconds: 'JIT 接单时限', jitShipSeconds: 'JIT 发货时限(接单后)',
     sessionIdleSeconds: '会话闲置超时', sessionAbsoluteSeconds: '会话最长时长(登录后)',
+    disputeWindowSeconds: '商家申诉期限(决定/开具后)', disputeSlaSeconds: '申诉处理时限', disputes: '申诉', disputeAutoAccept: '超过处理时限自动通过申诉', disputeAutoAcceptHint: '关闭时仅标记超时并提醒运营',
     returnDefault: '退货方式超时默认', returnDefaultHint: '商家超时未录入退货方式时自动采用',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: '平台物流寄往默认地址,无默认地址则弃货', ABANDON: '一律弃货' },
     penalty: 'JIT 超时处罚', penaltyPercent: '按订单金额比例', penaltyFixed: '固定金额', amountYuan: '金额(元)', currency: '币种', percentOfOrder: '订单金额的',

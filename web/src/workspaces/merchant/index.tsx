@@ -9,6 +9,7 @@ import ExceptionDetail from './exceptions/ExceptionDetail';
 import ExceptionList from './exceptions/ExceptionList';
 import CompensationList from './money/CompensationList';
 import PenaltyList from './money/PenaltyList';
+import DisputeList from './disputes/DisputeList';
 import OrderDetail from './orders/OrderDetail';
 import OrderList from './orders/OrderList';
 import PreferencesPage from './preferences/PreferencesPage';
@@ -48,6 +49,7 @@ export default function Workspace() {
       <Route path="tickets/:id" element={<TicketDetail />} />
       <Route path="compensations" element={<CompensationList />} />
       <Route path="penalties" element={<PenaltyList />} />
+      <Route path="disputes" element={<DisputeList />} />
       <Route path="performance" element={<Suspense fallback={<PageLoading />}><PerformancePage /></Suspense>} />
       <Route path="*" element={<NotFoundState />} />
     </Routes>

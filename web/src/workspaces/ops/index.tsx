@@ -12,6 +12,7 @@ import ReturnDetailPage from './returns/ReturnDetailPage';
 import CompensationsPage from './compensations/CompensationsPage';
 import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
+import DisputesPage from './disputes/DisputesPage';
 import MasterDataPage from './admin/MasterDataPage';
 import AuditPage from './admin/AuditPage';
 import SettingsPage from './settings/SettingsPage';
@@ -40,6 +41,7 @@ export default function Workspace() {
       <Route path="compensations" element={<CompensationsPage />} />
       <Route path="tickets" element={<TicketsPage />} />
       <Route path="penalties" element={<PenaltiesPage />} />
+      <Route path="disputes" element={<DisputesPage />} />
       <Route path="performance" element={page(<RankingPage />)} />
       <Route path="performance/:id" element={page(<MerchantPerformancePage />)} />
       <Route path="policies" element={<PoliciesPage />} />

@@ -1,5 +1,5 @@
 /** 异常详情: type and plan (never the subtype), photos, what to do next, the plan's documents, the timeline. */
-import { Button, Card, Col, Descriptions, Row, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Row, Space, Table, Tag, Typography } from 'antd';
 import { MessageOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,7 @@ import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money } from '../../../components/format';
 import { docPath } from '../docPath';
 import { NextStep } from './NextStep';
+import { DisputeButton } from '../disputes/DisputeButton';
 import { Photos } from '../../../components/Photos';
 
 interface DocRow {
@@ -58,7 +59,10 @@ export default function ExceptionDetail() {
         backTo="/merchant/exceptions"
         title={`${t('exceptions.detailTitle')} ${exc.no}`}
         tags={<span data-testid="exception-status"><StatusTag doc="exception" status={exc.status} /></span>}
-        extra={<Link to={ticketLink}><Button icon={<MessageOutlined />}>{t('tickets.ask')}</Button></Link>}
+        extra={<Space wrap>
+          <DisputeButton documentType="EXCEPTION" documentId={exc.id} documentNo={exc.no} disputable={!!exc.decidedAt && exc.status !== 'CANCELLED'} />
+          <Link to={ticketLink}><Button icon={<MessageOutlined />}>{t('tickets.ask')}</Button></Link>
+        </Space>}
       />
       <NextStep exc={exc} />
       <Row gutter={16}>

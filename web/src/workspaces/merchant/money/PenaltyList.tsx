@@ -17,6 +17,7 @@ import { fmtTime, money } from '../../../components/format';
 import { docPath } from '../docPath';
 import { useUrlParam } from '../components/useUrlParam';
 import { ExportButton } from '../../../components/ExportButton';
+import { DisputeButton } from '../disputes/DisputeButton';
 
 const STATUSES = ['ISSUED', 'CONFIRMED', 'WAIVED'];
 
@@ -38,6 +39,7 @@ function PenaltyDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
             { key: 'waive', label: t('money.waiveReason'), children: p.waiveReason ?? '—' },
             { key: 'created', label: t('money.issuedAt'), children: fmtTime(p.createdAt) },
           ]} />
+          <div style={{ marginBottom: 24 }}><DisputeButton documentType="PENALTY" documentId={p.id} documentNo={p.no} disputable={p.status === 'ISSUED'} /></div>
           <EventTimeline events={p.events} doc="penalty" />
         </>
       )}
@@ -63,6 +65,10 @@ export default function PenaltyList() {
     { title: tc('list.status'), dataIndex: 'status', render: (s) => <StatusTag doc="penalty" status={s} /> },
     { title: t('money.waiveReason'), dataIndex: 'waiveReason', render: (v) => v ?? '—' },
     { title: t('money.issuedAt'), dataIndex: 'createdAt', render: fmtTime },
+    {
+      title: tc('list.actions'), key: 'actions', fixed: 'right',
+      render: (_, p) => (p.status === 'ISSUED' ? <Typography.Link onClick={() => setOpen(p.id)} data-testid={`open-dispute-${p.no}`}>{t('disputes.action')}</Typography.Link> : null),
+    },
   ];
 
   return (

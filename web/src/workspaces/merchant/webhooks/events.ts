@@ -6,7 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'exception.registered', 'exception.decided', 'exception.completed', 'exception.cancelled',
   'return_order.created', 'return_order.defaulted', 'stocking_order.created',
   'penalty.issued', 'penalty.waived', 'penalty.confirmed', 'compensation.created', 'compensation.paid',
-  'merchant.coaching_level_changed',
+  'merchant.coaching_level_changed', 'dispute.opened', 'dispute.accepted', 'dispute.rejected',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -1,5 +1,5 @@
 /** 设置: deadlines, the penalty rule, the return-method default and the plan × order-type matrix. */
-import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Radio, Row, Skeleton, Table, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Radio, Row, Skeleton, Switch, Table, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
@@ -10,11 +10,12 @@ import { ErrorState } from '../../../components/States';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money, toMinor } from '../../../components/format';
 
-const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds'] as const;
+const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds', 'disputeWindowSeconds', 'disputeSlaSeconds'] as const;
 const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
 
 type FormValues = Record<(typeof DURATIONS)[number], number> & {
   returnDefaultMethod: Settings['returnDefaultMethod'];
+  disputeAutoAccept: boolean;
   penaltyMode: 'FIXED' | 'PERCENT';
   penaltyAmount?: number;
   penaltyCurrency?: string;
@@ -36,6 +37,7 @@ export default function SettingsPage() {
     form.setFieldsValue({
       ...Object.fromEntries(DURATIONS.map((k) => [k, hours(s[k])])),
       returnDefaultMethod: s.returnDefaultMethod,
+      disputeAutoAccept: s.disputeAutoAccept,
       penaltyMode: s.penaltyRule.mode,
       penaltyAmount: s.penaltyRule.mode === 'FIXED' ? s.penaltyRule.amount / 100 : undefined,
       penaltyCurrency: s.penaltyRule.mode === 'FIXED' ? s.penaltyRule.currency : 'CNY',
@@ -50,6 +52,7 @@ export default function SettingsPage() {
       await save.mutateAsync({
         ...Object.fromEntries(DURATIONS.map((k) => [k, Math.round(v[k] * 3600)])),
         returnDefaultMethod: v.returnDefaultMethod,
+        disputeAutoAccept: !!v.disputeAutoAccept,
         penaltyRule: v.penaltyMode === 'FIXED'
           ? { mode: 'FIXED', amount: toMinor(v.penaltyAmount ?? 0), currency: v.penaltyCurrency || 'CNY' }
           : { mode: 'PERCENT', percent: v.penaltyPercent ?? 0 },
@@ -83,6 +86,11 @@ export default function SettingsPage() {
               </Col>
             ))}
           </Row>
+        </Card>
+        <Card title={t('settings.disputes')} style={{ marginBottom: 16 }}>
+          <Form.Item name="disputeAutoAccept" label={t('settings.disputeAutoAccept')} extra={t('settings.disputeAutoAcceptHint')} valuePropName="checked" style={{ margin: 0 }}>
+            <Switch data-testid="settings-disputeAutoAccept" />
+          </Form.Item>
         </Card>
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={24} xl={12}>
