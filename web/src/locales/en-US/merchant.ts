@@ -126,6 +126,8 @@ const en: typeof zh = {
       dispute_opened: 'Dispute submitted',
       dispute_accepted: 'Dispute accepted',
       dispute_rejected: 'Dispute rejected',
+      fee_charged: 'Fee charged',
+      fee_waived: 'Fee waived',
     },
     log: {
       event: 'Event', documentNo: 'Document no.', status: 'Status', attempts: 'Attempts', lastResult: 'Last result', nextAttempt: 'Next attempt', deliveredAt: 'Delivered at',

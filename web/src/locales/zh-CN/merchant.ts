@@ -124,6 +124,8 @@ export default {
       dispute_opened: '申诉已提交',
       dispute_accepted: '申诉已通过',
       dispute_rejected: '申诉已驳回',
+      fee_charged: '已扣费',
+      fee_waived: '扣费已豁免',
     },
     log: {
       event: '事件', documentNo: '单号', status: '状态', attempts: '尝试次数', lastResult: '最近结果', nextAttempt: '下次尝试', deliveredAt: '投递时间',
