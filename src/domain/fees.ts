@@ -6,18 +6,11 @@
  * setting). Pure: the rules are settings (./settings.ts), the caller reads the coaching level and
  * the photo count.
  */
-import { SUBTYPES, type Labels, type Plan, type Subtype } from './catalog.js';
+import { SUBTYPES, type Plan, type Subtype } from './catalog.js';
 import type { CoachingLevel } from './performance/coaching.js';
+import type { FeeService } from './fee-services.js';
 
-export const FEE_SERVICES = ['RELABEL', 'REPACK', 'DISPOSAL', 'RETURN_FREIGHT'] as const;
-export type FeeService = (typeof FEE_SERVICES)[number];
-
-export const FEE_SERVICE_LABELS: Record<FeeService, Labels> = {
-  RELABEL: { 'zh-CN': '贴标费', 'en-US': 'Relabelling' },
-  REPACK: { 'zh-CN': '重新包装费', 'en-US': 'Repacking' },
-  DISPOSAL: { 'zh-CN': '销毁处置费', 'en-US': 'Disposal' },
-  RETURN_FREIGHT: { 'zh-CN': '退货运费', 'en-US': 'Return freight' },
-};
+export { FEE_SERVICES, FEE_SERVICE_LABELS, type FeeService } from './fee-services.js';
 
 export interface FeeRule {
   service: FeeService;

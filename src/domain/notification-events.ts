@@ -6,7 +6,7 @@
 import { labelOf, PLAN_LABELS, TYPE_LABELS, type Labels } from './catalog.js';
 import { COACHING_LABELS } from './performance/coaching.js';
 import { DISPUTE_DOCUMENT_LABELS } from './disputes.js';
-import { FEE_SERVICE_LABELS } from './fees.js';
+import { FEE_SERVICE_LABELS } from './fee-services.js';
 
 export const EVENT_TYPES = [
   'exception.registered',

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
 import { keys } from '../keys';
 import type { FeeStatus } from '../../../../src/domain/state-machines';
-import type { FeeService } from '../../../../src/domain/fees';
+import type { FeeService } from '../../../../src/domain/fee-services';
 
 type Labels = { 'zh-CN': string; 'en-US': string };
 

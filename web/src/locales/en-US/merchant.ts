@@ -95,7 +95,7 @@ const en: typeof zh = {
   },
   fees: {
     title: 'Fees', hint: 'Extra warehouse services for exceptions (relabelling, repacking, return freight…) are charged per unit; dispute one within 30 days of the charge', fee: 'Fee',
-    service: 'Service', exception: 'Exception no.', type: 'Exception type', plan: 'Plan', level: 'Coaching level', units: 'Units × unit price', chargedAt: 'Charged at',
+    service: 'Service', exception: 'Exception no.', type: 'Exception type', plan: 'Plan', level: 'Coaching level', levels: { STANDARD: 'Standard', ELEVATED: 'Elevated', CRITICAL: 'Critical' }, units: 'Units × unit price', chargedAt: 'Charged at',
   },
   money: {
     compensationsTitle: 'Compensations', compensationsHint: 'The platform pays for transport damage', compensation: 'Compensation', penaltiesTitle: 'Penalties', penaltiesHint: 'Late JIT acceptance or shipment is penalised', penalty: 'Penalty',

@@ -98,7 +98,7 @@ const en: typeof zh = {
     left: '{{time}} left', overdueBy: 'overdue by {{time}}', dh: '{{d}} d {{h}} h', hm: '{{h}} h {{m}} min',
   },
   fees: {
-    title: 'Fees', subtitle: 'Per-unit fees charged with exception plans (relabelling, repacking, return freight); waive one with a reason.', exception: 'Exception no.', service: 'Service', level: 'Coaching level',
+    title: 'Fees', subtitle: 'Per-unit fees charged with exception plans (relabelling, repacking, return freight); waive one with a reason.', exception: 'Exception no.', service: 'Service', level: 'Coaching level', levels: { STANDARD: 'Standard', ELEVATED: 'Elevated', CRITICAL: 'Critical' },
     units: 'Units × unit price', amount: 'Amount', waiveReason: 'Waive reason', chargedAt: 'Charged at', waive: 'Waive', waiveTitle: 'Waive fee {{no}}',
     waiveHint: 'e.g. the warehouse put the wrong barcode on', empty: 'No fees yet; they are charged when a plan matches a fee rule and the exception has a photo',
   },

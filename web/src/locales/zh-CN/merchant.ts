@@ -93,7 +93,7 @@ export default {
   },
   fees: {
     title: '费用', hint: '仓库为异常提供的额外服务(贴标、重新包装、退货运费等)按件收费;有异议可在扣费后 30 天内申诉', fee: '扣费',
-    service: '费用项目', exception: '异常单号', type: '异常类型', plan: '处理方案', level: '辅导等级', units: '件数 × 单价', chargedAt: '扣费时间',
+    service: '费用项目', exception: '异常单号', type: '异常类型', plan: '处理方案', level: '辅导等级', levels: { STANDARD: '标准', ELEVATED: '关注', CRITICAL: '严重' }, units: '件数 × 单价', chargedAt: '扣费时间',
   },
   money: {
     compensationsTitle: '赔付列表', compensationsHint: '物流运损由平台主动赔付', compensation: '赔付单', penaltiesTitle: '处罚列表', penaltiesHint: 'JIT订单超时接单或发货将被处罚', penalty: '处罚单',

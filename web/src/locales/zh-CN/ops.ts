@@ -97,7 +97,7 @@ export default {
     left: '剩余 {{time}}', overdueBy: '已超时 {{time}}', dh: '{{d}}天{{h}}小时', hm: '{{h}}小时{{m}}分',
   },
   fees: {
-    title: '费用', subtitle: '异常处理方案产生的按件扣费(贴标、重新包装、退货运费);可豁免(需原因)。', exception: '异常单号', service: '费用项目', level: '辅导等级',
+    title: '费用', subtitle: '异常处理方案产生的按件扣费(贴标、重新包装、退货运费);可豁免(需原因)。', exception: '异常单号', service: '费用项目', level: '辅导等级', levels: { STANDARD: '标准', ELEVATED: '关注', CRITICAL: '严重' },
     units: '件数 × 单价', amount: '金额', waiveReason: '豁免原因', chargedAt: '扣费时间', waive: '豁免', waiveTitle: '豁免扣费 {{no}}',
     waiveHint: '例如:条码为仓库贴错', empty: '没有扣费;按费用规则处理异常且有照片时会自动生成',
   },

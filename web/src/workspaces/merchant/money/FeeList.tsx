@@ -18,7 +18,6 @@ import { docPath } from '../docPath';
 import { useUrlParam } from '../components/useUrlParam';
 import { ExportButton } from '../../../components/ExportButton';
 import { DisputeButton } from '../disputes/DisputeButton';
-import { COACHING_LABELS } from '../../../../../src/domain/performance/coaching';
 
 const STATUSES = ['CHARGED', 'WAIVED'];
 
@@ -39,7 +38,7 @@ function FeeDrawer({ id, onClose }: { id?: string; onClose: () => void }) {
             { key: 'exception', label: t('fees.exception'), children: <Link to={docPath('exception', f.exception.id)!} data-testid="fee-exception-link">{f.exception.no}</Link> },
             { key: 'type', label: t('fees.type'), children: label('types', f.exception.type) },
             { key: 'plan', label: t('fees.plan'), children: label('plans', f.plan) },
-            { key: 'level', label: t('fees.level'), children: COACHING_LABELS[f.coachingLevel].label[lang] },
+            { key: 'level', label: t('fees.level'), children: t(`fees.levels.${f.coachingLevel}`) },
             { key: 'units', label: t('fees.units'), children: `${f.units} × ${money(f.unitAmount, f.currency)}` },
             { key: 'amount', label: t('money.amount'), children: money(f.amount, f.currency) },
             { key: 'waive', label: t('money.waiveReason'), children: f.waiveReason ?? '—' },

@@ -15,7 +15,6 @@ import { emptyHint } from '../shared/empty';
 import { ReasonModal } from '../shared/ReasonModal';
 import { fmtTime, money } from '../../../components/format';
 import { ExportButton } from '../../../components/ExportButton';
-import { COACHING_LABELS } from '../../../../../src/domain/performance/coaching';
 
 type F = Record<string, string | undefined>;
 
@@ -44,7 +43,7 @@ export default function FeesPage() {
             { title: t('fees.exception'), key: 'exception', render: (_, r) => <Link to={`/ops/exceptions/${r.exception.id}`}>{r.exception.no}</Link> },
             { title: t('fees.service'), dataIndex: 'label', render: (l: Fee['label']) => l[lang] },
             { title: t('field.plan'), dataIndex: 'plan', render: (p: string) => label('plans', p) },
-            { title: t('fees.level'), dataIndex: 'coachingLevel', render: (l: Fee['coachingLevel']) => COACHING_LABELS[l].label[lang] },
+            { title: t('fees.level'), dataIndex: 'coachingLevel', render: (l: Fee['coachingLevel']) => t(`fees.levels.${l}`) },
             { title: t('fees.units'), dataIndex: 'units', align: 'right', render: (u: number, r) => `${u} × ${money(r.unitAmount, r.currency)}` },
             { title: t('fees.amount'), dataIndex: 'amount', align: 'right', render: (a: number, r) => money(a, r.currency) },
             { title: t('common:list.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="fee" status={s} /> },

@@ -8,7 +8,8 @@ import { useSaveSettings, type SettingsView } from '../../../api/hooks/settings'
 import { ApiError } from '../../../api/client';
 import { fieldMessage, problemMessage } from '../shared/problem';
 import { toMinor } from '../../../components/format';
-import { FEE_SERVICES, FEE_SERVICE_LABELS, type FeeRule } from '../../../../../src/domain/fees';
+import { FEE_SERVICES, FEE_SERVICE_LABELS } from '../../../../../src/domain/fee-services';
+import type { FeeRule } from '../../../../../src/domain/fees';
 import { COACHING_LABELS, COACHING_LEVELS } from '../../../../../src/domain/performance/coaching';
 
 type RuleRow = Omit<FeeRule, 'unitAmount'> & Record<(typeof COACHING_LEVELS)[number], number>;
