@@ -38,11 +38,14 @@ describeBrowser('fees pages', () => {
     return s.page;
   };
   /** A decided BARCODE_DAMAGED exception of 3 units received in the warehouse: a relabelling fee. */
-  const charged = async () => {
+  const pending = async () => {
     const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 10 }] });
     await arrive(w, note.id);
     await receiveAll(w, note.id, [{ skuId: w.ids.skusA[0], qty: 10 }]);
-    const exc = ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: w.ids.skusA[0], qty: 3 }] }), 201);
+    return ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: w.ids.skusA[0], qty: 3 }] }), 201);
+  };
+  const charged = async () => {
+    const exc = await pending();
     ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'IN_WAREHOUSE_RECEIVE', version: exc.version }));
     return ok(await w.ops.get('/api/fees', { exceptionId: exc.id })).items[0];
   };
@@ -90,7 +93,18 @@ describeBrowser('fees pages', () => {
     await o.getByTestId('fee-settings').getByText('贴标费').first().waitFor();
     await shot(o, 'fees-ops-settings-zh-CN');
 
+    // the plan preview shows the fee a decision would charge
+    const exc = await pending();
+    await go(o, `${server.url}/ops/exceptions/${exc.id}`);
+    await o.getByTestId('detail-decide').click();
+    await o.getByTestId('plan-preview-IN_WAREHOUSE_RECEIVE').getByTestId('preview-fee').getByText('贴标费: 3 × ¥1.50 = ¥4.50', { exact: false }).waitFor();
+    await shot(o, 'fees-ops-preview-zh-CN');
+
     const oe = await visit(ops, 'en-US');
+    await go(oe, `${server.url}/ops/exceptions/${exc.id}`);
+    await oe.getByTestId('detail-decide').click();
+    await oe.getByTestId('plan-preview-IN_WAREHOUSE_RECEIVE').getByTestId('preview-fee').waitFor();
+    await shot(oe, 'fees-ops-preview-en-US');
     await go(oe, `${server.url}/ops/fees`);
     await oe.getByText('Waived').first().waitFor();
     await shot(oe, 'fees-ops-list-en-US');
