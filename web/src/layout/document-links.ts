@@ -38,7 +38,7 @@ const PATHS: Record<'merchant' | 'warehouse' | 'ops', Record<string, PathOf>> = 
     stockingOrder: (d) => `/ops/orders${q(d.no)}`,
     compensation: () => '/ops/compensations',
     penalty: () => '/ops/penalties',
-    fee: (d) => `/ops/fees${q(d.no)}`,
+    fee: () => '/ops/fees',
     ticket: () => '/ops/tickets',
   },
 };
