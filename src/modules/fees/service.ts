@@ -7,10 +7,8 @@ import type { Selectable } from 'kysely';
 import type { Executor, Tx } from '../../db/create-db.js';
 import type { ExceptionRow } from '../../db/types.js';
 import type { FeeRow } from '../../db/fee-types.js';
-import '../../db/performance-types.js';
 import type { Plan } from '../../domain/catalog.js';
 import { FEE_SERVICE_LABELS, feesFor, type FeeLine, type FeeQuote } from '../../domain/fees.js';
-import type { CoachingLevel } from '../../domain/performance/coaching.js';
 import { assertTransition, feeMachine } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -22,16 +20,11 @@ import { paginate, paginateByTime, type PageQuery } from '../shared/pagination.j
 import { lockDocument, transition } from '../shared/transition.js';
 import { emit } from '../notifications/outbox.js';
 import { loadSettings } from '../settings/service.js';
+import { coachingLevelOf } from '../performance/coaching-repository.js';
 
 const WHAT = 'Fee';
 type Row = Selectable<FeeRow>;
 type Exc = Pick<ExceptionRow, 'id' | 'merchantId' | 'type' | 'subtype' | 'totalQty'>;
-
-/** The merchant's coaching level for the exception's type now (no row yet: Standard). */
-export async function coachingLevelOf(db: Executor, merchantId: string, type: string): Promise<CoachingLevel> {
-  const row = await db.selectFrom('coachingLevels').select('level').where('merchantId', '=', merchantId).where('exceptionType', '=', type).executeTakeFirst();
-  return (row?.level as CoachingLevel | undefined) ?? 'STANDARD';
-}
 
 const photoCount = async (db: Executor, exceptionId: string) => Number((await db.selectFrom('photos')
   .select((eb) => eb.fn.countAll<number>().as('n')).where('exceptionId', '=', exceptionId).executeTakeFirstOrThrow()).n);
