@@ -59,6 +59,7 @@ export const NO_PREFIX = {
   penalty: 'PN',
   ticket: 'TK',
   dispute: 'DP',
+  statement: 'ST',
 } as const;
 
 // SQLite (one writer): one row per kind, bumped in the caller's transaction
