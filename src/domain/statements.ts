@@ -104,6 +104,39 @@ export function lastDueMonth(now: string, rules: StatementRules, timeZone: strin
 /** Whether `month` is over at `now` (it may be closed by hand from then on). */
 export const monthEnded = (month: string, now: string, timeZone: string) => Date.parse(now) >= Date.parse(monthBounds(month, timeZone).end);
 
+// ---- what the API answers (the web imports these) ----
+
+export interface LineView {
+  kind: string;
+  document: { type: string; id: string; no: string };
+  /** Signed minor units: + the platform owes the merchant more. */
+  amount: number;
+  occurredAt: string;
+}
+
+export interface CurrencyStatement {
+  /** The stored statement (CLOSED); null while the month is open. */
+  id: string | null;
+  no: string | null;
+  currency: string;
+  opening: number;
+  closing: number;
+  totals: Record<string, number>;
+  lineCount: number;
+  lines?: LineView[];
+}
+
+export interface MonthStatement {
+  merchant: { id: string; name: string };
+  month: string;
+  status: 'OPEN' | 'CLOSED';
+  closedAt: string | null;
+  period: { start: string; end: string; timeZone: string };
+  /** When the close job closes it (open months). */
+  closeDueAt: string;
+  currencies: CurrencyStatement[];
+}
+
 // ---- lines and totals -----------------------------------------------------------------------------
 
 export interface StatementLine {

@@ -11,7 +11,7 @@ import { formatMoney, LINE_LABELS } from '../../domain/statements.js';
 import { zonedTime } from '../../domain/performance/days.js';
 import { withFonts } from '../delivery-notes/labels.js';
 import type { Lang } from '../shared/export.js';
-import type { MonthStatement } from './service.js';
+import type { MonthStatement } from '../../domain/statements.js';
 
 export const STATEMENT_FORMATS = ['pdf', 'xlsx'] as const;
 export type StatementFormat = (typeof STATEMENT_FORMATS)[number];

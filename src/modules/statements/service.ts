@@ -10,7 +10,7 @@
  * belongs to: its own month, or the first open month when its own is closed already (a waiver
  * committed after its month closed goes on the next month's statement).
  */
-import type { Tx } from '../../db/create-db.js';
+import type { Executor, Tx } from '../../db/create-db.js';
 import type { StatementLineRow, StatementRow } from '../../db/statement-types.js';
 import { conflict, notFound, ruleViolation } from '../../domain/errors.js';
 import {
@@ -21,44 +21,13 @@ import { command } from '../shared/command.js';
 import { nowIso, type Actor, type Ctx } from '../shared/context.js';
 import { newId, nextNo } from '../shared/ids.js';
 import { loadSettings } from '../settings/service.js';
+import type { CurrencyStatement, LineView, MonthStatement } from '../../domain/statements.js';
 import * as repo from './repository.js';
 import { SOURCE_KINDS } from './sources.js';
-import type { Executor } from '../../db/create-db.js';
 
 const WHAT = 'Statement';
 /** At most this many months are closed in one go (a merchant whose first line is years old). */
 const MAX_MONTHS = 240;
-
-export interface LineView {
-  kind: string;
-  document: { type: string; id: string; no: string };
-  /** Signed minor units: + the platform owes the merchant more. */
-  amount: number;
-  occurredAt: string;
-}
-
-export interface CurrencyStatement {
-  /** The stored statement (CLOSED); null while the month is open. */
-  id: string | null;
-  no: string | null;
-  currency: string;
-  opening: number;
-  closing: number;
-  totals: Record<string, number>;
-  lineCount: number;
-  lines?: LineView[];
-}
-
-export interface MonthStatement {
-  merchant: { id: string; name: string };
-  month: string;
-  status: 'OPEN' | 'CLOSED';
-  closedAt: string | null;
-  period: { start: string; end: string; timeZone: string };
-  /** When the close job closes it (open months). */
-  closeDueAt: string;
-  currencies: CurrencyStatement[];
-}
 
 /** A merchant sees its own; platform staff any; a missing merchant is "not found". */
 async function assertMerchant(db: Executor, actor: Actor, merchantId: string): Promise<void> {

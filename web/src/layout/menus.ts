@@ -21,6 +21,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/merchant/compensations', labelKey: 'menu.compensations' },
     { path: '/merchant/penalties', labelKey: 'menu.penalties' },
     { path: '/merchant/disputes', labelKey: 'menu.disputes' },
+    { path: '/merchant/statements', labelKey: 'menu.statements' },
     { path: '/merchant/performance', labelKey: 'menu.performance' },
   ],
   warehouse: [
@@ -42,6 +43,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/ops/tickets', labelKey: 'menu.tickets' },
     { path: '/ops/penalties', labelKey: 'menu.penalties' },
     { path: '/ops/disputes', labelKey: 'menu.opsDisputes' },
+    { path: '/ops/statements', labelKey: 'menu.statements' },
     { path: '/ops/policies', labelKey: 'menu.policies' },
     { path: '/ops/settings', labelKey: 'menu.settings' },
     { path: '/ops/admin/merchants', labelKey: 'menu.merchants', roles: ['ADMIN'] },

@@ -10,6 +10,7 @@ import ExceptionList from './exceptions/ExceptionList';
 import CompensationList from './money/CompensationList';
 import PenaltyList from './money/PenaltyList';
 import DisputeList from './disputes/DisputeList';
+import StatementsPage from './statements/StatementsPage';
 import OrderDetail from './orders/OrderDetail';
 import OrderList from './orders/OrderList';
 import PreferencesPage from './preferences/PreferencesPage';
@@ -50,6 +51,7 @@ export default function Workspace() {
       <Route path="compensations" element={<CompensationList />} />
       <Route path="penalties" element={<PenaltyList />} />
       <Route path="disputes" element={<DisputeList />} />
+      <Route path="statements" element={<StatementsPage />} />
       <Route path="performance" element={<Suspense fallback={<PageLoading />}><PerformancePage /></Suspense>} />
       <Route path="*" element={<NotFoundState />} />
     </Routes>

@@ -13,6 +13,7 @@ import CompensationsPage from './compensations/CompensationsPage';
 import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
 import DisputesPage from './disputes/DisputesPage';
+import StatementsPage from './statements/StatementsPage';
 import MasterDataPage from './admin/MasterDataPage';
 import AuditPage from './admin/AuditPage';
 import SettingsPage from './settings/SettingsPage';
@@ -42,6 +43,7 @@ export default function Workspace() {
       <Route path="tickets" element={<TicketsPage />} />
       <Route path="penalties" element={<PenaltiesPage />} />
       <Route path="disputes" element={<DisputesPage />} />
+      <Route path="statements" element={<StatementsPage />} />
       <Route path="performance" element={page(<RankingPage />)} />
       <Route path="performance/:id" element={page(<MerchantPerformancePage />)} />
       <Route path="policies" element={<PoliciesPage />} />
