@@ -8,7 +8,9 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { statementExportUrl, type CurrencyStatement, type MonthStatement } from '../../api/hooks/statements';
-import { fmtTime, money } from '../format';
+import { addMonths } from '../../../../src/domain/statements';
+import { zonedTime } from '../../../../src/domain/performance/days';
+import { money } from '../format';
 import './text';
 
 type Line = NonNullable<CurrencyStatement['lines']>[number];
@@ -20,10 +22,13 @@ export function StatementStatus({ status }: { status: MonthStatement['status'] }
 
 /** A signed amount: red when it is owed by the merchant. */
 export const Signed = ({ minor, currency }: { minor: number; currency: string }) => (
-  <Typography.Text type={minor < 0 ? 'danger' : undefined} style={{ fontVariantNumeric: 'tabular-nums' }}>{money(minor, currency)}</Typography.Text>
+  <Typography.Text type={minor < 0 ? 'danger' : undefined} style={{ fontVariantNumeric: 'tabular-nums' }}>{minor < 0 ? `-${money(-minor, currency)}` : money(minor, currency)}</Typography.Text>
 );
 
-function CurrencyCard({ c, linkOf }: { c: CurrencyStatement; linkOf: (d: Line['document']) => string | null | undefined }) {
+/** An instant in the platform's time zone, to the minute (the statement's months are in it). */
+const inZone = (iso: string | null | undefined, tz: string) => (iso ? zonedTime(iso, tz).slice(0, 16) : '-');
+
+function CurrencyCard({ c, tz, linkOf }: { c: CurrencyStatement; tz: string; linkOf: (d: Line['document']) => string | null | undefined }) {
   const { t } = useTranslation('statements');
   const kinds = Object.entries(c.totals);
   return (
@@ -39,7 +44,7 @@ function CurrencyCard({ c, linkOf }: { c: CurrencyStatement; linkOf: (d: Line['d
       <Table<Line> size="small" rowKey={(l) => `${l.kind}-${l.document.id}`} pagination={false} dataSource={c.lines ?? []}
         locale={{ emptyText: t('none') }}
         columns={[
-          { title: t('time'), dataIndex: 'occurredAt', render: fmtTime, width: 170 },
+          { title: t('time'), dataIndex: 'occurredAt', render: (v: string) => inZone(v, tz), width: 170 },
           { title: t('kind'), dataIndex: 'kind', render: (k: string) => t(`kinds.${k}`, { defaultValue: k }) },
           {
             title: t('document'), key: 'doc', render: (_, l) => {
@@ -67,14 +72,14 @@ export function StatementView({ statement: s, linkOf, extra }: {
           <Button icon={<DownloadOutlined />} href={url('xlsx')} data-testid="statement-xlsx">{t('xlsx')}</Button>
         </Space>}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
-          { key: 'period', label: t('period'), children: `${fmtTime(s.period.start)} – ${fmtTime(s.period.end)} (${s.period.timeZone})` },
+          { key: 'period', label: t('period'), children: `${s.month}-01 00:00 – ${addMonths(s.month, 1)}-01 00:00 (${s.period.timeZone})` },
           s.status === 'CLOSED'
-            ? { key: 'closed', label: t('closedAt'), children: fmtTime(s.closedAt) }
-            : { key: 'due', label: t('closeDueAt'), children: fmtTime(s.closeDueAt) },
-          { key: 'sign', label: t('closing'), children: <Typography.Text type="secondary">{t('sign')}</Typography.Text> },
+            ? { key: 'closed', label: t('closedAt'), children: inZone(s.closedAt, s.period.timeZone) }
+            : { key: 'due', label: t('closeDueAt'), children: inZone(s.closeDueAt, s.period.timeZone) },
+          { key: 'sign', label: t('signLabel'), children: <Typography.Text type="secondary">{t('sign')}</Typography.Text> },
         ]} />
       </Card>
-      {s.currencies.length ? s.currencies.map((c) => <CurrencyCard key={c.currency} c={c} linkOf={linkOf} />) : <Card><Empty description={t('none')} /></Card>}
+      {s.currencies.length ? s.currencies.map((c) => <CurrencyCard key={c.currency} c={c} tz={s.period.timeZone} linkOf={linkOf} />) : <Card><Empty description={t('none')} /></Card>}
     </>
   );
 }
@@ -98,7 +103,7 @@ export function StatementMonths({ items, loading, onOpen, showMerchant }: {
         { title: t('opening'), key: 'opening', align: 'right', render: (_, s) => balances(s, (c) => c.opening) },
         { title: t('lines'), key: 'lines', align: 'right', render: (_, s) => s.currencies.reduce((n, c) => n + c.lineCount, 0) },
         { title: t('closing'), key: 'closing', align: 'right', render: (_, s) => balances(s, (c) => c.closing) },
-        { title: t('closedAt'), dataIndex: 'closedAt', render: fmtTime },
+        { title: t('closedAt'), dataIndex: 'closedAt', render: (v: string | null, s) => inZone(v, s.period.timeZone) },
       ]} />
   );
 }

@@ -8,6 +8,7 @@ export default {
   statuses: { OPEN: 'Open (live)', CLOSED: 'Closed' },
   kinds: { COMPENSATION: 'Compensation', PENALTY: 'Penalty', PENALTY_WAIVER: 'Penalty waiver', FEE: 'Fee', FEE_WAIVER: 'Fee waiver' },
   sign: 'Balance = what the platform owes the merchant: compensations and waivers +, penalties −',
+  signLabel: 'Note',
   none: 'Nothing this month',
   empty: 'No statements yet',
   open: 'View',

@@ -8,6 +8,7 @@ export default {
   statuses: { OPEN: '未结(实时)', CLOSED: '已结' },
   kinds: { COMPENSATION: '赔付', PENALTY: '处罚', PENALTY_WAIVER: '处罚豁免', FEE: '扣费', FEE_WAIVER: '扣费豁免' },
   sign: '余额 = 平台应付商家金额:赔付、豁免为正,处罚为负',
+  signLabel: '说明',
   none: '本月无记录',
   empty: '暂无对账单',
   open: '查看',

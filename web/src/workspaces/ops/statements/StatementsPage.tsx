@@ -36,7 +36,7 @@ function MonthDrawer({ merchantId, month, onClose }: { merchantId?: string; mont
         <StatementView statement={s} linkOf={(d) => documentPath(user!.role, { ...d, no: d.no })}
           extra={s.status === 'OPEN' && (
             <Popconfirm title={t('closeConfirm', { month })} onConfirm={doClose}>
-              <Button type="primary" danger loading={close.isPending} data-testid="close-month">{t('close')}</Button>
+              <Button type="primary" danger loading={close.isPending} disabled={Date.now() < Date.parse(s.period.end)} title={Date.now() < Date.parse(s.period.end) ? t('notEnded') : undefined} data-testid="close-month">{t('close')}</Button>
             </Popconfirm>
           )} />
       )}
