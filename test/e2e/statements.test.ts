@@ -86,8 +86,14 @@ describeBrowser('statements pages', () => {
     await o.getByTestId(`month-${current}`).click();
     await o.getByTestId('close-month').waitFor();
     await shot(o, 'statements-ops-month-zh-CN');
+    await go(o, `${server.url}/ops/settings`);
+    await o.getByTestId('settings-statementCloseDay').waitFor();
+    await shot(o, 'statements-ops-settings-zh-CN');
     const oe = (await visit(ops, 'en-US')).page;
-    await go(oe, `${server.url}/ops/statements?merchantId=${w.ids.merchantA}&open=${w.ids.merchantA}/${last}`);
+    await go(oe, `${server.url}/ops/statements?merchantId=${w.ids.merchantA}`);
+    await oe.getByTestId(`month-${last}`).waitFor();
+    await shot(oe, 'statements-ops-list-en-US');
+    await oe.getByTestId(`month-${last}`).click();
     await oe.getByTestId(`line-${c.no}`).waitFor();
     await shot(oe, 'statements-ops-month-en-US');
   }, 90_000);

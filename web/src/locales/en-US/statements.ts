@@ -16,5 +16,6 @@ export default {
   close: 'Close month', closeConfirm: 'Close {{month}}? Its statement will never change again; later lines go on the next month.', closed: '{{month}} closed',
   notEnded: 'This month has not ended yet',
   back: 'Back to the list',
+  closeDay: 'Close day (day of the next month)', closeDayHint: 'Last month closes at 00:00 (platform time) on this day; default {{day}}', closeDayRule: 'A whole number from 1 to 28',
   pickMonth: 'Pick a month',
 };

@@ -16,5 +16,6 @@ export default {
   close: '结账', closeConfirm: '确认结账 {{month}}?结账后该月对账单不再变动,之后的记录计入下一月。', closed: '{{month}} 已结账',
   notEnded: '该月尚未结束',
   back: '返回列表',
+  closeDay: '每月结账日(次月第几天)', closeDayHint: '到该日 00:00(平台时区)自动结上月对账单;默认 {{day}} 日', closeDayRule: '1 到 28 之间的整数',
   pickMonth: '选择月份',
 };
