@@ -32,6 +32,7 @@ const T = {
   document: { 'zh-CN': '单据号', 'en-US': 'Document' },
   amount: { 'zh-CN': '金额', 'en-US': 'Amount' },
   none: { 'zh-CN': '本月无记录', 'en-US': 'Nothing this month' },
+  total: { 'zh-CN': '合计', 'en-US': 'Total' },
   sign: { 'zh-CN': '余额为平台应付商家金额:赔付、豁免为正,处罚为负', 'en-US': 'Balance = what the platform owes the merchant: compensations and waivers +, penalties −' },
 } satisfies Record<string, Labels>;
 
@@ -57,6 +58,10 @@ export async function statementPdf(s: MonthStatement, lang: Lang): Promise<Buffe
     doc.x = left;
     doc.y = y + 15;
   };
+  const rule = () => {
+    doc.lineWidth(0.5).strokeColor('#999999').moveTo(left, doc.y + 1).lineTo(left + width, doc.y + 1).stroke().strokeColor('black');
+    doc.y += 5;
+  };
   doc.font('bold').fontSize(18).text(`${L('title')} · ${s.merchant.name}`);
   doc.moveDown(0.3).font('regular').fontSize(10)
     .text(`${L('month')}: ${s.month}    ${L('status')}: ${L(s.status)}${s.closedAt ? ` (${zonedTime(s.closedAt, s.period.timeZone)})` : ''}`)
@@ -69,8 +74,11 @@ export async function statementPdf(s: MonthStatement, lang: Lang): Promise<Buffe
     doc.moveDown(0.3);
     row([L('opening'), '', '', `${formatMoney(c.opening)} ${c.currency}`], 'bold');
     row([L('time'), L('kind'), L('document'), L('amount')], 'bold');
+    rule();
     for (const l of c.lines ?? []) row([zonedTime(l.occurredAt, s.period.timeZone), kindLabel(l.kind, lang), l.document.no, formatMoney(l.amount)]);
-    for (const [kind, total] of Object.entries(c.totals)) row([kindLabel(kind, lang), '', '', formatMoney(total)]);
+    rule();
+    for (const [kind, total] of Object.entries(c.totals)) row([`${L('total')} · ${kindLabel(kind, lang)}`, '', '', formatMoney(total)]);
+    rule();
     row([L('closing'), '', '', `${formatMoney(c.closing)} ${c.currency}`], 'bold');
   }
   doc.end();
@@ -94,7 +102,7 @@ export async function statementXlsx(s: MonthStatement, lang: Lang): Promise<Buff
     ws.addRow([L('opening'), '', '', money(c.opening), c.currency]).font = { bold: true };
     ws.addRow([L('time'), L('kind'), L('document'), L('amount'), L('currency')]).font = { bold: true };
     for (const l of c.lines ?? []) ws.addRow([zonedTime(l.occurredAt, s.period.timeZone), kindLabel(l.kind, lang), l.document.no, money(l.amount), c.currency]);
-    for (const [kind, total] of Object.entries(c.totals)) ws.addRow([kindLabel(kind, lang), '', '', money(total), c.currency]);
+    for (const [kind, total] of Object.entries(c.totals)) ws.addRow([`${L('total')} · ${kindLabel(kind, lang)}`, '', '', money(total), c.currency]);
     ws.addRow([L('closing'), '', '', money(c.closing), c.currency]).font = { bold: true };
   }
   ws.getColumn(4).numFmt = '#,##0.00';
