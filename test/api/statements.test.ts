@@ -136,6 +136,13 @@ eachDialect('statements', (env) => {
     expect(now.status).toBe('OPEN');
     expect(cny(now).totals.PENALTY_WAIVER).toBe(250);
     expectBalanced(ok(await statementOf(w.ops, w, now.month)));
+    // an accepted dispute waives through the same waive: its waiver is on this month's statement too
+    const r = await penaltyAt(e, w, e.clock.now().toISOString(), 150);
+    const d = ok(await w.merchantA.post('/api/disputes', { documentType: 'PENALTY', documentId: r.id, text: '系统故障' }), 201);
+    ok(await w.ops.post(`/api/disputes/${d.id}/accept`, { reason: '核实' }));
+    const after = cny(ok(await statementOf(w.merchantA, w, now.month)));
+    expect(after.lines.filter((l: any) => l.document.id === r.id).map((l: any) => `${l.kind}:${l.amount}`)).toEqual(['PENALTY:-150', 'PENALTY_WAIVER:150']);
+    expect(after.closing).toBe(cny(now).closing);
 
     // scope: another merchant, a warehouse user; no subtype anywhere
     expect((await statementOf(w.merchantB, w, '2026-06')).status).toBe(404);
