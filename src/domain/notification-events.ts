@@ -80,10 +80,11 @@ export interface EventDoc {
   documentNo?: string | null;
 }
 
-const METHOD_LABELS: Record<string, Labels> = {
-  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'platform logistics' },
-  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'merchant pickup' },
-  ABANDON: { 'zh-CN': '弃货', 'en-US': 'abandon' },
+/** A return order's method (also the return-order export's column). */
+export const RETURN_METHOD_LABELS: Record<string, Labels> = {
+  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'Platform logistics' },
+  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'Merchant pickup' },
+  ABANDON: { 'zh-CN': '弃货', 'en-US': 'Abandon' },
 };
 /** Why a penalty was issued (also the penalty export's column). */
 export const PENALTY_REASON_LABELS: Record<string, Labels> = {
@@ -125,8 +126,8 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'return_order.defaulted': {
     merchant: (d) => ({
-      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${labelOf(METHOD_LABELS, d.method, 'zh-CN')}`,
-      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${labelOf(METHOD_LABELS, d.method, 'en-US')}`,
+      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${labelOf(RETURN_METHOD_LABELS, d.method, 'zh-CN')}`,
+      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${labelOf(RETURN_METHOD_LABELS, d.method, 'en-US')}`,
     }),
   },
   'stocking_order.created': {

@@ -87,6 +87,10 @@ const ENDPOINTS: Endpoint[] = [
   E('GET', '/api/webhooks/:id/deliveries', (d) => d.webhook.id, ['M']),
   E('POST', '/api/webhook-deliveries/:id/replay', (d) => d.delivery.id, ['M'], none),
   E('POST', '/api/notifications/:id/read', (d) => d.notification.id, ['M', 'W'], none),
+  // disputes (issue 14): the merchant's own; ops decide them
+  E('GET', '/api/disputes/:id', (d) => d.dispute.id, ['M']),
+  E('POST', '/api/disputes/:id/accept', (d) => d.dispute.id, [], () => ({ reason: '核实属实' })),
+  E('POST', '/api/disputes/:id/reject', (d) => d.dispute.id, [], () => ({ reason: '证据不足' })),
   // inbound performance (issue 13): a merchant's own scorecard and coaching levels
   E('GET', '/api/merchants/:id/scorecard', (d) => d.orderPending.merchantId, ['M']),
   E('GET', '/api/merchants/:id/coaching', (d) => d.orderPending.merchantId, ['M']),
@@ -188,7 +192,7 @@ eachDialect('access', (env) => {
   it('lists of merchant B and warehouse B never contain A\'s documents, whatever the filters', async () => {
     const db = env().db.handle.db as any;
     const secrets = new Set<string>();
-    for (const t of ['stockingOrders', 'deliveryNotes', 'exceptions', 'returnOrders', 'compensations', 'penalties', 'tickets', 'addresses']) {
+    for (const t of ['stockingOrders', 'deliveryNotes', 'exceptions', 'returnOrders', 'compensations', 'penalties', 'tickets', 'addresses', 'disputes']) {
       for (const r of await db.selectFrom(t).selectAll().where('merchantId', '=', w.ids.merchantA).execute()) {
         secrets.add(r.id);
         if (r.no) secrets.add(r.no);
@@ -211,6 +215,7 @@ eachDialect('access', (env) => {
       ['/api/penalties', {}], ['/api/penalties', { merchantId: w.ids.merchantA, stockingOrderId: d.jit.id }],
       ['/api/tickets', {}], ['/api/tickets', { merchantId: w.ids.merchantA, documentId: d.excDamage.id }],
       ['/api/addresses', {}],
+      ['/api/disputes', {}], ['/api/disputes', { merchantId: w.ids.merchantA, documentId: d.excDamage.id }], ['/api/disputes', { status: 'OPEN' }],
     ];
     for (const [, role, who] of outsiders) {
       // a merchant sees only its own SKUs; a warehouse those of merchants delivering to it
