@@ -18,6 +18,7 @@ import * as performance from './migrations/2026_12_04_0010_performance.js';
 import * as listIndexes from './migrations/2026_12_04_0011_list_indexes.js';
 import * as disputes from './migrations/2026_12_05_0013_disputes.js';
 import * as fees from './migrations/2026_12_07_0014_fees.js';
+import * as statements from './migrations/2026_12_07_0015_statements.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0011_list_indexes': listIndexes,
   '2026_12_05_0013_disputes': disputes,
   '2026_12_07_0014_fees': fees,
+  '2026_12_07_0015_statements': statements,
 };
 
 /** The migrations this version knows, in order (`/readyz` compares them with what the database has applied). */

@@ -7,6 +7,7 @@ import { DEFAULT_ORDER_TYPE_MATRIX, type OrderTypeMatrix } from './catalog.js';
 import { DEFAULT_COACHING, type CoachingRules } from './performance/coaching.js';
 import { DEFAULT_DISPUTE_RULES, type DisputeRules } from './disputes.js';
 import { DEFAULT_FEES, type FeeRules } from './fees.js';
+import { DEFAULT_STATEMENT_RULES, type StatementRules } from './statements.js';
 import { DEFAULT_SCORECARD, type ScorecardRules } from './performance/score.js';
 
 /** A missed JIT deadline costs a fixed amount, or a percentage of the order's value. */
@@ -18,7 +19,7 @@ export type PenaltyRule =
 export const RETURN_DEFAULT_METHODS = ['PLATFORM_LOGISTICS_OR_ABANDON', 'ABANDON'] as const;
 export type ReturnDefaultMethod = (typeof RETURN_DEFAULT_METHODS)[number];
 
-export interface Settings extends DisputeRules {
+export interface Settings extends DisputeRules, StatementRules {
   /** A note in transit this long past its expected arrival gets a transport-timeout exception. */
   transportGraceSeconds: number;
   /** Ops should decide an exception within this long of its registration. */
@@ -73,6 +74,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ...DEFAULT_DISPUTE_RULES,
   fees: DEFAULT_FEES,
   feesRequirePhoto: true,
+  ...DEFAULT_STATEMENT_RULES,
 };
 
 /** The penalty for one missed deadline on an order worth `totalAmount` minor units. */

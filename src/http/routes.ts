@@ -22,6 +22,7 @@ import { exportRoutes } from '../modules/exports/routes.js';
 import { performanceRoutes } from '../modules/performance/routes.js';
 import { disputeRoutes } from '../modules/disputes/routes.js';
 import { feeRoutes } from '../modules/fees/routes.js';
+import { statementRoutes } from '../modules/statements/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -47,4 +48,5 @@ export const routeModules = [
   performanceRoutes,
   disputeRoutes,
   feeRoutes,
+  statementRoutes,
 ];

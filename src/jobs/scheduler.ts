@@ -17,6 +17,7 @@
  * | rollups          | events after the fold's cursor                         | daily rollups (docs/performance.md)   |
  * | coaching         | merchant × exception type not evaluated through yesterday | coaching level, change announced   |
  * | disputeSla       | disputes OPEN, due_at                                  | overdue flag (+ accepted, by setting) |
+ * | statementClose   | a merchant's month M, from statementCloseDay of M+1     | statement snapshot (docs/statements.md) |
  */
 import type { Job, JobContext, JobResult } from './due.js';
 import { transportTimeoutJob } from './transport-timeout.js';
@@ -31,11 +32,12 @@ import { photoCleanupJob } from './photo-cleanup.js';
 import { rollupsJob } from './rollups.js';
 import { coachingJob } from './coaching.js';
 import { disputeSlaJob } from './dispute-sla.js';
+import { statementCloseJob } from './statement-close.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 export type { JobContext, JobResult } from './due.js';
 
-export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob, disputeSlaJob, rollupsJob, coachingJob];
+export const JOBS: readonly Job[] = [transportTimeoutJob, decisionSlaJob, returnMethodJob, jitAcceptJob, jitShipJob, webhookJob, idempotencyCleanupJob, sessionCleanupJob, photoCleanupJob, disputeSlaJob, rollupsJob, coachingJob, statementCloseJob];
 
 /**
  * `JOBS` with the server's settings: whether webhooks may go to private addresses

@@ -11,6 +11,7 @@ import type { JobReport } from '../../src/jobs/scheduler.js';
 import { eachDialect, startTestApp, type TestEnv } from '../helpers/app.js';
 import { DIALECTS, PG_URL } from '../helpers/db.js';
 import { seedWorld } from '../helpers/world.js';
+import '../../src/db/statement-types.js';
 import { countEffects, dueBy, expectedCounts, seedDueDeadlines } from '../helpers/deadline-seed.js';
 
 const RUNNER = join(process.cwd(), 'test', 'helpers', 'job-runner.ts');
@@ -90,8 +91,10 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     // the rollup fold counts events folded (each once: all of them, the seed's and the workers'), coaching the
     // merchant × exception type × days it evaluated (each once: what the rows say they evaluated)
     const { events, coachingDays } = await performanceCounts(e);
+    // the statement close counts merchants it closed months of: none, unless the 8 days crossed a close day
+    const closed = await e.db.handle.db.selectFrom('statementCloses').select((eb) => eb.fn.count<number>('merchantId').distinct().as('n')).executeTakeFirstOrThrow();
     expect(doneBy(reports)).toEqual({
-      transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0, disputeSla: 0,
+      transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0, disputeSla: 0, statementClose: Number(closed.n),
       rollups: events, coaching: coachingDays,
     });
     expect(coachingDays).toBeGreaterThan(0);
@@ -102,7 +105,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     expect(decided.map((x) => x.status)).toEqual(Array(100).fill('COMPLETED'));
 
     // a third instance later finds nothing left
-    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0, disputeSla: 0, rollups: 0, coaching: 0 });
+    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0, disputeSla: 0, rollups: 0, coaching: 0, statementClose: 0 });
   });
 });
 

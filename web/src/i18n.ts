@@ -26,7 +26,7 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
-export type Namespace = 'merchant' | 'warehouse' | 'ops' | 'performance';
+export type Namespace = 'merchant' | 'warehouse' | 'ops' | 'performance' | 'statements';
 
 /** A workspace's text in both languages, added once when its chunk loads. */
 export function addNamespaces(bundles: Partial<Record<Namespace, Record<Language, object>>>): void {

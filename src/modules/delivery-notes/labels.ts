@@ -71,6 +71,19 @@ function fontData(name: FontName): Buffer {
   return data;
 }
 
+/** Registers Noto Sans SC as the fonts 'regular' and 'bold' on `doc`; answers its bytes once it ends. */
+export function withFonts(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', fontData('regular'));
+  doc.registerFont('bold', fontData('bold'));
+  return done;
+}
+
 // ---- layout (points; 1 mm = 72 / 25.4 pt) --------------------------------------------------------
 
 const MM = 72 / 25.4;
@@ -222,14 +235,7 @@ export async function renderLabels(note: LabelsView, opts: RenderOptions = {}): 
     size: [PAGE, PAGE], margin: 0, autoFirstPage: false, compress: opts.compress ?? true,
     info: { Title: `${note.no} 箱唛`, Author: 'Tally', Subject: `Box labels of delivery note ${note.no}` },
   });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('regular', fontData('regular'));
-  doc.registerFont('bold', fontData('bold'));
+  const done = withFonts(doc);
   const boxes = [...note.boxes].sort((a, b) => a.boxNo - b.boxNo);
   for (const box of boxes) {
     doc.addPage({ size: [PAGE, PAGE], margin: 0 });

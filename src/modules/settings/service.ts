@@ -44,6 +44,8 @@ export const SettingsPatch = z.strictObject({
   disputeAutoAccept: z.boolean().optional(),
   fees: FeesSchema.optional(),
   feesRequirePhoto: z.boolean().optional(),
+  /** Month M closes on this day of month M+1 (docs/statements.md); up to 28 so every month has it. */
+  statementCloseDay: z.number().int().min(1).max(28).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

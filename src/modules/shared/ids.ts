@@ -60,6 +60,7 @@ export const NO_PREFIX = {
   ticket: 'TK',
   dispute: 'DP',
   fee: 'FE',
+  statement: 'ST',
 } as const;
 
 // SQLite (one writer): one row per kind, bumped in the caller's transaction

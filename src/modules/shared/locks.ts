@@ -29,6 +29,17 @@
  * coaching job claims a coaching_levels row with SKIP LOCKED and writes only it, its events and
  * outbox (../performance/coaching.ts): no command locks those tables, so neither meets this order.
  *
+ * A statement close (ops' POST /api/statements/close, the statementClose job: ../statements/service.ts
+ * closeMonthInTx) is outside the order too: it claims each month it closes by inserting that
+ * merchant × month's statement_closes row (the primary key: a second close of the same month waits
+ * for the first, then finds it taken), months in ascending order, and holds nothing else; it reads
+ * the source documents (compensations, penalties, fees) with plain reads after the claim and writes
+ * only the statement tables. A waive of a penalty (or fee) takes no statement lock and reads no
+ * statement: its waiver line goes on the closed month when it committed before the close read the
+ * sources, else on the first open month (no snapshot holds it; statement_lines is unique per kind ×
+ * document, so never both). A close never waits on a document lock and a waive never waits on a
+ * claim, so the two cannot deadlock; the outcome is decided by commit order (docs/statements.md).
+ *
  * Rows a transaction inserts are invisible to others until it commits, so writing them needs no
  * rank (a registration's policy deciding the exception it just inserted, a decide's new documents).
  * Why no cycle remains between ranks 2 and 6, which are both exceptions: rank 2 is always a PENDING

@@ -17,6 +17,7 @@ export const keys = {
   penalties: factory('penalties'),
   disputes: factory('disputes'),
   fees: factory('fees'),
+  statements: factory('statements'),
   tickets: factory('tickets'),
   skus: factory('skus'),
   merchants: factory('merchants'),

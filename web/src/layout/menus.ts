@@ -22,6 +22,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/merchant/penalties', labelKey: 'menu.penalties' },
     { path: '/merchant/fees', labelKey: 'menu.fees' },
     { path: '/merchant/disputes', labelKey: 'menu.disputes' },
+    { path: '/merchant/statements', labelKey: 'menu.statements' },
     { path: '/merchant/performance', labelKey: 'menu.performance' },
   ],
   warehouse: [
@@ -44,6 +45,7 @@ export const MENUS: Record<'merchant' | 'warehouse' | 'ops', MenuEntry[]> = {
     { path: '/ops/penalties', labelKey: 'menu.penalties' },
     { path: '/ops/fees', labelKey: 'menu.fees' },
     { path: '/ops/disputes', labelKey: 'menu.opsDisputes' },
+    { path: '/ops/statements', labelKey: 'menu.statements' },
     { path: '/ops/policies', labelKey: 'menu.policies' },
     { path: '/ops/settings', labelKey: 'menu.settings' },
     { path: '/ops/admin/merchants', labelKey: 'menu.merchants', roles: ['ADMIN'] },

@@ -16,6 +16,8 @@ export interface Settings {
   disputeWindowSeconds: number;
   disputeSlaSeconds: number;
   disputeAutoAccept: boolean;
+  /** Month M closes on this day of M+1 (1–28; docs/statements.md). */
+  statementCloseDay: number;
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON';
   penaltyRule: PenaltyRule;
   orderTypeMatrix: Record<string, string[]>;

@@ -19,6 +19,7 @@ const en: typeof zh = {
   header: { logout: 'Log out', account: 'My account', language: '中文', languageShort: '中', menu: 'Menu' },
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {
+    statements: 'Statements',
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
     addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties', fees: 'Fees', disputes: 'My disputes', opsDisputes: 'Disputes', performance: 'Inbound performance', merchantPerformance: 'Merchant performance',
     arrival: 'Arrival', receiving: 'Receiving', qc: 'Inspection', putaway: 'Put-away', registerException: 'Register exception', newNotes: 'Receive new notes', returnWork: 'Return work',

@@ -17,6 +17,7 @@ export default {
   header: { logout: '退出登录', language: 'English', languageShort: 'EN', account: '我的账号', menu: '菜单' },
   workspace: { merchant: '商家中心', warehouse: '仓库作业台', ops: '运营工作台' },
   menu: {
+    statements: '对账单',
     exceptions: '异常管理', returns: '退货管理', orders: '备货订单跟进', jitOrders: 'JIT备货订单跟进', deliveryNotes: '送货单',
     addresses: '地址管理', preferences: '处理偏好', webhooks: 'Webhook', tickets: '工单', compensations: '赔付', penalties: '处罚', fees: '费用', disputes: '我的申诉', opsDisputes: '申诉处理', performance: '入库表现', merchantPerformance: '商家表现',
     arrival: '到货', receiving: '收货', qc: '质检', putaway: '上架', registerException: '异常登记', newNotes: '补收', returnWork: '退货作业',

@@ -11,6 +11,7 @@ import CompensationList from './money/CompensationList';
 import PenaltyList from './money/PenaltyList';
 import FeeList from './money/FeeList';
 import DisputeList from './disputes/DisputeList';
+import StatementsPage from './statements/StatementsPage';
 import OrderDetail from './orders/OrderDetail';
 import OrderList from './orders/OrderList';
 import PreferencesPage from './preferences/PreferencesPage';
@@ -52,6 +53,7 @@ export default function Workspace() {
       <Route path="penalties" element={<PenaltyList />} />
       <Route path="fees" element={<FeeList />} />
       <Route path="disputes" element={<DisputeList />} />
+      <Route path="statements" element={<StatementsPage />} />
       <Route path="performance" element={<Suspense fallback={<PageLoading />}><PerformancePage /></Suspense>} />
       <Route path="*" element={<NotFoundState />} />
     </Routes>

@@ -14,6 +14,7 @@ import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
 import FeesPage from './fees/FeesPage';
 import DisputesPage from './disputes/DisputesPage';
+import StatementsPage from './statements/StatementsPage';
 import MasterDataPage from './admin/MasterDataPage';
 import AuditPage from './admin/AuditPage';
 import SettingsPage from './settings/SettingsPage';
@@ -44,6 +45,7 @@ export default function Workspace() {
       <Route path="penalties" element={<PenaltiesPage />} />
       <Route path="fees" element={<FeesPage />} />
       <Route path="disputes" element={<DisputesPage />} />
+      <Route path="statements" element={<StatementsPage />} />
       <Route path="performance" element={page(<RankingPage />)} />
       <Route path="performance/:id" element={page(<MerchantPerformancePage />)} />
       <Route path="policies" element={<PoliciesPage />} />

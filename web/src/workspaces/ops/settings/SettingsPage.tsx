@@ -10,6 +10,7 @@ import { ErrorState } from '../../../components/States';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money, toMinor } from '../../../components/format';
 import { FeeSettings } from './FeeSettings';
+import { StatementSettings } from './StatementSettings';
 
 const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds', 'disputeWindowSeconds', 'disputeSlaSeconds'] as const;
 const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
@@ -17,6 +18,7 @@ const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
 type FormValues = Record<(typeof DURATIONS)[number], number> & {
   returnDefaultMethod: Settings['returnDefaultMethod'];
   disputeAutoAccept: boolean;
+  statementCloseDay: number;
   penaltyMode: 'FIXED' | 'PERCENT';
   penaltyAmount?: number;
   penaltyCurrency?: string;
@@ -39,6 +41,7 @@ export default function SettingsPage() {
       ...Object.fromEntries(DURATIONS.map((k) => [k, hours(s[k])])),
       returnDefaultMethod: s.returnDefaultMethod,
       disputeAutoAccept: s.disputeAutoAccept,
+      statementCloseDay: s.statementCloseDay,
       penaltyMode: s.penaltyRule.mode,
       penaltyAmount: s.penaltyRule.mode === 'FIXED' ? s.penaltyRule.amount / 100 : undefined,
       penaltyCurrency: s.penaltyRule.mode === 'FIXED' ? s.penaltyRule.currency : 'CNY',
@@ -54,6 +57,7 @@ export default function SettingsPage() {
         ...Object.fromEntries(DURATIONS.map((k) => [k, Math.round(v[k] * 3600)])),
         returnDefaultMethod: v.returnDefaultMethod,
         disputeAutoAccept: !!v.disputeAutoAccept,
+        statementCloseDay: v.statementCloseDay,
         penaltyRule: v.penaltyMode === 'FIXED'
           ? { mode: 'FIXED', amount: toMinor(v.penaltyAmount ?? 0), currency: v.penaltyCurrency || 'CNY' }
           : { mode: 'PERCENT', percent: v.penaltyPercent ?? 0 },
@@ -93,6 +97,7 @@ export default function SettingsPage() {
             <Switch data-testid="settings-disputeAutoAccept" />
           </Form.Item>
         </Card>
+        <StatementSettings defaultDay={s.defaults.statementCloseDay} />
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={24} xl={12}>
             <Card title={t('settings.returnDefault')} style={{ height: '100%' }}>
