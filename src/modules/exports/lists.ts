@@ -3,6 +3,7 @@ import { compensationExport } from '../compensations/export.js';
 import { deliveryNoteExport } from '../delivery-notes/export.js';
 import { exceptionExport } from '../exceptions/export.js';
 import { penaltyExport } from '../penalties/export.js';
+import { rankingExport } from '../performance/export.js';
 import { returnOrderExport } from '../return-orders/export.js';
 import type { ExportSpec } from '../shared/export.js';
 import { stockingOrderExport } from '../stocking-orders/export.js';
@@ -14,4 +15,5 @@ export const EXPORT_LISTS: Record<string, ExportSpec<any, any>> = {
   'delivery-notes': deliveryNoteExport,
   compensations: compensationExport,
   penalties: penaltyExport,
+  scorecards: rankingExport,
 };
