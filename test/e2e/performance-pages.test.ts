@@ -14,19 +14,11 @@ import { runDueJobs } from '../../src/jobs/scheduler.js';
 import { systemClock } from '../../src/modules/shared/context.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
-import { describeBrowser, go, launch, loginAs, openPage, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { describeBrowser, expectChart, go, launch, loginAs, openPage, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 
 const PASSWORD = 'password-1234';
 const DAY = 86400e3;
 const rows = (page: Page) => page.locator('tr.ant-table-row');
-
-/** A chart drawn: its canvas is there and has a size. */
-async function expectChart(page: Page, testId: string) {
-  const canvas = page.getByTestId(testId).locator('canvas').first();
-  await canvas.waitFor();
-  await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(150);
-  expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
-}
 
 describeBrowser('performance pages', () => {
   let server: Server;
