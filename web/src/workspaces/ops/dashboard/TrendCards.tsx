@@ -87,8 +87,8 @@ export default function TrendCards({ warehouseId }: { warehouseId?: string }) {
   const link = (extra: Record<string, string | undefined>) => exceptionsUrl({ ...extra, warehouseId });
   return (
     <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-      <Col xs={24} xl={14}><TrendCard d={q.data} link={link} /></Col>
-      <Col xs={24} xl={10}><ParetoCard d={q.data} link={link} /></Col>
+      <Col xs={24}><TrendCard d={q.data} link={link} /></Col>
+      <Col xs={24}><ParetoCard d={q.data} link={link} /></Col>
     </Row>
   );
 }
