@@ -11,7 +11,7 @@ import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
 import { download, exported, readCsv } from '../helpers/exports.js';
 import { SORTS } from '../../src/modules/performance/ranking.js';
-import { dayOf, weekOf } from '../../src/domain/performance/days.js';
+import { addDays, dayOf, weekOf } from '../../src/domain/performance/days.js';
 
 const HOUR = 3600;
 
@@ -301,6 +301,11 @@ eachDialect('scorecard', (env) => {
       expect(wk.completed, wk.week).toBe(list.filter((x) => inWeek(x.completedAt)).length);
       for (const t of EXCEPTION_TYPES) expect(wk.byType[t], `${wk.week} ${t}`).toBe(list.filter((x) => inWeek(x.createdAt) && x.type === t).length);
     }
+    // the list the decided count opens: decided in that week (Monday 00:00 to the next, Asia/Shanghai)
+    const at = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+    const decidedThisWeek = ok(await w.ops.get('/api/exceptions', { warehouseId: w.ids.warehouseA, decidedFrom: at(d.weekly[11].week), decidedTo: at(addDays(d.weekly[11].week, 7)), limit: 100 }));
+    expect(decidedThisWeek.items.map((x: any) => x.id)).toEqual([short.id]);
+    expect(d.weekly[11].decided).toBe(1);
     // this week: 2 registered, 3 exception units of 9 arrived
     expect(d.weekly[11]).toMatchObject({ registered: 2, arrived: 9, exceptionRate: { units: 3, pct: 33.33, ppm: 333333 } });
     // the 12 weeks: A 16 + B 5 + 9 arrived, 5 + 1 + 3 under exception

@@ -132,6 +132,12 @@ describeBrowser('ops dashboard and inbox', () => {
     await page.getByTestId(`trend-week-${week.week}`).click();
     await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('from') === week.from && u.searchParams.get('to') === week.to);
     await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(20);
+    // the week's decided count opens the exceptions decided that week
+    expect(week.decided).toBe(3);
+    await go(page, `${server.url}/ops/dashboard?warehouseId=${w.ids.warehouseA}`);
+    await page.getByTestId(`trend-decided-${week.week}`).click();
+    await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('decidedFrom') === week.from);
+    await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(3);
     expect(ops.problems).toEqual([]);
 
     const en = await openPage(browser);

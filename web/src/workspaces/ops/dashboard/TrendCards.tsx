@@ -2,7 +2,8 @@
  * 运营看板 trend and Pareto (GET /api/dashboard/trend, from the daily rollups): the last 12 weeks
  * — exceptions registered by type (columns) and the exception rate of arrived units (line) — and
  * the causes (subtypes) largest first with their cumulative share. Every count links to the
- * exception list with the same filters in the URL (registration week, type, subtype, warehouse).
+ * exception list with the same filters in the URL (registration, decision or completion week, type,
+ * subtype, warehouse).
  * DashboardPage loads this module lazily, so the chart library stays out of its first chunk.
  */
 import { Card, Col, Row, Typography } from 'antd';
@@ -39,9 +40,9 @@ function TrendCard({ d, link }: { d: DashboardTrend; link: (q: Record<string, st
     })),
     { title: t('dashboard.trend.rate'), key: 'rate', align: 'right', render: (_, w) => <Link to={inWeek(w)}>{percent(w.exceptionRate.pct)}</Link> },
     { title: t('dashboard.trend.arrived'), dataIndex: 'arrived', align: 'right' },
-    // the list has no decision-date filter: these open what is decided / completed now in the warehouse
-    { title: t('dashboard.trend.decided'), dataIndex: 'decided', align: 'right', render: (n: number) => <Link to={link({ status: 'PROCESSING,COMPLETED' })}>{n}</Link> },
-    { title: t('dashboard.trend.completed'), dataIndex: 'completed', align: 'right', render: (n: number) => <Link to={link({ status: 'COMPLETED' })}>{n}</Link> },
+    // decided / completed that week (the rollups date them by decision and completion day)
+    { title: t('dashboard.trend.decided'), dataIndex: 'decided', align: 'right', render: (n: number, w) => <Link to={link({ status: 'ALL', decidedFrom: w.from, decidedTo: w.to })} data-testid={`trend-decided-${w.week}`}>{n}</Link> },
+    { title: t('dashboard.trend.completed'), dataIndex: 'completed', align: 'right', render: (n: number, w) => <Link to={link({ status: 'ALL', completedFrom: w.from, completedTo: w.to })}>{n}</Link> },
   ];
   return (
     <Card title={t('dashboard.trend.title', { weeks: d.period.weeks })} style={{ height: '100%' }} data-testid="trend-card"
