@@ -11,6 +11,8 @@ import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 import { ok, orderAndShip, seedWorld, type World } from '../helpers/world.js';
 import { download, exported, readCsv } from '../helpers/exports.js';
 import { SORTS } from '../../src/modules/performance/ranking.js';
+import { addToRollups } from '../../src/modules/performance/repository.js';
+import { keyString, type Measures } from '../../src/domain/performance/facts.js';
 import { addDays, dayOf, weekOf } from '../../src/domain/performance/days.js';
 
 const HOUR = 3600;
@@ -322,5 +324,60 @@ eachDialect('scorecard', (env) => {
     expect(ok(await w.ops.get('/api/dashboard/trend')).totals.registered).toBeGreaterThanOrEqual(6);
     expect((await w.merchantA.get('/api/dashboard/trend')).status).toBe(403);
     expect((await w.whA.get('/api/dashboard/trend')).status).toBe(403);
+  });
+
+  it('the ranking in SQL over 14 merchants with random figures (ties, missing figures): every sort\'s pages equal the order of the figures shown', async () => {
+    const e = env();
+    const admin = await e.login('admin', ADMIN_PASSWORD);
+    const warehouseId = ok(await admin.post('/api/admin/warehouses', { name: `仓R ${w.tag}`, code: `WR-${w.tag}` }), 201).id;
+    let seed = 13;
+    const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; }; // deterministic
+    const day = dayOf(e.clock.now(), 'Asia/Shanghai');
+    const delta = new Map<string, Measures>();
+    const key = (merchantId: string, currency = '') => keyString({ day, merchantId, warehouseId, skuId: '', exceptionType: currency ? '' : 'GOODS', subtype: '', plan: '', currency });
+    for (let i = 0; i < 14; i++) {
+      const merchantId = ok(await admin.post('/api/admin/merchants', { name: `R${String(i % 5)} ${w.tag} ${i}` }), 201).id;
+      const due = rnd(3);
+      const jitDue = rnd(3);
+      const responses = rnd(3);
+      delta.set(key(merchantId), {
+        unitsArrived: [0, 10, 20, 40][rnd(4)], unitsException: rnd(4), exceptionsRegistered: 1,
+        notesDue: due, notesOtif: due ? rnd(due + 1) : 0, jitAcceptDue: jitDue, jitAcceptedOnTime: jitDue ? rnd(jitDue + 1) : 0,
+        returnMethodsEntered: responses, returnMethodSeconds: responses * 3600 * [1, 24, 200][rnd(3)],
+      });
+      if (rnd(2)) delta.set(key(merchantId, 'CNY'), { penaltyCount: 1 + rnd(2), penaltyAmount: 100 });
+    }
+    await addToRollups(e.db.handle.db, delta);
+    const shown: Record<string, (i: any) => number | null> = {
+      score: (i) => i.score,
+      exceptionRate: (i) => (i.units.arrived > 0 ? i.units.exception / i.units.arrived : null),
+      otif: (i) => (i.otif.due > 0 ? i.otif.otif / i.otif.due : null),
+      jit: (i) => (i.jit.acceptDue + i.jit.shipDue > 0 ? (i.jit.acceptedOnTime + i.jit.shippedOnTime) / (i.jit.acceptDue + i.jit.shipDue) : null),
+      response: (i) => (i.response.returnMethodsEntered + i.response.replenishmentsAccepted > 0 ? i.response.avgHours : null),
+      arrived: (i) => i.units.arrived,
+      penalties: (i) => i.cost.penalties.reduce((n: number, p: any) => n + p.count, 0),
+    };
+    for (const sort of SORTS) {
+      const full = ok(await w.ops.get('/api/scorecards', { days: 7, warehouseId, sort, limit: 100 }));
+      expect(full.total).toBe(14);
+      const paged: any[] = [];
+      for (let cursor: string | undefined; ;) {
+        const page = ok(await w.ops.get('/api/scorecards', { days: 7, warehouseId, sort, limit: 5, cursor }));
+        paged.push(...page.items);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(paged, sort).toEqual(full.items);
+      const k = sort.replace('-', '');
+      if (k === 'name') continue;
+      const desc = sort.startsWith('-');
+      const expected = [...full.items].sort((a, b) => {
+        const va = shown[k](a);
+        const vb = shown[k](b);
+        if (va === null || vb === null) return va === vb ? (a.merchant.id < b.merchant.id ? -1 : 1) : va === null ? 1 : -1;
+        return (desc ? vb - va : va - vb) || (a.merchant.id < b.merchant.id ? -1 : 1);
+      });
+      expect(full.items.map((i: any) => i.merchant.id), sort).toEqual(expected.map((i) => i.merchant.id));
+    }
   });
 });
