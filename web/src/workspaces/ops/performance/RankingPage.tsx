@@ -12,7 +12,7 @@ import { useNames } from '../../../api/hooks/admin';
 import { periodOf, RANK_SORTS, rankingPath, type RankedMerchant, type Ranking, type RankSort } from '../../../api/hooks/performance';
 import { ExportButton } from '../../../components/ExportButton';
 import { FilterBar } from '../../../components/FilterBar';
-import { percent } from '../../../components/format';
+import { money, percent } from '../../../components/format';
 import { listUrl, PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { LevelTag } from '../../../components/performance/Coaching';
@@ -53,6 +53,11 @@ export default function RankingPage() {
     { title: t('rank.otif'), dataIndex: ['otif', 'otifPct'], ...sorted('otif'), align: 'right', render: (v: number | null) => percent(v) },
     { title: t('rank.jit'), dataIndex: ['jit', 'onTimePct'], ...sorted('jit'), align: 'right', render: (v: number | null) => percent(v) },
     { title: t('rank.arrived'), dataIndex: ['units', 'arrived'], ...sorted('arrived'), align: 'right' },
+    { title: t('rank.response'), dataIndex: ['response', 'avgHours'], ...sorted('response'), align: 'right', render: (v: number | null) => v ?? t('none') },
+    {
+      title: t('rank.penalties'), ...sorted('penalties'), align: 'right',
+      render: (_, r) => (r.cost.penalties.length ? r.cost.penalties.map((p) => money(p.amount, p.currency)).join(' / ') : t('none')),
+    },
     { title: t('rank.level'), key: 'status', dataIndex: 'worstCoachingLevel', render: (v: RankedMerchant['worstCoachingLevel']) => <LevelTag level={v} /> },
   ];
   const onSort = (s: SorterResult<RankedMerchant> | SorterResult<RankedMerchant>[]) => {
