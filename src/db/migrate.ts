@@ -17,6 +17,7 @@ import * as readAfterLsn from './migrations/2026_12_04_0009_read_after_lsn.js';
 import * as performance from './migrations/2026_12_04_0010_performance.js';
 import * as listIndexes from './migrations/2026_12_04_0011_list_indexes.js';
 import * as disputes from './migrations/2026_12_05_0013_disputes.js';
+import * as fees from './migrations/2026_12_07_0014_fees.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_26_0001_core': core,
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_04_0010_performance': performance,
   '2026_12_04_0011_list_indexes': listIndexes,
   '2026_12_05_0013_disputes': disputes,
+  '2026_12_07_0014_fees': fees,
 };
 
 /** The migrations this version knows, in order (`/readyz` compares them with what the database has applied). */

@@ -6,6 +6,7 @@
 import { labelOf, PLAN_LABELS, TYPE_LABELS, type Labels } from './catalog.js';
 import { COACHING_LABELS } from './performance/coaching.js';
 import { DISPUTE_DOCUMENT_LABELS } from './disputes.js';
+import { FEE_SERVICE_LABELS } from './fee-services.js';
 
 export const EVENT_TYPES = [
   'exception.registered',
@@ -26,6 +27,8 @@ export const EVENT_TYPES = [
   'dispute.accepted',
   'dispute.rejected',
   'dispute.overdue',
+  'fee.charged',
+  'fee.waived',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -58,6 +61,8 @@ export const EVENT_AUDIENCE: Record<EventType, EventAudience> = {
   'dispute.rejected': M,
   // the SLA is the platform's own deadline, like exception.overdue
   'dispute.overdue': { merchant: false, ops: true, webhook: false },
+  'fee.charged': M,
+  'fee.waived': M,
 };
 
 export const WEBHOOK_EVENT_TYPES = EVENT_TYPES.filter((t) => EVENT_AUDIENCE[t].webhook);
@@ -78,12 +83,15 @@ export interface EventDoc {
   /** dispute.*: the disputed document */
   documentType?: string | null;
   documentNo?: string | null;
+  /** fee.*: the service charged for (./fees.ts) */
+  service?: string | null;
 }
 
-const METHOD_LABELS: Record<string, Labels> = {
-  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'platform logistics' },
-  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'merchant pickup' },
-  ABANDON: { 'zh-CN': '弃货', 'en-US': 'abandon' },
+/** A return order's method (also the return-order export's column). */
+export const RETURN_METHOD_LABELS: Record<string, Labels> = {
+  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'Platform logistics' },
+  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'Merchant pickup' },
+  ABANDON: { 'zh-CN': '弃货', 'en-US': 'Abandon' },
 };
 /** Why a penalty was issued (also the penalty export's column). */
 export const PENALTY_REASON_LABELS: Record<string, Labels> = {
@@ -125,8 +133,8 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'return_order.defaulted': {
     merchant: (d) => ({
-      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${labelOf(METHOD_LABELS, d.method, 'zh-CN')}`,
-      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${labelOf(METHOD_LABELS, d.method, 'en-US')}`,
+      'zh-CN': `退货单 ${d.no} 未按时录入退货方式,已按默认处理: ${labelOf(RETURN_METHOD_LABELS, d.method, 'zh-CN')}`,
+      'en-US': `Return order ${d.no}: no method was entered in time, so the default applies: ${labelOf(RETURN_METHOD_LABELS, d.method, 'en-US')}`,
     }),
   },
   'stocking_order.created': {
@@ -174,5 +182,14 @@ export const EVENT_TEXTS: Record<EventType, { merchant?: Text; ops?: Text }> = {
   },
   'dispute.overdue': {
     ops: (d) => ({ 'zh-CN': `申诉 ${d.no} 已超过处理时限,请尽快处理`, 'en-US': `Dispute ${d.no} is overdue for a decision` }),
+  },
+  'fee.charged': {
+    merchant: (d) => ({
+      'zh-CN': `扣费 ${d.no}: ${labelOf(FEE_SERVICE_LABELS, d.service, 'zh-CN')},金额 ${money(d)}`,
+      'en-US': `Fee ${d.no}: ${labelOf(FEE_SERVICE_LABELS, d.service, 'en-US')}, ${money(d)}`,
+    }),
+  },
+  'fee.waived': {
+    merchant: (d) => ({ 'zh-CN': `扣费 ${d.no} 已豁免`, 'en-US': `Fee ${d.no} was waived` }),
   },
 };

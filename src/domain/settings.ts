@@ -6,6 +6,7 @@
 import { DEFAULT_ORDER_TYPE_MATRIX, type OrderTypeMatrix } from './catalog.js';
 import { DEFAULT_COACHING, type CoachingRules } from './performance/coaching.js';
 import { DEFAULT_DISPUTE_RULES, type DisputeRules } from './disputes.js';
+import { DEFAULT_FEES, type FeeRules } from './fees.js';
 import { DEFAULT_SCORECARD, type ScorecardRules } from './performance/score.js';
 
 /** A missed JIT deadline costs a fixed amount, or a percentage of the order's value. */
@@ -41,6 +42,10 @@ export interface Settings extends DisputeRules {
   scorecard: ScorecardRules;
   /** Acceptable rates and day counts of the coaching levels (./performance/coaching.ts). */
   coaching: CoachingRules;
+  /** Per-unit fees per subtype × plan and coaching level (./fees.ts). */
+  fees: FeeRules;
+  /** No photo on the exception, no fee. */
+  feesRequirePhoto: boolean;
 }
 
 export const DURATION_KEYS = [
@@ -66,6 +71,8 @@ export const DEFAULT_SETTINGS: Settings = {
   scorecard: DEFAULT_SCORECARD,
   coaching: DEFAULT_COACHING,
   ...DEFAULT_DISPUTE_RULES,
+  fees: DEFAULT_FEES,
+  feesRequirePhoto: true,
 };
 
 /** The penalty for one missed deadline on an order worth `totalAmount` minor units. */

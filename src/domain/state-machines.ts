@@ -147,6 +147,17 @@ export const disputeMachine = machine({
   },
 });
 
+/** A per-unit fee (扣费) charged with an exception's plan: ops or an accepted dispute waive it, once. */
+export const feeMachine = machine({
+  name: 'fee',
+  initial: ['CHARGED'],
+  transitions: { CHARGED: ['WAIVED'], WAIVED: [] },
+  labels: {
+    CHARGED: { 'zh-CN': '已扣费', 'en-US': 'Charged' },
+    WAIVED: { 'zh-CN': '已豁免', 'en-US': 'Waived' },
+  },
+});
+
 export const MACHINES = {
   stockingOrder: stockingOrderMachine,
   deliveryNote: deliveryNoteMachine,
@@ -156,6 +167,7 @@ export const MACHINES = {
   penalty: penaltyMachine,
   ticket: ticketMachine,
   dispute: disputeMachine,
+  fee: feeMachine,
 } as const;
 
 export type StockingOrderStatus = keyof typeof stockingOrderMachine.transitions;
@@ -166,6 +178,7 @@ export type CompensationStatus = keyof typeof compensationMachine.transitions;
 export type PenaltyStatus = keyof typeof penaltyMachine.transitions;
 export type TicketStatus = keyof typeof ticketMachine.transitions;
 export type DisputeStatus = keyof typeof disputeMachine.transitions;
+export type FeeStatus = keyof typeof feeMachine.transitions;
 
 export function statesOf<S extends string>(m: Machine<S>): S[] {
   return Object.keys(m.transitions) as S[];

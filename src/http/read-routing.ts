@@ -80,6 +80,9 @@ function targetOf(req: FastifyRequest, routing: ReadRouting): ReadTarget {
   return routing.replica.choose(session?.readAfterLsn);
 }
 
+/** A read context on the replica: `db` is the standby, `primary` the primary. */
+const onReplica = (ctx: Ctx, routing: ReadRouting): Ctx => ({ ...ctx, db: routing.replica.standby, primary: ctx.db });
+
 /** The context of a read route: `db` is the replica when it may serve this caller, `primary` the primary. */
 export function readCtxOf(req: FastifyRequest): Ctx {
   const ctx = ctxOf(req);
@@ -87,7 +90,7 @@ export function readCtxOf(req: FastifyRequest): Ctx {
   if (!routing) return ctx;
   const target = targetOf(req, routing);
   routing.replica.counts[target]++;
-  return target === 'replica' ? { ...ctx, db: routing.replica.standby, primary: ctx.db } : ctx;
+  return target === 'replica' ? onReplica(ctx, routing) : ctx;
 }
 
 /** A connection-level failure of the replica (or a recovery conflict): the read is worth running on the primary. */
@@ -120,7 +123,7 @@ export async function withReads<T>(req: FastifyRequest, reply: FastifyReply, fn:
     return on(ctx.db, ctx);
   }
   try {
-    const result = await on(routing.replica.standby, { ...ctx, db: routing.replica.standby, primary: ctx.db });
+    const result = await on(routing.replica.standby, onReplica(ctx, routing));
     routing.replica.counts.replica++;
     return result;
   } catch (e) {

@@ -21,6 +21,7 @@ import { dashboardRoutes } from '../modules/dashboard/routes.js';
 import { exportRoutes } from '../modules/exports/routes.js';
 import { performanceRoutes } from '../modules/performance/routes.js';
 import { disputeRoutes } from '../modules/disputes/routes.js';
+import { feeRoutes } from '../modules/fees/routes.js';
 
 export const routeModules = [
   authRoutes,
@@ -45,4 +46,5 @@ export const routeModules = [
   exportRoutes,
   performanceRoutes,
   disputeRoutes,
+  feeRoutes,
 ];

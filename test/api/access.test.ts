@@ -76,6 +76,9 @@ const ENDPOINTS: Endpoint[] = [
   E('GET', '/api/penalties/:id', (d) => d.penalty.id, ['M']),
   E('POST', '/api/penalties/:id/waive', (d) => d.penalty.id, [], () => ({ reason: '系统故障' })),
   E('POST', '/api/penalties/:id/confirm', (d) => d.penalty.id, [], none),
+  // fees (issue 14)
+  E('GET', '/api/fees/:id', (d) => d.fee.id, ['M']),
+  E('POST', '/api/fees/:id/waive', (d) => d.fee.id, [], () => ({ reason: '仓库原因' })),
   E('GET', '/api/tickets/:id', (d) => d.ticket.id, ['M']),
   E('POST', '/api/tickets/:id/replies', (d) => d.ticket.id, ['M'], () => ({ body: '我也想问' })),
   E('POST', '/api/tickets/:id/close', (d) => d.ticket.id, ['M'], none),
@@ -87,6 +90,10 @@ const ENDPOINTS: Endpoint[] = [
   E('GET', '/api/webhooks/:id/deliveries', (d) => d.webhook.id, ['M']),
   E('POST', '/api/webhook-deliveries/:id/replay', (d) => d.delivery.id, ['M'], none),
   E('POST', '/api/notifications/:id/read', (d) => d.notification.id, ['M', 'W'], none),
+  // disputes (issue 14): the merchant's own; ops decide them
+  E('GET', '/api/disputes/:id', (d) => d.dispute.id, ['M']),
+  E('POST', '/api/disputes/:id/accept', (d) => d.dispute.id, [], () => ({ reason: '核实属实' })),
+  E('POST', '/api/disputes/:id/reject', (d) => d.dispute.id, [], () => ({ reason: '证据不足' })),
   // inbound performance (issue 13): a merchant's own scorecard and coaching levels
   E('GET', '/api/merchants/:id/scorecard', (d) => d.orderPending.merchantId, ['M']),
   E('GET', '/api/merchants/:id/coaching', (d) => d.orderPending.merchantId, ['M']),
@@ -188,7 +195,7 @@ eachDialect('access', (env) => {
   it('lists of merchant B and warehouse B never contain A\'s documents, whatever the filters', async () => {
     const db = env().db.handle.db as any;
     const secrets = new Set<string>();
-    for (const t of ['stockingOrders', 'deliveryNotes', 'exceptions', 'returnOrders', 'compensations', 'penalties', 'tickets', 'addresses']) {
+    for (const t of ['stockingOrders', 'deliveryNotes', 'exceptions', 'returnOrders', 'compensations', 'penalties', 'fees', 'tickets', 'addresses', 'disputes']) {
       for (const r of await db.selectFrom(t).selectAll().where('merchantId', '=', w.ids.merchantA).execute()) {
         secrets.add(r.id);
         if (r.no) secrets.add(r.no);
@@ -209,8 +216,10 @@ eachDialect('access', (env) => {
       ['/api/return-orders', { q: d.roPending.no }],
       ['/api/compensations', {}], ['/api/compensations', { merchantId: w.ids.merchantA, sourceExceptionId: d.excDamage.id }],
       ['/api/penalties', {}], ['/api/penalties', { merchantId: w.ids.merchantA, stockingOrderId: d.jit.id }],
+      ['/api/fees', {}], ['/api/fees', { merchantId: w.ids.merchantA, exceptionId: d.fee.exception.id }],
       ['/api/tickets', {}], ['/api/tickets', { merchantId: w.ids.merchantA, documentId: d.excDamage.id }],
       ['/api/addresses', {}],
+      ['/api/disputes', {}], ['/api/disputes', { merchantId: w.ids.merchantA, documentId: d.excDamage.id }], ['/api/disputes', { status: 'OPEN' }],
     ];
     for (const [, role, who] of outsiders) {
       // a merchant sees only its own SKUs; a warehouse those of merchants delivering to it
@@ -293,7 +302,7 @@ eachDialect('access', (env) => {
   it('no token or a bad token → 401 problem+json on every endpoint and list', async () => {
     const forged = client(env().app, 'forged-token-0123456789');
     const before = await dump(env());
-    const lists = ['/api/stocking-orders', '/api/delivery-notes', '/api/exceptions', '/api/return-orders', '/api/compensations', '/api/penalties', '/api/tickets', '/api/addresses', '/api/catalog', '/api/auth/me'];
+    const lists = ['/api/stocking-orders', '/api/delivery-notes', '/api/exceptions', '/api/return-orders', '/api/compensations', '/api/penalties', '/api/fees', '/api/tickets', '/api/addresses', '/api/catalog', '/api/auth/me'];
     for (const c of [env().anon, forged]) {
       for (const ep of ENDPOINTS) expectProblem(await send(c, ep, d, w), 401, 'UNAUTHENTICATED');
       for (const url of lists) expectProblem(await c.get(url), 401, 'UNAUTHENTICATED');

@@ -59,7 +59,7 @@ eachDialect('disputes', (env) => {
     expect((await w.merchantB.post('/api/disputes', { documentType: 'PENALTY', documentId: p1.id, text: 'x' })).status).toBe(404);
     expect((await w.ops.post('/api/disputes', { documentType: 'PENALTY', documentId: p1.id, text: 'x' })).status).toBe(403);
     expect((await dispute(w, 'PENALTY', 'pen_nope')).status).toBe(404);
-    expect((await dispute(w, 'FEE', p1.id)).status).toBe(400);
+    expect((await dispute(w, 'FEE', p1.id)).status).toBe(404); // a penalty's id is no fee
 
     e.clock.advance(30 * DAY);
     const d = ok(await dispute(w, 'PENALTY', p1.id), 201);

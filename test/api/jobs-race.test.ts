@@ -91,7 +91,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     // merchant × exception type × days it evaluated (each once: what the rows say they evaluated)
     const { events, coachingDays } = await performanceCounts(e);
     expect(doneBy(reports)).toEqual({
-      transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0,
+      transportTimeout: 100, decisionSla: 100, returnMethod: 100, jitAccept: 100, jitShip: 100, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: sessions, photoCleanup: 0, disputeSla: 0,
       rollups: events, coaching: coachingDays,
     });
     expect(coachingDays).toBeGreaterThan(0);
@@ -102,7 +102,7 @@ const pg = DIALECTS.find((d) => d.name === 'postgres')!;
     expect(decided.map((x) => x.status)).toEqual(Array(100).fill('COMPLETED'));
 
     // a third instance later finds nothing left
-    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0, rollups: 0, coaching: 0 });
+    expect(doneBy([await startRunner(db, dueBy(t0)).done])).toEqual({ transportTimeout: 0, decisionSla: 0, returnMethod: 0, jitAccept: 0, jitShip: 0, webhooks: 0, idempotencyCleanup: 0, sessionCleanup: 0, photoCleanup: 0, disputeSla: 0, rollups: 0, coaching: 0 });
   });
 });
 

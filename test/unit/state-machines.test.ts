@@ -50,6 +50,8 @@ const SPEC: Record<Key, { states: string[]; final: string[]; zh?: Record<string,
   ticket: { states: ['OPEN', 'ANSWERED', 'CLOSED'], final: ['CLOSED'] },
   // issue 14: 申诉
   dispute: { states: ['OPEN', 'ACCEPTED', 'REJECTED'], final: ['ACCEPTED', 'REJECTED'], zh: { OPEN: '待处理', ACCEPTED: '已通过', REJECTED: '已驳回' } },
+  // issue 14: 扣费
+  fee: { states: ['CHARGED', 'WAIVED'], final: ['WAIVED'], zh: { CHARGED: '已扣费', WAIVED: '已豁免' } },
 };
 
 function reachable(m: AnyMachine): Set<string> {
@@ -80,7 +82,7 @@ function illegal(m: AnyMachine, from: string, to: string): AppError {
   throw new Error(`${m.name}: ${from} → ${to} was allowed`);
 }
 
-it('MACHINES holds the seven documents of SPEC §3 and the dispute (issue 14) with a name each', () => {
+it('MACHINES holds the seven documents of SPEC §3, the dispute and the fee (issue 14) with a name each', () => {
   expect(Object.keys(MACHINES).sort()).toEqual(Object.keys(SPEC).sort());
   for (const [, m] of machines) expect(m.name).toMatch(/\S/);
 });

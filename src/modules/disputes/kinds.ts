@@ -2,7 +2,7 @@
  * What may be disputed, one row per document type (docs/disputes.md): how to load the document, its
  * merchant and the moment its window opens, whether its state allows a dispute, and what accepting
  * the dispute does. A type without a row here cannot be disputed (the request schema offers only
- * these). FEE plugs in as one more row once the fees module is merged (see docs/disputes.md).
+ * these).
  */
 import type { Tx } from '../../db/create-db.js';
 import type { DisputeDocumentType } from '../../domain/disputes.js';
@@ -10,6 +10,7 @@ import type { Ctx } from '../shared/context.js';
 import { recordEvent } from '../shared/events.js';
 import { lockDocument } from '../shared/transition.js';
 import { waivePenaltyInTx } from '../penalties/service.js';
+import { waiveFeeInTx } from '../fees/service.js';
 
 export interface DisputedDocument {
   id: string;
@@ -60,6 +61,21 @@ export const DISPUTABLE: Partial<Record<DisputeDocumentType, DisputableKind>> = 
     refuses: (d) => (d.status === 'ISSUED' ? null : 'PENALTY_SETTLED'),
     async accept(tx, ctx, doc, dispute) {
       const { changed } = await waivePenaltyInTx(tx, ctx, doc.id, `申诉 ${dispute.no} 已通过 / dispute ${dispute.no} accepted`, { data: { disputeId: dispute.id, disputeNo: dispute.no } });
+      return { changed };
+    },
+  },
+  /** Accepted, the fee is waived (../fees/service.ts waiveFeeInTx, as ops' waive). Locked like a penalty (rank 8). */
+  FEE: {
+    what: 'Fee',
+    async load(tx, id) {
+      const f = await lockDocument(tx, 'fee', id);
+      if (!f) return undefined;
+      const e = await tx.selectFrom('exceptions').select('no').where('id', '=', f.exceptionId).executeTakeFirst();
+      return { id: f.id, no: e?.no ?? null, merchantId: f.merchantId, windowStartsAt: f.createdAt, status: f.status };
+    },
+    refuses: (d) => (d.status === 'CHARGED' ? null : 'FEE_SETTLED'),
+    async accept(tx, ctx, doc, dispute) {
+      const { changed } = await waiveFeeInTx(tx, ctx, doc.id, `申诉 ${dispute.no} 已通过 / dispute ${dispute.no} accepted`, { data: { disputeId: dispute.id, disputeNo: dispute.no } });
       return { changed };
     },
   },

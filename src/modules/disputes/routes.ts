@@ -23,7 +23,7 @@ export const ListQuery = z.strictObject({
 });
 
 const OpenBody = z.strictObject({
-  documentType: z.enum(DISPUTABLE_TYPES as [string, ...string[]]).describe('The disputed document: EXCEPTION or PENALTY (FEE once fees are merged)'),
+  documentType: z.enum(DISPUTABLE_TYPES as [string, ...string[]]).describe('The disputed document: EXCEPTION, PENALTY or FEE'),
   documentId: Id,
   text: Text(2000),
   photoIds: z.array(Id).max(9).optional(),

@@ -16,6 +16,7 @@ import { noteLines } from '../delivery-notes/repository.js';
 import { emit } from '../notifications/outbox.js';
 import { exceptionSnapshotOf, linksFrom } from '../notifications/payloads.js';
 import { loadSettings } from '../settings/service.js';
+import { chargeFeesInTx } from '../fees/service.js';
 import { executeOutcome, ledgerMovesOf } from './execute.js';
 import { exceptionLines, namedLinesOf } from './repository.js';
 import { documentsAndPhotosOf, lineViewOf, type Documents, type LineView } from './views.js';
@@ -94,6 +95,8 @@ export async function executeDecision(
     alsoRecord: status === 'COMPLETED' ? [{ action: 'COMPLETED', from: 'PENDING', to: 'COMPLETED', data: { reason: 'The plan leaves the merchant nothing to do' } }] : [],
   });
   await executeOutcome(tx, ctx, { ...exc, status }, note, out, moved.lines, held.order);
+  // the plan's fees, priced as the preview prices them (../fees/service.ts)
+  await chargeFeesInTx(tx, ctx, exc, plan);
   // announced once the plan's documents exist: the payload links them (read once, for the answer too)
   const { documents, photos } = await documentsAndPhotosOf(tx, exc);
   const snapshot = exceptionSnapshotOf(decided, held.order.no, linksFrom(documents));

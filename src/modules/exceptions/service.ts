@@ -12,6 +12,7 @@ import { lockDocument, transition } from '../shared/transition.js';
 import { claimNote, lockNote, settleNoteIfDone } from '../delivery-notes/lifecycle.js';
 import { ensureLine, ledgerOf, saveLedger, setBoxStatus } from '../delivery-notes/repository.js';
 import { loadSettings } from '../settings/service.js';
+import { feeLineView, quoteFees } from '../fees/service.js';
 import { assertPlanAllowed, executeDecision, outcomeFor } from './decision.js';
 import { exceptionLines, loadException } from './repository.js';
 import { exceptionDetail, exceptionSummaries } from './views.js';
@@ -23,6 +24,7 @@ export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
   const exc = visibleOr404(ctx.actor, await loadException(ctx.db, id), 'Exception');
   assertPlanAllowed(exc, plan, (await loadSettings(ctx.db)).orderTypeMatrix);
   const out = await outcomeFor(ctx.db, exc, plan);
+  const fees = await quoteFees(ctx.db, exc, plan);
   return {
     plan, label: PLAN_LABELS[plan], taskCategory: out.taskCategory,
     effects: out.effects.map((e) => ({ ...e, label: EFFECT_LABELS[e.kind] })),
@@ -33,6 +35,8 @@ export async function previewPlan(ctx: Ctx, id: string, plan: Plan) {
     ...(out.newNote ? { newDeliveryNote: { lines: out.newNote } } : {}),
     ...(out.newOrderAndNote ? { newStockingOrderAndNote: { lines: out.newOrderAndNote } } : {}),
     ledgerMoves: out.ledgerMoves,
+    // what the decision will charge (../fees/service.ts); NO_PHOTO: rules matched, no photo, nothing charged
+    fees: fees.fees.map(feeLineView), feesSkipped: fees.skipped,
   };
 }
 

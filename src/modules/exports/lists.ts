@@ -2,6 +2,7 @@
 import { compensationExport } from '../compensations/export.js';
 import { deliveryNoteExport } from '../delivery-notes/export.js';
 import { exceptionExport } from '../exceptions/export.js';
+import { feeExport } from '../fees/export.js';
 import { penaltyExport } from '../penalties/export.js';
 import { rankingExport } from '../performance/export.js';
 import { returnOrderExport } from '../return-orders/export.js';
@@ -15,5 +16,6 @@ export const EXPORT_LISTS: Record<string, ExportSpec<any, any>> = {
   'delivery-notes': deliveryNoteExport,
   compensations: compensationExport,
   penalties: penaltyExport,
+  fees: feeExport,
   scorecards: rankingExport,
 };

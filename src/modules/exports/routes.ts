@@ -14,6 +14,8 @@ import { deliveryNoteExport } from '../delivery-notes/export.js';
 import { ListQuery as NoteQuery } from '../delivery-notes/routes.js';
 import { exceptionExport } from '../exceptions/export.js';
 import { ListQuery as ExceptionQuery } from '../exceptions/routes.js';
+import { feeExport } from '../fees/export.js';
+import { ListQuery as FeeQuery } from '../fees/routes.js';
 import { penaltyExport } from '../penalties/export.js';
 import { ListQuery as PenaltyQuery } from '../penalties/routes.js';
 import { returnOrderExport } from '../return-orders/export.js';
@@ -45,6 +47,8 @@ export async function exportRoutes(app: FastifyInstance) {
     (req, reply) => sendExport(req, reply, compensationExport, req.query as any));
   r.get('/api/penalties/export', { schema: { tags: ['penalties'], summary: exportSummary('Penalties'), querystring: exportOf(PenaltyQuery) } },
     (req, reply) => sendExport(req, reply, penaltyExport, req.query as any));
+  r.get('/api/fees/export', { schema: { tags: ['fees'], summary: exportSummary('Fees'), querystring: exportOf(FeeQuery) } },
+    (req, reply) => sendExport(req, reply, feeExport, req.query as any));
   r.get('/api/scorecards/export', {
     schema: {
       tags: ['performance'], summary: exportSummary('商家表现, the ranking with its period, warehouse and sort (OPS, ADMIN)'),

@@ -8,8 +8,9 @@ import type { ExceptionRow, ReturnOrderRow, StockingOrderRow } from '../../db/ty
 import { precompiled } from '../../db/precompiled.js';
 import { documentsOf } from '../exceptions/views.js';
 import '../../db/dispute-types.js';
+import '../../db/fee-types.js';
 
-export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation', 'merchant', 'dispute'] as const;
+export const DOCUMENT_TYPES = ['exception', 'returnOrder', 'stockingOrder', 'penalty', 'compensation', 'merchant', 'dispute', 'fee'] as const;
 export type EventDocumentType = (typeof DOCUMENT_TYPES)[number];
 
 /** Every key a merchant-facing payload may carry, at any depth. */
@@ -22,6 +23,8 @@ const ALLOWED_KEYS = new Set([
   'name', 'level', 'previousLevel', 'day',
   // dispute.* (../disputes/service.ts): the dispute and the document it disputes (never a subtype)
   'documentType', 'documentId', 'documentNo', 'dueAt', 'decisionReason', 'autoDecided',
+  // fee.* (../fees/service.ts): the service, units and unit amount, the exception by number (never a subtype)
+  'service', 'units', 'unitAmount', 'exception', 'waivedAt', 'waiveReason',
 ]);
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -165,7 +168,22 @@ const SNAPSHOTS: Record<EventDocumentType, (db: Executor, id: string) => Promise
   compensation: compensationSnapshot,
   merchant: merchantSnapshot,
   dispute: disputeSnapshot,
+  fee: feeSnapshot,
 };
+
+/** A fee as its events carry it: service, plan, units and amounts, its exception by number; never the subtype. */
+async function feeSnapshot(db: Executor, id: string) {
+  const f = await db.selectFrom('fees as f').leftJoin('exceptions as e', 'e.id', 'f.exceptionId')
+    .select(['f.id', 'f.no', 'f.status', 'f.service', 'f.plan', 'f.units', 'f.unitAmount', 'f.amount', 'f.currency', 'f.exceptionId',
+      'e.no as exceptionNo', 'e.type', 'f.waivedAt', 'f.waiveReason', 'f.createdAt', 'f.updatedAt'])
+    .where('f.id', '=', id).executeTakeFirst();
+  if (!f) return null;
+  return {
+    id: f.id, no: f.no, status: f.status, service: f.service, type: f.type, plan: f.plan, units: Number(f.units),
+    unitAmount: Number(f.unitAmount), amount: Number(f.amount), currency: f.currency, exception: ref(f.exceptionId, f.exceptionNo),
+    waivedAt: f.waivedAt, waiveReason: f.waiveReason, createdAt: f.createdAt, updatedAt: f.updatedAt,
+  };
+}
 
 /** A dispute as its events carry it: the dispute, and the disputed document by type, id and number. */
 async function disputeSnapshot(db: Executor, id: string) {

@@ -1,6 +1,6 @@
 /** The queries of coaching levels: the rows per merchant × exception type, their claims and updates, a merchant's history. */
 import { EXCEPTION_TYPES } from '../../domain/catalog.js';
-import type { CoachingState } from '../../domain/performance/coaching.js';
+import type { CoachingLevel, CoachingState } from '../../domain/performance/coaching.js';
 import type { Dialect, Executor } from '../../db/create-db.js';
 import '../../db/performance-types.js';
 
@@ -57,3 +57,9 @@ export const coachingRowsOf = (db: Executor, merchantIds: readonly string[]) => 
 /** The merchant's level changes, oldest first. */
 export const coachingHistoryOf = (db: Executor, merchantId: string) => db.selectFrom('events').selectAll()
   .where('documentId', '=', merchantId).where('action', '=', 'COACHING_LEVEL_CHANGED').orderBy('id').execute();
+
+/** The merchant's coaching level for an exception type now (no row yet: Standard); a fee is priced at it (../fees/service.ts). */
+export async function coachingLevelOf(db: Executor, merchantId: string, exceptionType: string): Promise<CoachingLevel> {
+  const row = await db.selectFrom('coachingLevels').select('level').where('merchantId', '=', merchantId).where('exceptionType', '=', exceptionType).executeTakeFirst();
+  return (row?.level as CoachingLevel | undefined) ?? 'STANDARD';
+}

@@ -1,15 +1,11 @@
 /** 退货单 export: the columns of the return-order list. */
 import type { Labels } from '../../domain/catalog.js';
+import { RETURN_METHOD_LABELS } from '../../domain/notification-events.js';
 import { labelOf, linesCell, statusOf, timeColumn, type ExportSpec } from '../shared/export.js';
 import { listReturnOrders, type ReturnOrderQuery } from './service.js';
 
 type Row = Awaited<ReturnType<typeof listReturnOrders>>['items'][number];
 
-const METHODS: Record<string, Labels> = {
-  PLATFORM_LOGISTICS: { 'zh-CN': '平台物流', 'en-US': 'Platform logistics' },
-  MERCHANT_PICKUP: { 'zh-CN': '商家自提', 'en-US': 'Merchant pickup' },
-  ABANDON: { 'zh-CN': '弃货', 'en-US': 'Abandon' },
-};
 const PACKING: Record<'sealed' | 'loose', Labels> = {
   sealed: { 'zh-CN': '原箱退回(未拆箱)', 'en-US': 'Sealed package (unopened)' },
   loose: { 'zh-CN': '散件退回', 'en-US': 'Loose units' },
@@ -26,7 +22,7 @@ export const returnOrderExport: ExportSpec<Row, ReturnOrderQuery> = {
     { header: { 'zh-CN': '商家', 'en-US': 'Merchant' }, value: (r, cx) => cx.merchant(r.merchantId), width: 20 },
     { header: { 'zh-CN': '仓库', 'en-US': 'Warehouse' }, value: (r, cx) => cx.warehouse(r.warehouseId), width: 20 },
     { header: { 'zh-CN': '状态', 'en-US': 'Status' }, value: (r, { lang }) => statusOf('returnOrder', r.status, lang) },
-    { header: { 'zh-CN': '退货方式', 'en-US': 'Return method' }, value: (r, { lang }) => labelOf(METHODS, r.method, lang) },
+    { header: { 'zh-CN': '退货方式', 'en-US': 'Return method' }, value: (r, { lang }) => labelOf(RETURN_METHOD_LABELS, r.method, lang) },
     { header: { 'zh-CN': '包装', 'en-US': 'Packing' }, value: (r, { lang }) => PACKING[r.sealed ? 'sealed' : 'loose'][lang] },
     { header: { 'zh-CN': '退货商品', 'en-US': 'Goods' }, value: (r) => linesCell(r.lines), width: 36 },
     { header: { 'zh-CN': '收货地址', 'en-US': 'Address' }, value: (r) => (r.address ? `${r.address.name} ${r.address.phone} ${r.address.region} ${r.address.detail}` : ''), width: 36 },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ORDER_TYPES, PLANS, SUBTYPES, type OrderTypeMatrix } from '../../domain/catalog.js';
 import { ruleViolation } from '../../domain/errors.js';
 import { CoachingSchema, ScorecardSchema, TimeZone } from '../performance/settings-schemas.js';
+import { FeesSchema } from '../fees/settings-schemas.js';
 import { DEFAULT_SETTINGS, DURATION_KEYS, RETURN_DEFAULT_METHODS, type Settings } from '../../domain/settings.js';
 import type { Executor } from '../../db/create-db.js';
 import { precompiled } from '../../db/precompiled.js';
@@ -41,6 +42,8 @@ export const SettingsPatch = z.strictObject({
   scorecard: ScorecardSchema.optional(),
   coaching: CoachingSchema.optional(),
   disputeAutoAccept: z.boolean().optional(),
+  fees: FeesSchema.optional(),
+  feesRequirePhoto: z.boolean().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

@@ -9,7 +9,7 @@ import { nowIso } from './context.js';
 
 export type DocumentType =
   | 'stockingOrder' | 'deliveryNote' | 'exception' | 'returnOrder'
-  | 'compensation' | 'penalty' | 'ticket' | 'dispute' | 'address' | 'webhookEndpoint'
+  | 'compensation' | 'penalty' | 'ticket' | 'dispute' | 'fee' | 'address' | 'webhookEndpoint'
   | 'settings' | 'policy' | 'standingInstructions'
   // the audit trail (src/modules/audit): accounts, sign-ins and master data
   | 'user' | 'session' | 'merchant' | 'warehouse' | 'sku';

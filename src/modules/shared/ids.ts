@@ -59,6 +59,7 @@ export const NO_PREFIX = {
   penalty: 'PN',
   ticket: 'TK',
   dispute: 'DP',
+  fee: 'FE',
 } as const;
 
 // SQLite (one writer): one row per kind, bumped in the caller's transaction

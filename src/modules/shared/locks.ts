@@ -12,7 +12,8 @@
  *   6. the exception a finished task belongs to (a PROCESSING exception: completion, ../exceptions/completion.ts)
  *   7. a dispute                                (accept, reject, the dispute-SLA job: ../disputes/service.ts;
  *                                                then the document it disputes, at that document's rank)
- *   8. leaves no command waits on after holding them: compensations, penalties, tickets (and fees)
+ *   8. leaves no command waits on after holding them: compensations, penalties, tickets, fees
+ *                                               (../fees/service.ts waiveFeeInTx: ops' waive, an accepted dispute)
  *   9. counters, last, just before the commit   (../exceptions/counts.ts, ../../db/before-commit.ts)
  *
  * Opening a dispute locks the disputed penalty (rank 8) and then inserts the dispute: a new row, no

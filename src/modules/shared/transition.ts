@@ -1,6 +1,6 @@
 /**
  * The only writer of a document's row (exception, delivery note, stocking order, return order,
- * compensation, penalty, ticket): `transition()` moves it to a new status, `touch()` changes other
+ * compensation, penalty, ticket, dispute, fee): `transition()` moves it to a new status, `touch()` changes other
  * columns. Both are a conditional update on the status and version the caller read, and only when
  * that update changed the row does the rest happen — the exception counters, the event and the
  * notification. So a writer that lost a race records nothing (test/unit/document-writes.test.ts
@@ -20,6 +20,7 @@ import type {
   CompensationRow, DeliveryNoteRow, ExceptionRow, PenaltyRow, ReturnOrderRow, StockingOrderRow, TicketRow,
 } from '../../db/types.js';
 import type { DisputeRow } from '../../db/dispute-types.js';
+import type { FeeRow } from '../../db/fee-types.js';
 import type { EventType } from '../../domain/notification-events.js';
 import { staleVersion } from '../../domain/errors.js';
 import { assertTransition, MACHINES, type Machine } from '../../domain/state-machines.js';
@@ -38,6 +39,7 @@ interface Rows {
   penalty: PenaltyRow;
   ticket: TicketRow;
   dispute: DisputeRow;
+  fee: FeeRow;
 }
 export type DocKind = keyof Rows;
 export type RowOf<K extends DocKind> = Rows[K];
@@ -52,6 +54,7 @@ const TABLES = {
   penalty: 'penalties',
   ticket: 'tickets',
   dispute: 'disputes',
+  fee: 'fees',
 } as const satisfies Record<DocKind, string>;
 
 /** The tables only this module updates. */
@@ -59,7 +62,7 @@ export const DOCUMENT_TABLES = Object.values(TABLES);
 
 export const WHAT: Record<DocKind, string> = {
   exception: 'Exception', deliveryNote: 'Delivery note', stockingOrder: 'Stocking order', returnOrder: 'Return order',
-  compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket', dispute: 'Dispute',
+  compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket', dispute: 'Dispute', fee: 'Fee',
 };
 
 type AnyRow = RowOf<DocKind>;

@@ -16,6 +16,7 @@ export const keys = {
   compensations: factory('compensations'),
   penalties: factory('penalties'),
   disputes: factory('disputes'),
+  fees: factory('fees'),
   tickets: factory('tickets'),
   skus: factory('skus'),
   merchants: factory('merchants'),

@@ -25,6 +25,7 @@ const PATHS: Record<'merchant' | 'warehouse' | 'ops', Record<string, PathOf>> = 
     deliveryNote: (d) => `/merchant/delivery-notes/${d.id}`,
     compensation: () => '/merchant/compensations',
     penalty: () => '/merchant/penalties',
+    fee: (d) => `/merchant/fees?open=${d.id}`,
     ticket: (d) => `/merchant/tickets/${d.id}`,
   },
   warehouse: {
@@ -37,6 +38,7 @@ const PATHS: Record<'merchant' | 'warehouse' | 'ops', Record<string, PathOf>> = 
     stockingOrder: (d) => `/ops/orders${q(d.no)}`,
     compensation: () => '/ops/compensations',
     penalty: () => '/ops/penalties',
+    fee: () => '/ops/fees',
     ticket: () => '/ops/tickets',
   },
 };

@@ -5,6 +5,7 @@ import { keys } from '../keys';
 import type { DocEvent } from './events';
 import type { ExceptionType, Plan, Stage, Subtype, TaskCategory } from '../../../../src/domain/catalog';
 import type { ExceptionStatus } from '../../../../src/domain/state-machines';
+import type { FeeQuote } from './fees';
 
 export interface ExceptionLine {
   skuId: string;
@@ -84,6 +85,9 @@ export interface PlanPreview {
   newDeliveryNote?: { lines: Qline[] };
   newStockingOrderAndNote?: { lines: Priced[] };
   ledgerMoves: { skuId: string; qty: number; to: string }[];
+  /** What the decision charges (issue 14); NO_PHOTO: a rule matched but the exception has no photo. */
+  fees?: FeeQuote[];
+  feesSkipped?: 'NO_PHOTO' | null;
 }
 
 export const exceptionsPath = '/exceptions';
@@ -126,7 +130,7 @@ export interface RegisterInput {
 function useRefresh() {
   const qc = useQueryClient();
   return () => {
-    for (const k of [keys.exceptions.all, keys.deliveryNotes.all, keys.returnOrders.all, keys.stockingOrders.all, keys.compensations.all]) {
+    for (const k of [keys.exceptions.all, keys.deliveryNotes.all, keys.returnOrders.all, keys.stockingOrders.all, keys.compensations.all, keys.fees.all]) {
       void qc.invalidateQueries({ queryKey: k });
     }
   };

@@ -1,6 +1,7 @@
 /** Settings (设置): deadlines in seconds, penalty rule, return default, plan × order-type matrix. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../client';
+import type { FeeRules } from '../../../../src/domain/fees';
 
 export type PenaltyRule = { mode: 'FIXED'; amount: number; currency: string } | { mode: 'PERCENT'; percent: number };
 
@@ -18,6 +19,9 @@ export interface Settings {
   returnDefaultMethod: 'PLATFORM_LOGISTICS_OR_ABANDON' | 'ABANDON';
   penaltyRule: PenaltyRule;
   orderTypeMatrix: Record<string, string[]>;
+  /** Issue 14: per-unit fees and whether they need a photo (settings → 费用). */
+  fees: FeeRules;
+  feesRequirePhoto: boolean;
 }
 
 export interface SettingsView extends Settings {

@@ -7,7 +7,7 @@ const en: typeof zh = {
     title: 'Notifications', empty: 'No notifications', readAll: 'Mark all as read', viewAll: 'View all',
     subtitle: 'What happened to your documents; click a message to open its document.', unread: 'Unread', all: 'All', emptyUnread: 'No unread notifications; you are all caught up',
     message: 'Message', document: 'Document', markRead: 'Mark read', allRead: 'All marked as read', readDone: 'Marked as read',
-    doc: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket', dispute: 'Dispute' },
+    doc: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty', ticket: 'Ticket', dispute: 'Dispute', fee: 'Fee' },
   },
   account: {
     title: 'My account', subtitle: 'Change your password; see and end your sessions.', password: 'Change password', current: 'Current password', next: 'New password', confirm: 'Confirm new password',
@@ -20,7 +20,7 @@ const en: typeof zh = {
   workspace: { merchant: 'Merchant portal', warehouse: 'Warehouse console', ops: 'Operations desk' },
   menu: {
     exceptions: 'Exceptions', returns: 'Returns', orders: 'Order follow-up', jitOrders: 'JIT order follow-up', deliveryNotes: 'Delivery notes',
-    addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties', disputes: 'My disputes', opsDisputes: 'Disputes', performance: 'Inbound performance', merchantPerformance: 'Merchant performance',
+    addresses: 'Addresses', preferences: 'Handling preferences', webhooks: 'Webhooks', tickets: 'Tickets', compensations: 'Compensations', penalties: 'Penalties', fees: 'Fees', disputes: 'My disputes', opsDisputes: 'Disputes', performance: 'Inbound performance', merchantPerformance: 'Merchant performance',
     arrival: 'Arrival', receiving: 'Receiving', qc: 'Inspection', putaway: 'Put-away', registerException: 'Register exception', newNotes: 'Receive new notes', returnWork: 'Return work',
     dashboard: 'Dashboard', opsExceptions: 'Exception desk', opsOrders: 'Stocking orders', opsReturns: 'Return orders', settings: 'Settings', policies: 'Auto-decision rules',
     admin: 'Master data', merchants: 'Merchants', warehouses: 'Warehouses', skus: 'SKUs', users: 'Users', audit: 'Audit log',

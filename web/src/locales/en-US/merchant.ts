@@ -10,7 +10,7 @@ const en: typeof zh = {
     deliveryNoteNo: 'Delivery note', orderType: 'Order type', goods: 'Goods', skuCode: 'SKU', skuName: 'Product', sourceException: 'Source exception',
     updatedAt: 'Updated', docKind: 'Document', docNo: 'Number', docNote: 'Notes',
   },
-  docKinds: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty' },
+  docKinds: { exception: 'Exception', returnOrder: 'Return order', stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', compensation: 'Compensation', penalty: 'Penalty', fee: 'Fee' },
   roles: { MERCHANT: 'Merchant', WAREHOUSE: 'Warehouse', OPS: 'Platform operations', ADMIN: 'Administrator', SYSTEM: 'System' },
   timeline: { empty: 'No history yet' },
   events: {
@@ -19,7 +19,7 @@ const en: typeof zh = {
     SIGNED: 'Signed for', PICKED_UP: 'Picked up', DISPOSED: 'Disposed of', IN_TRANSIT: 'Delivery confirmed', ARRIVED: 'Arrived', RECEIVING: 'Receiving started',
     RECEIPT: 'Received', QC: 'Inspected', PUTAWAY: 'Put away', RECEIPT_REVERSED: 'Receipt taken back', QC_REVERSED: 'Inspection taken back', PUTAWAY_REVERSED: 'Put-away taken back', EXCEPTION_REGISTERED: 'Exception registered', VOIDED: 'Voided', RETURNED: 'Closed as returned',
     OPENED: 'Ticket opened', REPLIED: 'Replied', REOPENED: 'Reopened', CLOSED: 'Closed', ISSUED: 'Penalty issued', WAIVED: 'Waived', CONFIRMED: 'Penalty confirmed',
-    PAID: 'Paid', UPDATED: 'Updated', DELETED: 'Deleted',
+    PAID: 'Paid', UPDATED: 'Updated', DELETED: 'Deleted', CHARGED: 'Fee charged',
   },
   countdown: { left: '{{label}} in {{time}}', overdue: 'Overdue by {{time}}', dhm: '{{d}}d {{h}}h {{m}}m', hms: '{{h}}:{{m}}:{{s}}' },
   logistics: { PLATFORM: 'Platform logistics', SELF: 'Own delivery' },
@@ -93,6 +93,10 @@ const en: typeof zh = {
     photos: 'Photos (optional, up to 9)', addPhoto: 'Upload', no: 'Dispute no.', document: 'Disputed document', answer: 'Platform\'s answer', auto: 'accepted automatically past the deadline',
     openedAt: 'Submitted at', decidedAt: 'Answered at', types: { EXCEPTION: 'Exception', PENALTY: 'Penalty', FEE: 'Fee' },
   },
+  fees: {
+    title: 'Fees', hint: 'Extra warehouse services for exceptions (relabelling, repacking, return freight…) are charged per unit; dispute one within 30 days of the charge', fee: 'Fee',
+    service: 'Service', exception: 'Exception no.', type: 'Exception type', plan: 'Plan', level: 'Coaching level', levels: { STANDARD: 'Standard', ELEVATED: 'Elevated', CRITICAL: 'Critical' }, units: 'Units × unit price', chargedAt: 'Charged at',
+  },
   money: {
     compensationsTitle: 'Compensations', compensationsHint: 'The platform pays for transport damage', compensation: 'Compensation', penaltiesTitle: 'Penalties', penaltiesHint: 'Late JIT acceptance or shipment is penalised', penalty: 'Penalty',
     no: 'Number', amount: 'Amount', reference: 'Payment reference', paidAt: 'Paid', reason: 'Reason', waiveReason: 'Waiver reason', issuedAt: 'Issued',
@@ -126,6 +130,8 @@ const en: typeof zh = {
       dispute_opened: 'Dispute submitted',
       dispute_accepted: 'Dispute accepted',
       dispute_rejected: 'Dispute rejected',
+      fee_charged: 'Fee charged',
+      fee_waived: 'Fee waived',
     },
     log: {
       event: 'Event', documentNo: 'Document no.', status: 'Status', attempts: 'Attempts', lastResult: 'Last result', nextAttempt: 'Next attempt', deliveredAt: 'Delivered at',

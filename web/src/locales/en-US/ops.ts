@@ -44,7 +44,7 @@ const en: typeof zh = {
   },
   preview: {
     note: 'Original note', noteUnchanged: 'unchanged', returnOrder: 'Return order', sealed: 'sealed package', replenishment: 'Replenishment ({{type}})',
-    compensation: 'Compensation', newNote: 'New delivery note', newOrderAndNote: 'New order + note', ledger: 'Units go to', failed: 'Preview failed',
+    compensation: 'Compensation', newNote: 'New delivery note', newOrderAndNote: 'New order + note', ledger: 'Units go to', failed: 'Preview failed', fees: 'Fees', feesNoPhoto: 'No photo: no fee',
     to: { returned: 'return', transferred: 'new note' },
   },
   bulk: {
@@ -87,7 +87,7 @@ const en: typeof zh = {
     title: 'Tickets', subtitle: 'Merchants’ questions; answering marks a ticket answered.', subject: 'Subject', document: 'Document', updatedAt: 'Updated',
     answer: 'Answer', answerHint: 'Type the answer the merchant will read', answerAction: 'Answer', send: 'Send', replied: 'Answer sent',
     close: 'Close ticket', closeAsk: 'Close this ticket?', closed: 'Ticket closed', empty: 'No tickets; merchants’ questions appear here',
-    doc: { stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', exception: 'Exception', returnOrder: 'Return order', compensation: 'Compensation', penalty: 'Penalty' },
+    doc: { stockingOrder: 'Stocking order', deliveryNote: 'Delivery note', exception: 'Exception', returnOrder: 'Return order', compensation: 'Compensation', penalty: 'Penalty', fee: 'Fee' },
   },
   disputes: {
     title: 'Disputes', subtitle: 'Merchants\' disputes of exceptions and penalties: accept or reject each (with a reason) within the SLA. Accepted: the exception leaves the scorecard, the penalty is waived.',
@@ -96,6 +96,11 @@ const en: typeof zh = {
     acceptHint: 'e.g. confirmed: the warehouse scanner was faulty', rejectHint: 'e.g. the photos show the barcode was damaged',
     empty: 'No disputes to handle; they appear here when merchants submit them', types: { EXCEPTION: 'Exception', PENALTY: 'Penalty', FEE: 'Fee' },
     left: '{{time}} left', overdueBy: 'overdue by {{time}}', dh: '{{d}} d {{h}} h', hm: '{{h}} h {{m}} min',
+  },
+  fees: {
+    title: 'Fees', subtitle: 'Per-unit fees charged with exception plans (relabelling, repacking, return freight); waive one with a reason.', exception: 'Exception no.', service: 'Service', level: 'Coaching level', levels: { STANDARD: 'Standard', ELEVATED: 'Elevated', CRITICAL: 'Critical' },
+    units: 'Units × unit price', amount: 'Amount', waiveReason: 'Waive reason', chargedAt: 'Charged at', waive: 'Waive', waiveTitle: 'Waive fee {{no}}',
+    waiveHint: 'e.g. the warehouse put the wrong barcode on', empty: 'No fees yet; they are charged when a plan matches a fee rule and the exception has a photo',
   },
   penalties: {
     title: 'Penalties', subtitle: 'Penalties for late JIT acceptance or shipment; waive with a reason, or confirm.', reason: 'Reason', amount: 'Amount',
@@ -134,6 +139,9 @@ const en: typeof zh = {
     jitAcceptSeconds: 'JIT accept deadline', jitShipSeconds: 'JIT ship deadline (after acceptance)',
     sessionIdleSeconds: 'Session idle timeout', sessionAbsoluteSeconds: 'Session lifetime (after login)',
     disputeWindowSeconds: 'Dispute window (after decision or issue)', disputeSlaSeconds: 'Dispute SLA', disputes: 'Disputes', disputeAutoAccept: 'Accept disputes automatically past the SLA', disputeAutoAcceptHint: 'Off: they are only flagged overdue and ops are notified',
+    fees: 'Fees', feesSave: 'Save fee settings', feesRequirePhoto: 'No photo, no fee', feesRequirePhotoHint: 'On: an exception without a warehouse photo is not charged',
+    feesHint: 'Per-unit fees per subtype × plan; the unit price follows the merchant\'s coaching level for the exception type (Standard / Elevated / Critical). The plan preview shows the fees a decision will charge.',
+    perUnitYuan: 'per unit', feesAdd: 'Add rule', feesRemove: 'Remove rule',
     returnDefault: 'Overdue return method', returnDefaultHint: 'Applied when the merchant enters no return method in time',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: 'Platform logistics to the default address, else abandon', ABANDON: 'Always abandon' },
     penalty: 'Late JIT penalty', penaltyPercent: 'Percent of order value', penaltyFixed: 'Fixed amount', amountYuan: 'Amount (¥)', currency: 'Currency', percentOfOrder: 'Of order value',

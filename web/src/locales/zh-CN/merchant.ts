@@ -8,7 +8,7 @@ export default {
     deliveryNoteNo: '送货单号', orderType: '单据类型', goods: '商品', skuCode: 'SKU 编码', skuName: '商品名称', sourceException: '来源异常单',
     updatedAt: '更新时间', docKind: '单据类型', docNo: '单号', docNote: '说明',
   },
-  docKinds: { exception: '异常单', returnOrder: '退货单', stockingOrder: '备货订单', deliveryNote: '送货单', compensation: '赔付单', penalty: '处罚单' },
+  docKinds: { exception: '异常单', returnOrder: '退货单', stockingOrder: '备货订单', deliveryNote: '送货单', compensation: '赔付单', penalty: '处罚单', fee: '扣费' },
   roles: { MERCHANT: '商家', WAREHOUSE: '平台仓', OPS: '平台运营', ADMIN: '管理员', SYSTEM: '系统' },
   timeline: { empty: '暂无记录' },
   events: {
@@ -17,7 +17,7 @@ export default {
     SIGNED: '商家签收', PICKED_UP: '商家已自提', DISPOSED: '已弃货处理', IN_TRANSIT: '确认送货', ARRIVED: '到货', RECEIVING: '开始收货',
     RECEIPT: '收货', QC: '质检', PUTAWAY: '上架入库', RECEIPT_REVERSED: '撤销收货', QC_REVERSED: '撤销质检', PUTAWAY_REVERSED: '撤销上架', EXCEPTION_REGISTERED: '登记异常', VOIDED: '作废完结', RETURNED: '退货完结',
     OPENED: '提交工单', REPLIED: '回复', REOPENED: '重新打开', CLOSED: '关闭', ISSUED: '开具处罚', WAIVED: '豁免', CONFIRMED: '确认处罚',
-    PAID: '已赔付', UPDATED: '更新', DELETED: '删除',
+    PAID: '已赔付', UPDATED: '更新', DELETED: '删除', CHARGED: '扣费',
   },
   countdown: { left: '{{label}}剩余 {{time}}', overdue: '已超时 {{time}}', dhm: '{{d}}天{{h}}时{{m}}分', hms: '{{h}}:{{m}}:{{s}}' },
   logistics: { PLATFORM: '平台物流', SELF: '自配' },
@@ -91,6 +91,10 @@ export default {
     photos: '照片(可选,最多 9 张)', addPhoto: '上传', no: '申诉单号', document: '申诉单据', answer: '平台答复', auto: '超时自动通过',
     openedAt: '提交时间', decidedAt: '处理时间', types: { EXCEPTION: '异常单', PENALTY: '处罚单', FEE: '扣费' },
   },
+  fees: {
+    title: '费用', hint: '仓库为异常提供的额外服务(贴标、重新包装、退货运费等)按件收费;有异议可在扣费后 30 天内申诉', fee: '扣费',
+    service: '费用项目', exception: '异常单号', type: '异常类型', plan: '处理方案', level: '辅导等级', levels: { STANDARD: '标准', ELEVATED: '关注', CRITICAL: '严重' }, units: '件数 × 单价', chargedAt: '扣费时间',
+  },
   money: {
     compensationsTitle: '赔付列表', compensationsHint: '物流运损由平台主动赔付', compensation: '赔付单', penaltiesTitle: '处罚列表', penaltiesHint: 'JIT订单超时接单或发货将被处罚', penalty: '处罚单',
     no: '单号', amount: '金额', reference: '支付流水号', paidAt: '赔付时间', reason: '处罚原因', waiveReason: '豁免原因', issuedAt: '处罚时间',
@@ -124,6 +128,8 @@ export default {
       dispute_opened: '申诉已提交',
       dispute_accepted: '申诉已通过',
       dispute_rejected: '申诉已驳回',
+      fee_charged: '已扣费',
+      fee_waived: '扣费已豁免',
     },
     log: {
       event: '事件', documentNo: '单号', status: '状态', attempts: '尝试次数', lastResult: '最近结果', nextAttempt: '下次尝试', deliveredAt: '投递时间',

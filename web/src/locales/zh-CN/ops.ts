@@ -43,7 +43,7 @@ export default {
   },
   preview: {
     note: '原送货单', noteUnchanged: '状态不变', returnOrder: '生成退货单', sealed: '原箱退回', replenishment: '生成补货订单({{type}})',
-    compensation: '平台赔付', newNote: '生成新送货单', newOrderAndNote: '生成新订单+新送货单', ledger: '数量去向', failed: '预览失败',
+    compensation: '平台赔付', newNote: '生成新送货单', newOrderAndNote: '生成新订单+新送货单', ledger: '数量去向', failed: '预览失败', fees: '扣费', feesNoPhoto: '无照片,不扣费',
     to: { returned: '退货', transferred: '转入新单' },
   },
   bulk: {
@@ -86,7 +86,7 @@ export default {
     title: '工单', subtitle: '商家的咨询与问题;回复后工单变为“已回复”。', subject: '主题', document: '关联单据', updatedAt: '最近更新',
     answer: '回复内容', answerHint: '请输入回复,商家会在工单中看到', answerAction: '回复', send: '发送回复', replied: '已回复',
     close: '关闭工单', closeAsk: '确认关闭该工单?', closed: '工单已关闭', empty: '没有工单;商家提交咨询后会出现在这里',
-    doc: { stockingOrder: '备货订单', deliveryNote: '送货单', exception: '异常单', returnOrder: '退货单', compensation: '赔付单', penalty: '处罚单' },
+    doc: { stockingOrder: '备货订单', deliveryNote: '送货单', exception: '异常单', returnOrder: '退货单', compensation: '赔付单', penalty: '处罚单', fee: '扣费' },
   },
   disputes: {
     title: '申诉处理', subtitle: '商家对异常单、处罚单的申诉;须在处理时限内通过或驳回(需原因)。通过后异常不计入商家表现、处罚豁免。',
@@ -95,6 +95,11 @@ export default {
     acceptHint: '例如:核实为仓库扫描故障', rejectHint: '例如:照片显示条码确实破损',
     empty: '没有待处理的申诉;商家提交申诉后会出现在这里', types: { EXCEPTION: '异常单', PENALTY: '处罚单', FEE: '扣费' },
     left: '剩余 {{time}}', overdueBy: '已超时 {{time}}', dh: '{{d}}天{{h}}小时', hm: '{{h}}小时{{m}}分',
+  },
+  fees: {
+    title: '费用', subtitle: '异常处理方案产生的按件扣费(贴标、重新包装、退货运费);可豁免(需原因)。', exception: '异常单号', service: '费用项目', level: '辅导等级', levels: { STANDARD: '标准', ELEVATED: '关注', CRITICAL: '严重' },
+    units: '件数 × 单价', amount: '金额', waiveReason: '豁免原因', chargedAt: '扣费时间', waive: '豁免', waiveTitle: '豁免扣费 {{no}}',
+    waiveHint: '例如:条码为仓库贴错', empty: '没有扣费;按费用规则处理异常且有照片时会自动生成',
   },
   penalties: {
     title: '处罚', subtitle: 'JIT 订单超时接单或发货产生的处罚;可免除(需原因)或确认。', reason: '处罚原因', amount: '处罚金额',
@@ -133,6 +138,9 @@ export default {
     jitAcceptSeconds: 'JIT 接单时限', jitShipSeconds: 'JIT 发货时限(接单后)',
     sessionIdleSeconds: '会话闲置超时', sessionAbsoluteSeconds: '会话最长时长(登录后)',
     disputeWindowSeconds: '商家申诉期限(决定/开具后)', disputeSlaSeconds: '申诉处理时限', disputes: '申诉', disputeAutoAccept: '超过处理时限自动通过申诉', disputeAutoAcceptHint: '关闭时仅标记超时并提醒运营',
+    fees: '费用', feesSave: '保存费用设置', feesRequirePhoto: '无照片不扣费', feesRequirePhotoHint: '开启时,异常单没有仓库照片则不产生费用',
+    feesHint: '按"异常细分 × 处理方案"设置按件收费,单价随商家该异常类型的辅导等级(标准 / 关注 / 严重)变化;处理方案预览会显示将产生的费用。',
+    perUnitYuan: '元/件', feesAdd: '添加规则', feesRemove: '删除规则',
     returnDefault: '退货方式超时默认', returnDefaultHint: '商家超时未录入退货方式时自动采用',
     returnDefaults: { PLATFORM_LOGISTICS_OR_ABANDON: '平台物流寄往默认地址,无默认地址则弃货', ABANDON: '一律弃货' },
     penalty: 'JIT 超时处罚', penaltyPercent: '按订单金额比例', penaltyFixed: '固定金额', amountYuan: '金额(元)', currency: '币种', percentOfOrder: '订单金额的',

@@ -8,6 +8,7 @@ export function docPath(kind: string, id: string, orderType?: string | null): st
     case 'ticket': return `/merchant/tickets/${id}`;
     case 'compensation': return `/merchant/compensations?open=${id}`;
     case 'penalty': return `/merchant/penalties?open=${id}`;
+    case 'fee': return `/merchant/fees?open=${id}`;
     default: return null;
   }
 }

@@ -9,6 +9,7 @@ import ExceptionDetail from './exceptions/ExceptionDetail';
 import ExceptionList from './exceptions/ExceptionList';
 import CompensationList from './money/CompensationList';
 import PenaltyList from './money/PenaltyList';
+import FeeList from './money/FeeList';
 import DisputeList from './disputes/DisputeList';
 import OrderDetail from './orders/OrderDetail';
 import OrderList from './orders/OrderList';
@@ -49,6 +50,7 @@ export default function Workspace() {
       <Route path="tickets/:id" element={<TicketDetail />} />
       <Route path="compensations" element={<CompensationList />} />
       <Route path="penalties" element={<PenaltyList />} />
+      <Route path="fees" element={<FeeList />} />
       <Route path="disputes" element={<DisputeList />} />
       <Route path="performance" element={<Suspense fallback={<PageLoading />}><PerformancePage /></Suspense>} />
       <Route path="*" element={<NotFoundState />} />

@@ -12,6 +12,7 @@ import ReturnDetailPage from './returns/ReturnDetailPage';
 import CompensationsPage from './compensations/CompensationsPage';
 import TicketsPage from './tickets/TicketsPage';
 import PenaltiesPage from './penalties/PenaltiesPage';
+import FeesPage from './fees/FeesPage';
 import DisputesPage from './disputes/DisputesPage';
 import MasterDataPage from './admin/MasterDataPage';
 import AuditPage from './admin/AuditPage';
@@ -41,6 +42,7 @@ export default function Workspace() {
       <Route path="compensations" element={<CompensationsPage />} />
       <Route path="tickets" element={<TicketsPage />} />
       <Route path="penalties" element={<PenaltiesPage />} />
+      <Route path="fees" element={<FeesPage />} />
       <Route path="disputes" element={<DisputesPage />} />
       <Route path="performance" element={page(<RankingPage />)} />
       <Route path="performance/:id" element={page(<MerchantPerformancePage />)} />

@@ -15,6 +15,7 @@ const STATUSES = ['OPEN', 'ACCEPTED', 'REJECTED'];
 export function disputedLink(d: Pick<Dispute, 'document'>, base: '/merchant' | '/ops') {
   if (d.document.type === 'EXCEPTION') return `${base}/exceptions/${d.document.id}`;
   if (d.document.type === 'PENALTY') return base === '/merchant' ? `/merchant/penalties?open=${d.document.id}` : '/ops/penalties';
+  if (d.document.type === 'FEE') return base === '/merchant' ? `/merchant/fees?open=${d.document.id}` : '/ops/fees';
   return undefined;
 }
 

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'return_order.created', 'return_order.defaulted', 'stocking_order.created',
   'penalty.issued', 'penalty.waived', 'penalty.confirmed', 'compensation.created', 'compensation.paid',
   'merchant.coaching_level_changed', 'dispute.opened', 'dispute.accepted', 'dispute.rejected',
+  'fee.charged', 'fee.waived',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -47,7 +47,7 @@ export default function DisputesPage() {
       <PageHeader title={t('disputes.title')} subTitle={t('disputes.subtitle')} />
       <FilterBar filters={{ status, ...filters }} onSearch={setFilters} onReset={() => resetFilters()} fields={[
         { name: 'status', label: t('common:list.status'), kind: 'select', options: [{ value: 'ALL', label: t('common:list.all') }, ...statusOptions('dispute')] },
-        { name: 'documentType', label: t('disputes.document'), kind: 'select', options: ['EXCEPTION', 'PENALTY'].map((v) => ({ value: v, label: t(`disputes.types.${v}`) })) },
+        { name: 'documentType', label: t('disputes.document'), kind: 'select', options: ['EXCEPTION', 'PENALTY', 'FEE'].map((v) => ({ value: v, label: t(`disputes.types.${v}`) })) },
         { name: 'overdue', label: t('disputes.sla'), kind: 'select', options: [{ value: 'true', label: t('disputes.overdueOnly') }] },
         { name: 'merchantId', label: t('field.merchant'), kind: 'select', options: names.merchantOptions },
       ]} />

@@ -24,6 +24,8 @@ export function PreviewBody({ p, names }: { p: PlanPreview; names: Names }) {
   if (p.compensation) rows.push({ k: t('preview.compensation'), v: money(p.compensation.amount) });
   if (p.newDeliveryNote) rows.push({ k: t('preview.newNote'), v: <Lines lines={p.newDeliveryNote.lines} names={names} /> });
   if (p.newStockingOrderAndNote) rows.push({ k: t('preview.newOrderAndNote'), v: <Lines lines={p.newStockingOrderAndNote.lines} names={names} /> });
+  if (p.fees?.length) rows.push({ k: t('preview.fees'), v: p.fees.map((f) => <div key={f.service} data-testid="preview-fee">{f.label[lang]}: {f.units} × {money(f.unitAmount, f.currency)} = {money(f.amount, f.currency)} ({t(`fees.levels.${f.coachingLevel}`)})</div>) });
+  else if (p.feesSkipped === 'NO_PHOTO') rows.push({ k: t('preview.fees'), v: <Typography.Text type="secondary">{t('preview.feesNoPhoto')}</Typography.Text> });
   if (p.ledgerMoves.length) rows.push({ k: t('preview.ledger'), v: p.ledgerMoves.map((m) => <div key={m.skuId + m.to}>{names(m.skuId)} × {m.qty} → {t(`preview.to.${m.to}`)}</div>) });
   return (
     <>

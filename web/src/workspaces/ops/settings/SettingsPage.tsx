@@ -9,6 +9,7 @@ import { fieldMessage, problemMessage } from '../shared/problem';
 import { ErrorState } from '../../../components/States';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money, toMinor } from '../../../components/format';
+import { FeeSettings } from './FeeSettings';
 
 const DURATIONS = ['transportGraceSeconds', 'decisionSlaSeconds', 'returnMethodSeconds', 'jitAcceptSeconds', 'jitShipSeconds', 'sessionIdleSeconds', 'sessionAbsoluteSeconds', 'disputeWindowSeconds', 'disputeSlaSeconds'] as const;
 const hours = (s: number) => Math.round((s / 3600) * 100) / 100;
@@ -122,7 +123,7 @@ export default function SettingsPage() {
             </Card>
           </Col>
         </Row>
-        <Card title={t('settings.matrix')}>
+        <Card title={t('settings.matrix')} style={{ marginBottom: 16 }}>
           <Typography.Paragraph type="secondary">{t('settings.matrixHint')}</Typography.Paragraph>
           <Table rowKey="value" size="small" pagination={false} dataSource={options('plans')}
             columns={[
@@ -138,6 +139,7 @@ export default function SettingsPage() {
             ]} />
         </Card>
       </Form>
+      <FeeSettings s={s} />
     </>
   );
 }
