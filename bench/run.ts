@@ -19,6 +19,7 @@ import { here, startServer, type Server } from './proc.js';
 import { ADMIN_PASSWORD, createTenants, loginAll, type Logins } from './tenants.js';
 import { bumpSequences, checkForeignKeys, checkLedgers, countOf, openRaw, type Target } from './rawdb.js';
 import { newLoadState, SEQUENCE_PREFIXES, WorldLoader, type LoadState, type Tenants } from './world.js';
+import { buildRollups, exportRun, scorecardFigure, type ExportFigure, type ScorecardFigure } from './performance.js';
 
 // ---------------------------------------------------------------- options
 
@@ -107,6 +108,8 @@ interface Measure extends TallyFigures {
   cpuRatio?: number;
   /** PostgreSQL writes: Tally's rate ÷ pgbench's tps (mean of the runs just before and after). */
   pgbenchRatio?: number;
+  /** The scorecard GET: its p99 against the merchant list's in the same run (bench/performance.ts). */
+  scorecard?: ScorecardFigure;
 }
 interface SizeResult {
   size: number; rows: number; loadSeconds: number; loadRowsPerSecond: number; dbBytes?: number; ledgerLinesChecked: number;
@@ -115,6 +118,10 @@ interface SizeResult {
   measures: Measure[];
   /** PostgreSQL at the largest size: the ops queue per documented filter against hand-written SQL (bench/queue.ts). */
   queue?: QueueFigure[];
+  /** The rollups rebuilt from the loaded documents (for the scorecard case). */
+  rollups?: { documents: number; seconds: number };
+  /** Every exception exported, CSV and XLSX: rows/s and the server's RSS growth. */
+  exports?: ExportFigure[];
 }
 interface DialectResult { dialect: 'sqlite' | 'postgres'; sizes: SizeResult[] }
 const record = {
@@ -362,7 +369,7 @@ const startTally = (t: Target, profileTag?: string) => startServer(here('./tally
   nodeArgs: PROFILE && profileTag ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILES, `${runTag}-${profileTag}`)}`] : [],
 });
 
-async function tallyRuns(srv: Server, dialect: 'sqlite' | 'postgres', who: Logins, tenants: Tenants, work: { notes: string[]; pool: { id: string; plan: string }[]; detailIds: string[] }, base: { bareGet: Figures; rawTx: Figures }): Promise<Measure[]> {
+async function tallyRuns(srv: Server, dialect: 'sqlite' | 'postgres', who: Logins, tenants: Tenants, work: { notes: string[]; pool: { id: string; plan: string }[]; detailIds: string[]; total: number; exports: ExportFigure[] }, base: { bareGet: Figures; rawTx: Figures }): Promise<Measure[]> {
   const out: Measure[] = [];
   const baseTx = base.rawTx;
   const push = (name: string, f: Figures, baseline?: string, baseFig?: Figures, target?: number) => {
@@ -418,6 +425,21 @@ async function tallyRuns(srv: Server, dialect: 'sqlite' | 'postgres', who: Login
     const countsO = await tallyMeasure('Tally: GET /api/exceptions/counts (ops)', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions/counts', token: who.ops });
     push('countsOps', countsO, 'bareGet', base.bareGet);
   }
+  // issue 13: the merchant's 90-day scorecard (rollups only) against the merchant list GET of this run
+  if (wanted('scorecard')) {
+    const list = out.find((m) => m.name === 'list') ?? await tallyMeasure('Tally: merchant list GET', { url: srv.url, pid: srv.child.pid, path: '/api/exceptions?limit=20', token: who.merchant });
+    const sc = await tallyMeasure('Tally: merchant scorecard GET', { url: srv.url, pid: srv.child.pid, path: `/api/merchants/${tenants.merchants[0].id}/scorecard?days=90`, token: who.merchant });
+    push('scorecard', sc, 'bareGet', base.bareGet);
+    out[out.length - 1].scorecard = scorecardFigure(sc, list);
+    log(`  scorecard p99 ${sc.p99} ms vs list p99 ${list.p99} ms = ${out[out.length - 1].scorecard!.p99Ratio}× (target ≤ 2×)`);
+  }
+  if (wanted('export')) {
+    for (const format of ['csv', 'xlsx'] as const) {
+      const x = await exportRun(srv.url, srv.child.pid!, who.ops, format, work.total);
+      work.exports.push(x);
+      log(`Tally: export ${format} ${x.rows} rows in ${x.seconds.toFixed(1)} s = ${x.rowsPerSecond} rows/s; server RSS ${x.rssBeforeMb} → ${x.rssPeakMb} MB (+${x.rssGrowthMb}); target ≥ 50k rows/s, < 100 MB: ${x.pass ? 'ok' : 'MISSED'}`);
+    }
+  }
   return out;
 }
 
@@ -456,6 +478,9 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
       // the ops queue's filters, at the largest PostgreSQL size: values that find rows in what was loaded
       const queueSamples = dialect === 'postgres' && size === Math.max(...sizes) && wanted('queue') ? await queueSamplesOf(raw, tenants, total) : undefined;
       await raw.close();
+      const rollups = wanted('scorecard') ? await buildRollups(target) : undefined;
+      if (rollups) log(`  rollups rebuilt from ${rollups.documents} documents in ${rollups.seconds.toFixed(1)} s`);
+      const exports: ExportFigure[] = [];
       log(`  loaded ${loaded.rows} rows in ${loadSeconds.toFixed(1)} s (${Math.round(loaded.rows / loadSeconds)} rows/s); ${total} exceptions; ${ledger.lines} ledger lines sound`);
       const txName: BaseName = dialect === 'sqlite' ? 'sqliteTx' : 'pgTx';
       const before = { bareGet: await baseline('bareGet', false), rawTx: await baseline(txName, false), pgbench: dialect === 'postgres' ? await pgbench(false) : undefined };
@@ -466,7 +491,7 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
       try {
         const who = await loginAll(srv.url, users);
         // the ratios are computed once the closing baselines are in; placeholders until then
-        measures = await tallyRuns(srv, dialect, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds }, pending);
+        measures = await tallyRuns(srv, dialect, who, tenants, { notes: loaded.workNotes, pool: loaded.decidePool, detailIds, total, exports }, pending);
         if (queueSamples && target.dialect === 'postgres') {
           const schema = target.schema;
           queue = await queueRuns(schema, queueSamples,
@@ -492,7 +517,7 @@ async function tally(dialect: 'sqlite' | 'postgres', sizes: number[]): Promise<D
         size: total, rows: loaded.rows, loadSeconds, loadRowsPerSecond: Math.round(loaded.rows / loadSeconds),
         ...(target.dialect === 'sqlite' ? { dbBytes: statSync(target.file).size } : {}), ledgerLinesChecked: ledgerAfter.lines,
         baselines: { bareGet: slim(adjacent.bareGet), rawTx: slim(adjacent.rawTx), ...(adjacent.pgbench ? { pgbench: adjacent.pgbench } : {}) }, measures,
-        ...(queue ? { queue } : {}),
+        ...(queue ? { queue } : {}), ...(rollups ? { rollups } : {}), ...(exports.length ? { exports } : {}),
       });
     }
   } finally {
@@ -535,7 +560,7 @@ function table(): string {
   if (record.pgbench) lines.push(`  ${`pgbench TPC-B-like (s=${PGBENCH_SCALE}, -c ${CONNECTIONS} -j ${PGBENCH_THREADS})`.padEnd(38)}${pgbLine(record.pgbench)}`);
   const names: Record<string, string> = {
     register: 'POST /api/exceptions', decide: 'POST …/decide', list: 'merchant list GET', listPending: 'merchant list ?status=PENDING',
-    detail: 'merchant detail GET', countsMerchant: 'counts (merchant)', countsOps: 'counts (ops)',
+    detail: 'merchant detail GET', countsMerchant: 'counts (merchant)', countsOps: 'counts (ops)', scorecard: 'merchant scorecard GET (90 d)',
   };
   for (const d of record.dialects) {
     for (const s of d.sizes) {
@@ -552,6 +577,9 @@ function table(): string {
         if (m.waits) lines.push(`      ${waitsText(m.waits)}`);
       }
       if (s.queue) lines.push(...queueReport(s.queue));
+      const sc = s.measures.find((m) => m.scorecard)?.scorecard;
+      if (sc) lines.push(`  scorecard p99 ${sc.scorecardP99} ms ÷ list p99 ${sc.listP99} ms = ${sc.p99Ratio}× (target ≤ 2×: ${sc.pass ? 'ok' : 'MISSED'})${s.rollups ? `; rollups rebuilt in ${s.rollups.seconds.toFixed(1)} s` : ''}`);
+      for (const x of s.exports ?? []) lines.push(`  export ${x.format}: ${x.rows} rows, ${x.rowsPerSecond} rows/s, server RSS +${x.rssGrowthMb} MB (target ≥ 50k rows/s, < 100 MB: ${x.pass ? 'ok' : 'MISSED'})`);
     }
     const lists = d.sizes.map((s) => s.measures.find((m) => m.name === 'list')!).filter(Boolean);
     if (lists.length > 1) {
@@ -581,8 +609,9 @@ function summary() {
           rate: m.rate, p50: m.p50, p99: m.p99, cpuMsPerOk: m.cpuMsPerOk, sqlMsPerOk: m.sqlMsPerOk, statementsPerOk: m.statementsPerOk, pgMsPerOk: m.pgMsPerOk,
           ratio: m.ratio, cpuRatio: m.cpuRatio, pgbenchRatio: m.pgbenchRatio, baseline: m.baseline, target: m.target, non2xx: m.non2xx,
           ...(m.waits ? { waits: { samples: m.waits.samples, meanActive: m.waits.meanActive, meanIdleInTx: m.waits.meanIdleInTx, top: m.waits.top.slice(0, 5) } } : {}),
+          ...(m.scorecard ? { scorecard: m.scorecard } : {}),
         }])),
-        ...(s.queue ? { queue: s.queue } : {}),
+        ...(s.queue ? { queue: s.queue } : {}), ...(s.rollups ? { rollups: s.rollups } : {}), ...(s.exports ? { exports: s.exports } : {}),
       })),
     })),
     checks: record.checks,

@@ -11,7 +11,7 @@ import { issuePenalty } from '../../src/modules/penalties/service.js';
 import { SYSTEM_ACTOR, type Actor } from '../../src/modules/shared/context.js';
 import { startExport } from '../../src/modules/shared/export.js';
 import { eachDialect, type Client, type TestEnv } from '../helpers/app.js';
-import { readCsv, readXlsx, shanghai, type Cell } from '../helpers/exports.js';
+import { download, exported, readCsv, readXlsx, shanghai, type Cell } from '../helpers/exports.js';
 import { arrive, ok, seedWorld, surplusReturn, type World } from '../helpers/world.js';
 import { compensationFor, returnOrderFor } from './fixtures/returns.js';
 
@@ -83,30 +83,6 @@ async function listAll(c: Client, path: string, query: Record<string, string>): 
     if (!page.nextCursor) return items;
     cursor = page.nextCursor;
   }
-}
-
-async function download(env: TestEnv, c: Client, path: string, query: Record<string, string>, headers: Record<string, string> = {}) {
-  const res = await env.app.inject({ method: 'GET', url: `${path}/export?${new URLSearchParams(query)}`, headers: { authorization: `Bearer ${c.token}`, ...headers } });
-  return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, json: () => JSON.parse(res.body) };
-}
-
-/** The export in both formats, checked equal to each other; rows as XLSX gives them. */
-async function exported(env: TestEnv, c: Client, path: string, query: Record<string, string>): Promise<Cell[][]> {
-  const x = await download(env, c, path, { ...query, format: 'xlsx' });
-  expect(x.status, x.raw.toString()).toBe(200);
-  expect(x.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  expect(x.headers['content-disposition']).toMatch(/^attachment; filename="[a-z-]+-\d{4}-\d{2}-\d{2}\.xlsx"; filename\*=UTF-8''\S+\.xlsx$/);
-  const c2 = await download(env, c, path, { ...query, format: 'csv' });
-  expect(c2.status).toBe(200);
-  expect(c2.headers['content-type']).toBe('text/csv; charset=utf-8');
-  expect(c2.headers['content-disposition']).toMatch(/^attachment; filename="[a-z-]+-\d{4}-\d{2}-\d{2}\.csv"/);
-  const text = c2.raw.toString('utf8');
-  expect(text.startsWith('\uFEFF')).toBe(true);
-  const xlsx = await readXlsx(x.raw);
-  const csv = readCsv(text);
-  expect(csv.length).toBe(xlsx.length);
-  csv.forEach((row, r) => expect(row.map((v, i) => (typeof xlsx[r][i] === 'number' ? Number(v) : v)), `row ${r}`).toEqual(xlsx[r]));
-  return xlsx;
 }
 
 const column = (rows: Cell[][], header: string) => {

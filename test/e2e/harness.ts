@@ -208,3 +208,11 @@ export async function shot(page: Page, name: string): Promise<void> {
   await settled(page);
   await screenshot(page, name);
 }
+
+/** A chart drawn: its canvas is there and has a size. */
+export async function expectChart(page: Page, testId: string) {
+  const canvas = page.getByTestId(testId).locator('canvas').first();
+  await canvas.waitFor();
+  await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(150);
+  expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
+}

@@ -2,11 +2,14 @@
  * 运营看板 and the inbox in the browser: the dashboard's cards and bars show what the API built and
  * link to the filtered lists; the bell's "查看全部" opens /inbox (every role), which pages through
  * unread and all notifications, marks one or all read and opens the document.
- * Screenshots: test-results/ops-dashboard.png, inbox.png, inbox-merchant.png.
+ * The 12-week trend and the Pareto of causes (issue 13) draw their charts from the rollups and
+ * link each count to the exception list with the same filters.
+ * Screenshots: test-results/ops-dashboard.png, ops-dashboard-trend(-en).png, inbox.png, inbox-merchant.png.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { describeBrowser, expectChart, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { foldEvents } from '../../src/modules/performance/fold.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
 import { registerPrepared, decidePrepared } from '../helpers/scenarios.js';
@@ -101,6 +104,53 @@ describeBrowser('ops dashboard and inbox', () => {
     await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('type') === 'PACKAGE');
     await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(1);
     expect(ops.problems).toEqual([]);
+  });
+
+  it('运营看板 trend and Pareto: a warehouse\'s 12 weeks from the rollups; a cause and a week open the filtered list', { timeout: 120_000 }, async () => {
+    await foldEvents(server.db.handle.db, server.db.handle.dialect);
+    const api = ok(await w.ops.get('/api/dashboard/trend', { warehouseId: w.ids.warehouseA }));
+    expect(api.pareto.causes[0]).toMatchObject({ subtype: 'SURPLUS', count: 21 });
+    expect(api.pareto.total).toBe(25);
+    const week = api.weekly[api.weekly.length - 1];
+    expect(week.registered).toBe(25);
+    await go(page, `${server.url}/ops/dashboard?warehouseId=${w.ids.warehouseA}`);
+    await expectChart(page, 'trend-chart');
+    await expectChart(page, 'pareto-chart');
+    await expect.poll(() => text(page, 'pareto-cause-SURPLUS')).toBe('21');
+    await expect.poll(() => text(page, `trend-week-${week.week}`)).toBe('25');
+    expect(await page.getByTestId('pareto-card').innerText()).toContain('累计占比');
+    await shot(page, 'ops-dashboard-trend');
+
+    // a cause opens the list of its exceptions in that warehouse over the 12 weeks
+    await page.getByTestId('pareto-cause-SURPLUS').click();
+    await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('subtype') === 'SURPLUS');
+    const q = new URL(page.url()).searchParams;
+    expect([q.get('type'), q.get('warehouseId'), q.get('status'), q.get('from'), q.get('to')]).toEqual(['GOODS', w.ids.warehouseA, 'ALL', api.period.from, api.period.to]);
+    await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(20); // the first page of 21
+    // a week's count opens that week's registrations
+    await go(page, `${server.url}/ops/dashboard?warehouseId=${w.ids.warehouseA}`);
+    await page.getByTestId(`trend-week-${week.week}`).click();
+    await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('from') === week.from && u.searchParams.get('to') === week.to);
+    await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(20);
+    // the week's decided count opens the exceptions decided that week
+    expect(week.decided).toBe(3);
+    await go(page, `${server.url}/ops/dashboard?warehouseId=${w.ids.warehouseA}`);
+    await page.getByTestId(`trend-decided-${week.week}`).click();
+    await page.waitForURL((u) => u.pathname === '/ops/exceptions' && u.searchParams.get('decidedFrom') === week.from);
+    await expect.poll(() => page.locator('tr.ant-table-row').count()).toBe(3);
+    expect(ops.problems).toEqual([]);
+
+    const en = await openPage(browser);
+    track(en.page);
+    await en.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
+    await loginAs(en.page, server.url, opsUser(), PASSWORD);
+    await landed(en.page);
+    await go(en.page, `${server.url}/ops/dashboard?warehouseId=${w.ids.warehouseA}`);
+    await expectChart(en.page, 'pareto-chart');
+    await expect.poll(() => en.page.getByTestId('pareto-card').innerText()).toContain('Cumulative share');
+    await shot(en.page, 'ops-dashboard-trend-en');
+    expect(en.problems).toEqual([]);
+    await en.context.close();
   });
 
   it('inbox: the bell opens /inbox; unread and all tabs page through, mark one and all read, open the document', { timeout: 120_000 }, async () => {

@@ -14,18 +14,22 @@ import { runDueJobs } from '../../src/jobs/scheduler.js';
 import { systemClock } from '../../src/modules/shared/context.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
-import { describeBrowser, go, launch, loginAs, openPage, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { readXlsx } from '../helpers/exports.js';
+import { readFileSync } from 'node:fs';
+import { EXCEPTION_TYPES, SUBTYPES, TYPE_LABELS } from '../../src/domain/catalog.js';
+import { describeBrowser, expectChart, go, launch, loginAs, openPage, pick, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 
 const PASSWORD = 'password-1234';
 const DAY = 86400e3;
 const rows = (page: Page) => page.locator('tr.ant-table-row');
 
-/** A chart drawn: its canvas is there and has a size. */
-async function expectChart(page: Page, testId: string) {
-  const canvas = page.getByTestId(testId).locator('canvas').first();
-  await canvas.waitFor();
-  await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(150);
-  expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
+/** 导出 → Excel on the page: the downloaded file's name and rows, header first. */
+async function downloadXlsx(page: Page) {
+  await page.getByTestId('export').click();
+  const link = page.getByTestId('export-xlsx');
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return { name: download.suggestedFilename(), rows: await readXlsx(readFileSync(await download.path())) };
 }
 
 describeBrowser('performance pages', () => {
@@ -37,11 +41,14 @@ describeBrowser('performance pages', () => {
 
   /** A logged-in page in `lang`, at 1440×900 or the viewport given. */
   async function visit(user: string, lang: 'zh-CN' | 'en-US', viewport?: { width: number; height: number }): Promise<Watched> {
-    const s = await openPage(browser, viewport ? { device: { viewport, isMobile: true, hasTouch: true } } : {});
+    const s = await openPage(browser, viewport ? { device: { viewport, isMobile: true, hasTouch: true } } : { acceptDownloads: true });
     sessions.push(s);
     if (lang === 'en-US') await s.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
     track(s.page);
     await loginAs(s.page, server.url, user, PASSWORD);
+    // the landing page's requests finish first: leaving earlier aborts them (and counts as a problem)
+    await s.page.waitForLoadState('networkidle');
+    await settled(s.page);
     return s;
   }
 
@@ -113,6 +120,15 @@ describeBrowser('performance pages', () => {
     // nothing names a subtype on the merchant's page
     expect(await page.locator('.ant-layout-content').innerText()).not.toMatch(/多货|破损|运损/);
     await shot(page, 'perf-merchant-zh');
+    // 导出: its own scorecard as rows, no subtype anywhere
+    const own = await downloadXlsx(page);
+    expect(own.name).toMatch(/^入库表现-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(own.rows.find((r) => r[1] === '得分')?.[7]).toBe(sc.score);
+    const cells = own.rows.flat().map(String);
+    const typeNames = new Set<string>(Object.values(TYPE_LABELS).map((l) => l['zh-CN']));
+    for (const st of SUBTYPES.filter((x) => !(EXCEPTION_TYPES as readonly string[]).includes(x.code))) {
+      expect(cells.includes(st.code) || (!typeNames.has(st.label['zh-CN']) && cells.includes(st.label['zh-CN'])), st.code).toBe(false);
+    }
 
     // the GOODS row opens the exception list filtered by type and the period's days: the two GOODS exceptions
     await page.getByTestId('type-GOODS').click();
@@ -169,6 +185,10 @@ describeBrowser('performance pages', () => {
     await expect.poll(() => rows(page).first().innerText()).toContain(nameA);
     expect(await rows(page).first().innerText()).toContain('关注');
     await shot(page, 'perf-ranking-zh');
+    // 导出: the ranking as sorted, read back as the rows shown
+    const ranking = await downloadXlsx(page);
+    expect(ranking.name).toMatch(/^商家表现-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(ranking.rows.slice(1).map((r) => r[0])).toEqual([nameA, nameB]);
 
     // by warehouse: B's only
     await pick(page, page.getByTestId('filter-warehouseId'), `仓B ${w.tag}`);

@@ -32,6 +32,10 @@ export const ListQuery = z.strictObject({
   deliveryNoteId: Id.optional(),
   from: IsoDateTime.optional(),
   to: IsoDateTime.optional(),
+  decidedFrom: IsoDateTime.optional().describe('Decided at or after (运营看板 trend: a week\'s decisions)'),
+  decidedTo: IsoDateTime.optional().describe('Decided before'),
+  completedFrom: IsoDateTime.optional().describe('Completed at or after'),
+  completedTo: IsoDateTime.optional().describe('Completed before'),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 

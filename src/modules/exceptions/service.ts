@@ -98,6 +98,10 @@ export interface ExceptionFilters extends PageQuery {
   deliveryNoteId?: string;
   from?: string;
   to?: string;
+  decidedFrom?: string;
+  decidedTo?: string;
+  completedFrom?: string;
+  completedTo?: string;
   overdue?: boolean;
 }
 
@@ -114,6 +118,10 @@ export async function listExceptions(ctx: Ctx, f: ExceptionFilters) {
   if (f.deliveryNoteNo) q = q.where(containsText('deliveryNoteNo', f.deliveryNoteNo.toUpperCase()));
   if (f.from) q = q.where('createdAt', '>=', new Date(f.from).toISOString());
   if (f.to) q = q.where('createdAt', '<', new Date(f.to).toISOString());
+  if (f.decidedFrom) q = q.where('decidedAt', '>=', new Date(f.decidedFrom).toISOString());
+  if (f.decidedTo) q = q.where('decidedAt', '<', new Date(f.decidedTo).toISOString());
+  if (f.completedFrom) q = q.where('completedAt', '>=', new Date(f.completedFrom).toISOString());
+  if (f.completedTo) q = q.where('completedAt', '<', new Date(f.completedTo).toISOString());
   if (f.overdue) q = q.where('status', '=', 'PENDING').where('decisionDueAt', '<', now);
   // a creation-date range pages by time (the time index), every other list by id
   const page = f.from || f.to ? await paginateByTime(q, f) : await paginate(q, 'id', f);

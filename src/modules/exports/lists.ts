@@ -4,6 +4,7 @@ import { deliveryNoteExport } from '../delivery-notes/export.js';
 import { exceptionExport } from '../exceptions/export.js';
 import { feeExport } from '../fees/export.js';
 import { penaltyExport } from '../penalties/export.js';
+import { rankingExport } from '../performance/export.js';
 import { returnOrderExport } from '../return-orders/export.js';
 import type { ExportSpec } from '../shared/export.js';
 import { stockingOrderExport } from '../stocking-orders/export.js';
@@ -16,4 +17,5 @@ export const EXPORT_LISTS: Record<string, ExportSpec<any, any>> = {
   compensations: compensationExport,
   penalties: penaltyExport,
   fees: feeExport,
+  scorecards: rankingExport,
 };

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ExportQuery, exportSummary, sendExport } from '../../http/export.js';
 import { notForMerchants } from '../../http/pre-validation.js';
 import type { PageQuery } from '../shared/schemas.js';
@@ -22,6 +22,10 @@ import { returnOrderExport } from '../return-orders/export.js';
 import { ListQuery as ReturnQuery } from '../return-orders/routes.js';
 import { stockingOrderExport } from '../stocking-orders/export.js';
 import { ListQuery as OrderQuery } from '../stocking-orders/routes.js';
+import { rankingExport, scorecardExport } from '../performance/export.js';
+import { SORTS } from '../performance/ranking.js';
+import { Days } from '../performance/routes.js';
+import { Id, IdParams } from '../shared/schemas.js';
 
 /** A list's query without its page, with `format` and `lang`. */
 const exportOf = (list: z.ZodObject<z.ZodRawShape & PageShape>) => list.omit({ cursor: true, limit: true }).extend(ExportQuery);
@@ -45,4 +49,17 @@ export async function exportRoutes(app: FastifyInstance) {
     (req, reply) => sendExport(req, reply, penaltyExport, req.query as any));
   r.get('/api/fees/export', { schema: { tags: ['fees'], summary: exportSummary('Fees'), querystring: exportOf(FeeQuery) } },
     (req, reply) => sendExport(req, reply, feeExport, req.query as any));
+  r.get('/api/scorecards/export', {
+    schema: {
+      tags: ['performance'], summary: exportSummary('商家表现, the ranking with its period, warehouse and sort (OPS, ADMIN)'),
+      querystring: z.strictObject({ days: Days, warehouseId: Id.optional(), sort: z.enum(SORTS).optional(), ...ExportQuery }),
+    },
+  }, (req, reply) => sendExport(req, reply, rankingExport, req.query as any));
+  r.get('/api/merchants/:id/scorecard/export', {
+    schema: {
+      tags: ['performance'], params: IdParams,
+      summary: exportSummary('入库表现, one merchant\'s scorecard as rows (MERCHANT: its own, never a subtype; OPS, ADMIN: any, with the causes)'),
+      querystring: z.strictObject({ days: Days, warehouseId: Id.optional(), ...ExportQuery }),
+    },
+  }, (req, reply) => sendExport(req, reply, scorecardExport, { ...(req.query as any), merchantId: req.params.id }));
 }

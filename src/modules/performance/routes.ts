@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { read } from '../../http/exec.js';
 import { Id, IdParams, PageQuery } from '../shared/schemas.js';
 import { coachingOf } from './history.js';
-import { merchantScorecard, PERIODS, rankScorecards, SORTS } from './scorecard.js';
+import { rankScorecards, SORTS } from './ranking.js';
+import { merchantScorecard, PERIODS } from './scorecard.js';
 
-const Days = z.enum(PERIODS.map(String) as [string, ...string[]]).transform(Number).optional()
+export const Days = z.enum(PERIODS.map(String) as [string, ...string[]]).transform(Number).optional()
   .describe('The period: the last 7, 30 or 90 days, today included (default 30)');
 
 export async function performanceRoutes(app: FastifyInstance) {

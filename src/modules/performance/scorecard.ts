@@ -10,12 +10,11 @@ import { COACHING_LABELS, COACHING_LEVELS, type CoachingLevel } from '../../doma
 import { addDays, dayOf, weekOf } from '../../domain/performance/days.js';
 import { addTotals, figuresOf, pct, rateOf, scoreOfTotals, zeroTotals, type Totals } from '../../domain/performance/figures.js';
 import { bandOf, type ScorecardRules } from '../../domain/performance/score.js';
-import { AppError } from '../../domain/errors.js';
 import { requireRole } from '../shared/access.js';
 import type { Ctx } from '../shared/context.js';
 import { loadSettings } from '../settings/service.js';
 import { levelsOf } from './coaching.js';
-import { merchantById, merchantNames } from './coaching-repository.js';
+import { merchantById } from './coaching-repository.js';
 import { sumRollups } from './repository.js';
 
 export const PERIODS = [7, 30, 90] as const;
@@ -29,7 +28,7 @@ export function periodOf(now: Date, timeZone: string, days: number) {
   return { from: addDays(to, -(days - 1)), to, days, timeZone };
 }
 
-function scored(t: Totals, rules: ScorecardRules) {
+export function scored(t: Totals, rules: ScorecardRules) {
   const { score, components } = scoreOfTotals(t, rules);
   const band = bandOf(score, rules.bands);
   return { score, band: band ? { code: band.code, label: band.label, warn: band.warn } : null, components, weights: rules.weights };
@@ -108,7 +107,7 @@ export async function merchantScorecard(ctx: Ctx, merchantId: string, q: { days?
 const MONEY = ['compensationCount', 'compensationAmount', 'compensationPaidAmount', 'penaltyCount', 'penaltyAmount'] as const;
 
 /** Compensations received (created, and paid) and penalties paid (issued, not waived), per currency. */
-function costOf(rows: { dims: Record<string, string>; m: Record<(typeof MONEY)[number], number> }[]) {
+export function costOf(rows: { dims: Record<string, string>; m: Record<(typeof MONEY)[number], number> }[]) {
   const withCurrency = rows.filter((r) => r.dims.currency).sort((a, b) => a.dims.currency.localeCompare(b.dims.currency));
   return {
     compensations: withCurrency.filter((r) => r.m.compensationCount || r.m.compensationPaidAmount)
@@ -117,60 +116,4 @@ function costOf(rows: { dims: Record<string, string>; m: Record<(typeof MONEY)[n
   };
 }
 
-const worstLevel = (levels: CoachingLevel[]) => levels.reduce((w, l) => (COACHING_LEVELS.indexOf(l) > COACHING_LEVELS.indexOf(w) ? l : w), 'STANDARD' as CoachingLevel);
-
-export const SORTS = ['score', '-score', 'exceptionRate', '-exceptionRate', 'otif', '-otif', 'arrived', '-arrived', 'name', '-name'] as const;
-export type Sort = (typeof SORTS)[number];
-
-/** The ops ranking: every merchant with figures in the period, sorted, paged by offset cursor. */
-export async function rankScorecards(ctx: Ctx, q: { days?: number; warehouseId?: string; sort?: Sort; cursor?: string; limit?: number }) {
-  requireRole(ctx.actor, 'OPS', 'ADMIN');
-  const settings = await loadSettings(ctx.db);
-  const period = periodOf(ctx.clock.now(), settings.timeZone, q.days ?? 30);
-  const rows = await sumRollups(ctx.db, { warehouseId: q.warehouseId, from: period.from, to: period.to }, ['merchantId']);
-  const ids = rows.map((r) => r.dims.merchantId);
-  const [names, levels] = await Promise.all([
-    merchantNames(ctx.db, ids),
-    levelsOf(ctx.db, ids),
-  ]);
-  const nameOf = new Map(names.map((n) => [n.id, n.name]));
-  const items = rows.map((r) => {
-    const f = figuresOf(r.m);
-    const level = levels.get(r.dims.merchantId)!;
-    return {
-      merchant: { id: r.dims.merchantId, name: nameOf.get(r.dims.merchantId) ?? r.dims.merchantId },
-      units: f.units, exceptionRate: f.exceptionRate, otif: f.otif, jit: f.jit, response: f.response,
-      ...scored(r.m, settings.scorecard),
-      coaching: Object.fromEntries(EXCEPTION_TYPES.map((t) => [t, level[t].level])) as Record<ExceptionType, CoachingLevel>,
-      worstCoachingLevel: worstLevel(EXCEPTION_TYPES.map((t) => level[t].level)),
-    };
-  });
-  const sort = q.sort ?? 'score';
-  const desc = sort.startsWith('-');
-  const by = sort.replace('-', '');
-  const value = (i: (typeof items)[number]): number | string | null => by === 'score' ? i.score : by === 'exceptionRate' ? i.exceptionRate.ppm
-    : by === 'otif' ? i.otif.otifPct : by === 'arrived' ? i.units.arrived : i.merchant.name;
-  items.sort((a, b) => {
-    const va = value(a);
-    const vb = value(b);
-    // merchants without the figure go last either way
-    if (va === null || vb === null) return va === vb ? a.merchant.id.localeCompare(b.merchant.id) : va === null ? 1 : -1;
-    const c = typeof va === 'string' ? va.localeCompare(vb as string) : va - (vb as number);
-    return (desc ? -c : c) || a.merchant.id.localeCompare(b.merchant.id);
-  });
-  const offset = q.cursor ? decodeOffset(q.cursor) : 0;
-  const limit = q.limit ?? 20;
-  const page = items.slice(offset, offset + limit);
-  return { period, sort, total: items.length, items: page, nextCursor: offset + limit < items.length ? Buffer.from(`o:${offset + limit}`).toString('base64url') : null };
-}
-
-function decodeOffset(cursor: string): number {
-  const s = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^o:(\d{1,9})$/.exec(s);
-  if (!m) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'The cursor is not one this server gave out', [
-      { field: 'cursor', code: 'INVALID_CURSOR', message: 'Pass back the nextCursor of the previous page' },
-    ]);
-  }
-  return Number(m[1]);
-}
+export const worstLevel = (levels: CoachingLevel[]) => levels.reduce((w, l) => (COACHING_LEVELS.indexOf(l) > COACHING_LEVELS.indexOf(w) ? l : w), 'STANDARD' as CoachingLevel);

@@ -25,3 +25,23 @@ export interface Dashboard {
 export function useDashboard() {
   return useQuery({ queryKey: keys.dashboard, queryFn: () => api.get<Dashboard>('/dashboard'), refetchInterval: 60_000 });
 }
+
+/** GET /api/dashboard/trend: 12 weeks and the Pareto of causes, from the daily rollups (OPS, ADMIN). */
+export interface DashboardTrend {
+  period: { from: string; to: string; weeks: number; timeZone: string };
+  warehouseId: string | null;
+  totals: { registered: number; decided: number; completed: number; exceptionRate: { units: number; pct: number | null; ppm: number | null } };
+  weekly: {
+    week: string; from: string; to: string; arrived: number; registered: number; decided: number; completed: number;
+    byType: Record<string, number>; exceptionRate: { units: number; pct: number | null; ppm: number | null };
+  }[];
+  pareto: { total: number; causes: { type: string; subtype: string; count: number; units: number; sharePct: number | null; cumulativePct: number | null }[] };
+}
+
+export function useDashboardTrend(warehouseId?: string) {
+  return useQuery({
+    queryKey: [...keys.dashboard, 'trend', warehouseId ?? null],
+    queryFn: () => api.get<DashboardTrend>('/dashboard/trend', { warehouseId }),
+    refetchInterval: 300_000,
+  });
+}

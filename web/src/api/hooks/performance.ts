@@ -62,6 +62,7 @@ export interface RankedMerchant extends Scored {
   otif: Otif;
   jit: Jit;
   response: Response;
+  cost: { compensations: Money[]; penalties: Money[] };
   coaching: Record<ExceptionType, CoachingLevel>;
   worstCoachingLevel: CoachingLevel;
 }
@@ -71,7 +72,7 @@ export interface Ranking { period: Period; sort: string; total: number; items: R
 export const rankingPath = '/scorecards';
 
 /** The sorts GET /api/scorecards offers (a leading '-': descending). */
-export const RANK_SORTS = ['score', 'exceptionRate', 'otif', 'arrived', 'name'] as const;
+export const RANK_SORTS = ['score', 'exceptionRate', 'otif', 'jit', 'response', 'arrived', 'penalties', 'name'] as const;
 export type RankSort = (typeof RANK_SORTS)[number];
 
 /** `days` from the URL: one of the periods, else the default. */

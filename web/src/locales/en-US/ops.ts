@@ -164,6 +164,15 @@ const en: typeof zh = {
     compensations: 'Compensations to pay', compensationsHint: '{{count}} unpaid', penalties: 'Penalties to settle', penaltiesHint: 'Total {{amount}}', noAmount: 'none',
     byStatus: 'Exceptions by status', pendingByType: 'Pending exceptions by type', decided: 'Plans decided in {{days}} days', decidedTotal: '{{n}} in all',
     returns: 'Return orders by status', returnsHint: 'Return orders are worked in the merchant’s returns and the warehouse’s return work', view: 'View', none: 'No data', noDecisions: 'Nothing decided in the last {{days}} days',
+    allWarehouses: 'All warehouses', warehouse: 'Warehouse',
+    trend: {
+      title: 'Last {{weeks}} weeks', totals: '{{registered}} registered · exception rate {{rate}}', week: 'Week', registered: 'Registered', rate: 'Exception rate (of arrived units)',
+      arrived: 'Units arrived', decided: 'Decided', completed: 'Completed', empty: 'No exceptions registered in the last 12 weeks',
+    },
+    pareto: {
+      title: 'Causes · Pareto', total: '{{n}} in all', cause: 'Cause (subtype)', type: 'Type', count: 'Exceptions', share: 'Share', cumulative: 'Cumulative share',
+      empty: 'No exceptions registered in the last 12 weeks',
+    },
   },
 };
 export default en;

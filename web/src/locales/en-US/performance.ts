@@ -41,7 +41,7 @@ export default {
     history: 'Level changes', historyEmpty: 'No level changes yet', change: '{{type}}: {{from}} → {{to}}', day: 'evaluated day {{day}}',
   },
   rank: {
-    merchant: 'Merchant', score: 'Score', exceptionRate: 'Exception rate', otif: 'OTIF', jit: 'JIT on time', arrived: 'Units arrived', level: 'Coaching level', total: '{{n}} merchants',
+    merchant: 'Merchant', score: 'Score', exceptionRate: 'Exception rate', otif: 'OTIF', jit: 'JIT on time', arrived: 'Units arrived', level: 'Coaching level', total: '{{n}} merchants', response: 'Mean response (h)', penalties: 'Penalties',
   },
   pareto: { title: 'Causes (Pareto)', subtitle: 'Exception units per subtype, largest first; the line is the cumulative share. Open a row below for its exceptions.', units: 'Exception units', cumulative: 'Cumulative share', empty: 'No exceptions in this period', cause: 'Cause', share: 'Share' },
 };

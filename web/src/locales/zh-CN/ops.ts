@@ -163,5 +163,14 @@ export default {
     compensations: '待付赔付', compensationsHint: '{{count}} 笔待付款', penalties: '待确认处罚', penaltiesHint: '合计 {{amount}}', noAmount: '无',
     byStatus: '异常单状态', pendingByType: '待处理异常 · 按类型', decided: '近 {{days}} 天处理方案', decidedTotal: '共 {{n}} 单',
     returns: '退货单状态', returnsHint: '退货单在商家的退货管理和仓库的退货作业中处理', view: '查看', none: '暂无数据', noDecisions: '近 {{days}} 天没有处理过异常',
+    allWarehouses: '全部仓库', warehouse: '仓库',
+    trend: {
+      title: '近 {{weeks}} 周趋势', totals: '登记 {{registered}} 单 · 异常率 {{rate}}', week: '周', registered: '登记异常', rate: '异常率(占到货件数)',
+      arrived: '到货件数', decided: '已决定', completed: '已完结', empty: '近 12 周没有登记异常',
+    },
+    pareto: {
+      title: '异常原因 · 帕累托', total: '共 {{n}} 单', cause: '原因(细分)', type: '类型', count: '异常单数', share: '占比', cumulative: '累计占比',
+      empty: '近 12 周没有登记异常',
+    },
   },
 };

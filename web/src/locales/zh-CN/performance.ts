@@ -41,7 +41,7 @@ export default {
     history: '等级变更记录', historyEmpty: '暂无等级变更', change: '{{type}}:{{from}} → {{to}}', day: '评估日 {{day}}',
   },
   rank: {
-    merchant: '商家', score: '评分', exceptionRate: '异常率', otif: 'OTIF', jit: 'JIT 准时', arrived: '到货件数', level: '辅导等级', total: '共 {{n}} 个商家',
+    merchant: '商家', score: '评分', exceptionRate: '异常率', otif: 'OTIF', jit: 'JIT 准时', arrived: '到货件数', level: '辅导等级', total: '共 {{n}} 个商家', response: '平均响应(小时)', penalties: '罚款',
   },
   pareto: { title: '异常原因(帕累托)', subtitle: '按异常细分统计的异常件数,从多到少;折线为累计占比。点击下表查看对应异常单。', units: '异常件数', cumulative: '累计占比', empty: '本期没有异常', cause: '异常原因', share: '占比' },
 };

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../auth/session';
 import { periodOf, useCoaching, useScorecard } from '../../../api/hooks/performance';
+import { ExportButton } from '../../../components/ExportButton';
 import { listUrl, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { CoachingHistory } from '../../../components/performance/Coaching';
@@ -28,7 +29,12 @@ export default function PerformancePage() {
   return (
     <>
       <PageHeader title={t('merchantTitle')} subTitle={t('merchantSubtitle')}
-        extra={<PeriodExtra sc={sc} days={days} onChange={(d) => setFilters({ days: String(d) })} />} />
+        extra={(
+          <>
+            <PeriodExtra sc={sc} days={days} onChange={(d) => setFilters({ days: String(d) })} />
+            {user?.merchantId && <ExportButton path={`/merchants/${user.merchantId}/scorecard`} query={{ days }} />}
+          </>
+        )} />
       {q.isLoading ? <PageLoading /> : q.isError || !sc ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <>
           <ScorecardView sc={sc} links={LINKS} />

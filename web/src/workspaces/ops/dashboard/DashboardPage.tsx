@@ -1,10 +1,12 @@
 /**
  * 运营看板: statistic cards and bar lists over GET /api/dashboard; every number that has a list
- * behind it links to that list with the same filter (e.g. /ops/exceptions?overdue=true).
+ * behind it links to that list with the same filter (e.g. /ops/exceptions?overdue=true). Below,
+ * the 12-week trend and the Pareto of causes for the warehouse chosen in the URL (`warehouseId`),
+ * loaded lazily with the chart library (./TrendCards.tsx).
  */
-import { Button, Card, Col, Flex, Row, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Flex, Row, Select, Tooltip, Typography } from 'antd';
 import { InfoCircleOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
@@ -13,8 +15,11 @@ import { ErrorState, PageLoading } from '../../../components/States';
 import { PageHeader } from '../../../components/PageHeader';
 import { fmtTime, money } from '../../../components/format';
 import { StatCard } from '../../../components/StatCard';
-import { listUrl } from '../../../components/list';
+import { listUrl, useUrlFilters } from '../../../components/list';
+import { useNames } from '../../../api/hooks/admin';
 import { BarList, type Bar } from './BarList';
+
+const TrendCards = lazy(() => import('./TrendCards'));
 
 const EXCEPTION_COLORS: Record<string, string> = { PENDING: '#fa8c16', PROCESSING: '#1677ff', COMPLETED: '#52c41a', CANCELLED: '#bfbfbf' };
 const RETURN_DONE = new Set(['SIGNED', 'PICKED_UP', 'DISPOSED']);
@@ -27,6 +32,8 @@ export default function DashboardPage() {
   const { t } = useTranslation('ops');
   const { label, status } = useLabels();
   const q = useDashboard();
+  const names = useNames();
+  const { filters, setFilters } = useUrlFilters<{ warehouseId?: string }>();
   if (q.isLoading) return <PageLoading />;
   if (q.isError || !q.data) return <ErrorState error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
@@ -49,6 +56,8 @@ export default function DashboardPage() {
       <PageHeader title={t('dashboard.title')} subTitle={t('dashboard.subtitle')}
         extra={(
           <Flex align="center" gap={12}>
+            <Select allowClear placeholder={t('dashboard.allWarehouses')} style={{ width: 200 }} value={filters.warehouseId} options={names.warehouseOptions}
+              onChange={(v?: string) => setFilters({ warehouseId: v })} data-testid="dashboard-warehouse" aria-label={t('dashboard.warehouse')} />
             <Typography.Text type="secondary" data-testid="dashboard-as-of">{t('dashboard.asOf', { at: fmtTime(d.asOf) })}</Typography.Text>
             <Button icon={<ReloadOutlined />} loading={q.isFetching} onClick={() => q.refetch()}>{t('dashboard.refresh')}</Button>
           </Flex>
@@ -89,6 +98,7 @@ export default function DashboardPage() {
             <BarList testId="bars-returns" bars={returns} empty={t('dashboard.none')} />)}
         </Col>
       </Row>
+      <Suspense fallback={<PageLoading />}><TrendCards warehouseId={filters.warehouseId} /></Suspense>
     </>
   );
 }

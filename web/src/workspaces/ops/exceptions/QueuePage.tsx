@@ -22,6 +22,9 @@ const STATUSES = ['PENDING', 'PROCESSING', 'COMPLETED', 'CANCELLED'] as const;
 type F = Record<string, string | undefined>;
 const SUB = { fontSize: 12, color: 'rgba(0,0,0,.45)' };
 
+/** `{from, to}` → `{decidedFrom, decidedTo}` (or completed…). */
+const renamed = (b: { from?: string; to?: string }, prefix: 'decided' | 'completed') => ({ [`${prefix}From`]: b.from, [`${prefix}To`]: b.to });
+
 export default function QueuePage() {
   const { t } = useTranslation('ops');
   const { label, options, catalog, status } = useLabels();
@@ -38,6 +41,8 @@ export default function QueuePage() {
     status: tab === 'ALL' ? undefined : tab,
     type: filters.type, subtype: filters.subtype, plan: filters.plan, merchantId: filters.merchantId, warehouseId: filters.warehouseId,
     deliveryNoteNo: filters.deliveryNoteNo, overdue: filters.overdue, ...dateBounds(filters.from, filters.to),
+    // 运营看板's weekly decided / completed counts link here with their days
+    ...renamed(dateBounds(filters.decidedFrom, filters.decidedTo), 'decided'), ...renamed(dateBounds(filters.completedFrom, filters.completedTo), 'completed'),
   }), [tab, filters]);
   const result = usePagedList<ExceptionSummary>(keys.exceptions.list(), exceptionsPath, query, cursor);
   const subtypeOptions = (catalog?.subtypes ?? []).filter((s) => !filters.type || s.type === filters.type).map((s) => ({ value: s.code, label: label('subtypes', s.code) }));

@@ -11,6 +11,7 @@ import { useLabels } from '../../../api/catalog';
 import { periodOf, useCoaching, useScorecard, type Scorecard } from '../../../api/hooks/performance';
 import { ColumnsWithLine } from '../../../components/charts';
 import { percent } from '../../../components/format';
+import { ExportButton } from '../../../components/ExportButton';
 import { listUrl, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { CoachingHistory } from '../../../components/performance/Coaching';
@@ -73,7 +74,12 @@ export default function MerchantPerformancePage() {
   return (
     <>
       <PageHeader title={t('drillTitle', { name: sc?.merchant.name ?? '' })} backTo={listUrl('/ops/performance')({ days: filters.days, warehouseId: filters.warehouseId })}
-        extra={<PeriodExtra sc={sc} days={days} onChange={(d) => setFilters({ days: String(d) })} />} />
+        extra={(
+          <>
+            <PeriodExtra sc={sc} days={days} onChange={(d) => setFilters({ days: String(d) })} />
+            {id && <ExportButton path={`/merchants/${id}/scorecard`} query={{ days, warehouseId: filters.warehouseId }} />}
+          </>
+        )} />
       {q.isLoading ? <PageLoading /> : q.isError || !sc ? <ErrorState error={q.error} onRetry={() => q.refetch()} /> : (
         <>
           <ScorecardView sc={sc} links={links} />

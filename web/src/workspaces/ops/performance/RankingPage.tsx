@@ -3,15 +3,16 @@
  * in the URL, sorted by the server (the sorts it offers), paged by its cursor; a row opens the
  * merchant's drill-down with the same period and warehouse.
  */
-import { Tag, Typography } from 'antd';
+import { Flex, Tag, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useLabels } from '../../../api/catalog';
 import { useNames } from '../../../api/hooks/admin';
 import { periodOf, RANK_SORTS, rankingPath, type RankedMerchant, type Ranking, type RankSort } from '../../../api/hooks/performance';
+import { ExportButton } from '../../../components/ExportButton';
 import { FilterBar } from '../../../components/FilterBar';
-import { percent } from '../../../components/format';
+import { money, percent } from '../../../components/format';
 import { listUrl, PagedTable, usePagedList, useUrlFilters } from '../../../components/list';
 import { PageHeader } from '../../../components/PageHeader';
 import { LevelTag } from '../../../components/performance/Coaching';
@@ -50,8 +51,13 @@ export default function RankingPage() {
       render: (v: number | null, r) => <>{percent(v)} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.exceptionRate.ppm ?? ''}{r.exceptionRate.ppm !== null && ' PPM'}</Typography.Text></>,
     },
     { title: t('rank.otif'), dataIndex: ['otif', 'otifPct'], ...sorted('otif'), align: 'right', render: (v: number | null) => percent(v) },
-    { title: t('rank.jit'), dataIndex: ['jit', 'onTimePct'], align: 'right', render: (v: number | null) => percent(v) },
+    { title: t('rank.jit'), dataIndex: ['jit', 'onTimePct'], ...sorted('jit'), align: 'right', render: (v: number | null) => percent(v) },
     { title: t('rank.arrived'), dataIndex: ['units', 'arrived'], ...sorted('arrived'), align: 'right' },
+    { title: t('rank.response'), dataIndex: ['response', 'avgHours'], ...sorted('response'), align: 'right', render: (v: number | null) => v ?? t('none') },
+    {
+      title: t('rank.penalties'), ...sorted('penalties'), align: 'right',
+      render: (_, r) => (r.cost.penalties.length ? r.cost.penalties.map((p) => money(p.amount, p.currency)).join(' / ') : t('none')),
+    },
     { title: t('rank.level'), key: 'status', dataIndex: 'worstCoachingLevel', render: (v: RankedMerchant['worstCoachingLevel']) => <LevelTag level={v} /> },
   ];
   const onSort = (s: SorterResult<RankedMerchant> | SorterResult<RankedMerchant>[]) => {
@@ -64,7 +70,12 @@ export default function RankingPage() {
   return (
     <>
       <PageHeader title={t('rankingTitle')} subTitle={t('rankingSubtitle')}
-        extra={<PeriodSwitch days={days} onChange={(d) => url.setFilters({ days: String(d) })} />} />
+        extra={(
+          <Flex gap={12} align="center" wrap>
+            <PeriodSwitch days={days} onChange={(d) => url.setFilters({ days: String(d) })} />
+            <ExportButton path={rankingPath} query={query} />
+          </Flex>
+        )} />
       <FilterBar filters={filters} onSearch={url.setFilters} onReset={() => url.resetFilters({ days: filters.days, sort: filters.sort })}
         fields={[{ name: 'warehouseId', label: to('field.warehouse'), kind: 'select', options: names.warehouseOptions }]} />
       {total !== undefined && <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }} data-testid="rank-total">{t('rank.total', { n: total })}</Typography.Text>}
