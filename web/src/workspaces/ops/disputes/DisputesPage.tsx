@@ -72,7 +72,7 @@ export default function DisputesPage() {
                 : <Tag>{fmtTime(d.decidedAt)}</Tag>),
             },
             { title: t('common:list.status'), dataIndex: 'status', render: (s: string) => <StatusTag doc="dispute" status={s} /> },
-            { title: t('disputes.reason'), dataIndex: 'decisionReason', render: (s: string | null, d) => (s ? `${s}${d.autoDecided ? ` (${t('disputes.auto')})` : ''}` : '-') },
+            { title: t('disputes.reason'), dataIndex: 'decisionReason', ellipsis: true, width: 200, render: (s: string | null, d) => (s ? `${s}${d.autoDecided ? ` (${t('disputes.auto')})` : ''}` : '-') },
             { title: t('common:list.createdAt'), dataIndex: 'createdAt', render: fmtTime },
             {
               title: t('common:list.actions'), key: 'actions', fixed: 'right',
