@@ -3,6 +3,7 @@
  * 申诉处理 (SLA countdown shown), and the merchant's penalty shows 已豁免 / Waived. Screenshots of the
  * pages in zh-CN and en-US at 1440×900 under test-results/disputes-*.png.
  */
+import { monthOf } from '../../src/domain/statements.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
@@ -81,6 +82,14 @@ describeBrowser('disputes pages', () => {
     await go(m, `${server.url}/merchant/penalties?open=${p.id}`);
     await m.locator('.ant-drawer').getByText('已豁免').first().waitFor();
     await shot(m, 'disputes-merchant-penalty-waived-zh-CN');
+    // the waiver is a + line on the statement of the month it happened in (对账单)
+    const waived = ok(await w.merchantA.get(`/api/penalties/${p.id}`));
+    expect(waived.status).toBe('WAIVED');
+    await go(m, `${server.url}/merchant/statements?month=${monthOf(new Date(waived.waivedAt), 'Asia/Shanghai')}`);
+    const waiverRow = m.locator('tr', { has: m.getByTestId(`line-${p.no}`) }).filter({ hasText: '处罚豁免' });
+    await waiverRow.waitFor();
+    expect(await waiverRow.innerText()).toContain(`¥${(p.amount / 100).toFixed(2)}`);
+    await shot(m, 'disputes-merchant-statement-waiver-zh-CN');
 
     // en-US, and an overdue dispute highlighted (the other's SLA moved into the past)
     await server.db.handle.db.updateTable('disputes').set({ dueAt: new Date(Date.now() - 3600e3).toISOString() }).where('documentId', '=', other.id).execute();

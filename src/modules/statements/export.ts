@@ -33,7 +33,7 @@ const T = {
   amount: { 'zh-CN': '金额', 'en-US': 'Amount' },
   none: { 'zh-CN': '本月无记录', 'en-US': 'Nothing this month' },
   total: { 'zh-CN': '合计', 'en-US': 'Total' },
-  sign: { 'zh-CN': '余额为平台应付商家金额:赔付、豁免为正,处罚为负', 'en-US': 'Balance = what the platform owes the merchant: compensations and waivers +, penalties −' },
+  sign: { 'zh-CN': '余额为平台应付商家金额:赔付、豁免为正,处罚、扣费为负', 'en-US': 'Balance = what the platform owes the merchant: compensations and waivers +, penalties and fees −' },
 } satisfies Record<string, Labels>;
 
 const kindLabel = (kind: string, lang: Lang) => labelOf(LINE_LABELS, kind, lang);
