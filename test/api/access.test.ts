@@ -97,6 +97,7 @@ const ENDPOINTS: Endpoint[] = [
   // inbound performance (issue 13): a merchant's own scorecard and coaching levels
   E('GET', '/api/merchants/:id/scorecard', (d) => d.orderPending.merchantId, ['M']),
   E('GET', '/api/merchants/:id/coaching', (d) => d.orderPending.merchantId, ['M']),
+  E('GET', '/api/merchants/:id/scorecard/export?format=csv', (d) => d.orderPending.merchantId, ['M']),
 ];
 
 /** Routes on an id that belong to no merchant or warehouse: platform configuration (OPS, ADMIN). */

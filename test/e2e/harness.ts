@@ -83,10 +83,18 @@ export async function openPage(browser: Browser, opts: { acceptDownloads?: boole
   const problems: string[] = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? '';
+    // the test's own navigation (go()) cancels what the page it leaves still had in flight: not a failure
+    if (leaving.has(page) && error === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${r.method()} ${r.url()} ${error}`);
+  });
   page.on('response', (r) => { if (r.status() >= 500) problems.push(`server error: ${r.status()} ${r.url()}`); });
   return { context, page, problems };
 }
+
+/** Pages being navigated away from by go(): their aborted requests are the navigation's doing. */
+const leaving = new WeakSet<Page>();
 
 /**
  * Logs in through the login page; returns once the landing page has had its data and the network
@@ -199,7 +207,14 @@ export const settled = (page: Page) => settlers.get(page)!();
 /** Navigates once the current page has settled, so leaving it aborts none of its requests. */
 export async function go(page: Page, url: string): Promise<void> {
   await settled(page);
-  await page.goto(url);
+  // on a loaded machine the page may start a request after the quiet spell (a lazy chunk parsed late,
+  // a refetch): the navigation aborts it, which says nothing about the app
+  leaving.add(page);
+  try {
+    await page.goto(url);
+  } finally {
+    leaving.delete(page);
+  }
   await settled(page);
 }
 
