@@ -4,46 +4,20 @@
  * pages in zh-CN and en-US at 1440×900 under test-results/disputes-*.png.
  */
 import { monthOf } from '../../src/domain/statements.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
-import { TestClock, type TestEnv } from '../helpers/app.js';
-import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, go, settled, shot } from './harness.js';
+import { browserSuite } from './suite.js';
+import { TestClock } from '../helpers/app.js';
+import { arrive, ok, orderAndShip, receiveAll } from '../helpers/world.js';
 import { runDueJobs } from '../../src/jobs/scheduler.js';
 import { jitAcceptJob } from '../../src/jobs/jit-accept.js';
 
-const PASSWORD = 'password-1234';
 
 describeBrowser('disputes pages', () => {
-  let server: Server;
-  let browser: Browser;
-  let w: World;
-  const sessions: Watched[] = [];
-  const user = async (role: string, extra: Record<string, string> = {}) => {
-    const username = `${role.toLowerCase()}-disp-${w.tag}`;
-    ok(await server.admin.post('/api/admin/users', { username, password: PASSWORD, role, ...extra }), 201);
-    return username;
-  };
-  const visit = async (username: string, lang: 'zh-CN' | 'en-US') => {
-    const s = await openPage(browser);
-    if (lang === 'en-US') await s.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
-    track(s.page);
-    await loginAs(s.page, server.url, username, PASSWORD);
-    sessions.push(s);
-    return s;
-  };
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    w = await seedWorld({ admin: server.admin, login: server.login } as unknown as TestEnv);
-  });
-  afterAll(async () => {
-    for (const s of sessions) expect(s.problems, 'console errors / failed requests').toEqual([]);
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite('disp');
 
   it('a merchant disputes a penalty, ops accept it, the merchant sees the penalty waived', async () => {
+    const { server, w, user, visit } = suite;
     const merchant = await user('MERCHANT', { merchantId: w.ids.merchantA });
     const ops = await user('OPS');
     for (let i = 0; i < 2; i++) {

@@ -1,66 +1,32 @@
 /**
  * Fees (扣费) in the browser: a merchant sees a fee in 费用 and opens its drawer (exception link,
  * 申诉 button); ops waive the other one with a reason in 费用; 设置 shows the 费用 rules. Screenshots
- * in zh-CN and en-US at 1440×900 under test-results/fees-*.png (copied to /tmp/shots-fees/).
+ * in zh-CN and en-US at 1440×900 under test-results/fees-*.png.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, screenshot, settled, startServer, track, type Server, type Watched } from './harness.js';
-import type { TestEnv } from '../helpers/app.js';
-import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
-
-const PASSWORD = 'password-1234';
-const SHOTS = '/tmp/shots-fees';
-
-async function shot(page: Page, name: string) {
-  await settled(page);
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(await screenshot(page, name), `${SHOTS}/${name}.png`);
-}
+import { expect, it } from 'vitest';
+import { describeBrowser, go, shot } from './harness.js';
+import { browserSuite } from './suite.js';
+import { arrive, ok, orderAndShip, receiveAll } from '../helpers/world.js';
 
 describeBrowser('fees pages', () => {
-  let server: Server;
-  let browser: Browser;
-  let w: World;
-  const sessions: Watched[] = [];
-  const user = async (role: string, extra: Record<string, string> = {}) => {
-    const username = `${role.toLowerCase()}-fees-${w.tag}`;
-    ok(await server.admin.post('/api/admin/users', { username, password: PASSWORD, role, ...extra }), 201);
-    return username;
-  };
-  const visit = async (username: string, lang: 'zh-CN' | 'en-US') => {
-    const s = await openPage(browser);
-    if (lang === 'en-US') await s.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
-    track(s.page);
-    await loginAs(s.page, server.url, username, PASSWORD);
-    sessions.push(s);
-    return s.page;
-  };
+  const suite = browserSuite('fees');
   /** A decided BARCODE_DAMAGED exception of 3 units received in the warehouse: a relabelling fee. */
   const pending = async () => {
+    const { w } = suite;
     const { note } = await orderAndShip(w, { lines: [{ sku: 0, qty: 10 }] });
     await arrive(w, note.id);
     await receiveAll(w, note.id, [{ skuId: w.ids.skusA[0], qty: 10 }]);
     return ok(await w.whA.post('/api/exceptions', { deliveryNoteId: note.id, subtype: 'BARCODE_DAMAGED', lines: [{ skuId: w.ids.skusA[0], qty: 3 }] }), 201);
   };
   const charged = async () => {
+    const { w } = suite;
     const exc = await pending();
     ok(await w.ops.post(`/api/exceptions/${exc.id}/decide`, { plan: 'IN_WAREHOUSE_RECEIVE', version: exc.version }));
     return ok(await w.ops.get('/api/fees', { exceptionId: exc.id })).items[0];
   };
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    w = await seedWorld({ admin: server.admin, login: server.login } as unknown as TestEnv);
-  });
-  afterAll(async () => {
-    for (const s of sessions) expect(s.problems, 'console errors / failed requests').toEqual([]);
-    await browser?.close();
-    await server?.close();
-  });
 
   it('a merchant sees a fee and opens its drawer; ops waive one with a reason; 设置 shows the fee rules', async () => {
+    const { server, w, user, visit } = suite;
     const merchant = await user('MERCHANT', { merchantId: w.ids.merchantA });
     const ops = await user('OPS');
     // the exceptions here have no photos: this page test charges without one
@@ -70,7 +36,7 @@ describeBrowser('fees pages', () => {
     expect(kept.amount).toBe(450);
 
     for (const lang of ['zh-CN', 'en-US'] as const) {
-      const m = await visit(merchant, lang);
+      const m = (await visit(merchant, lang)).page;
       await go(m, `${server.url}/merchant/fees`);
       await m.getByTestId(`fee-${kept.no}`).click();
       await m.getByTestId('fee-drawer').waitFor();
@@ -79,7 +45,7 @@ describeBrowser('fees pages', () => {
       await shot(m, `fees-merchant-drawer-${lang}`);
     }
 
-    const o = await visit(ops, 'zh-CN');
+    const o = (await visit(ops, 'zh-CN')).page;
     await go(o, `${server.url}/ops/fees`);
     await o.getByTestId(`waive-fee-${waived.no}`).click();
     await o.getByTestId('fee-waive-reason').fill('条码为仓库贴错');
@@ -100,7 +66,7 @@ describeBrowser('fees pages', () => {
     await o.getByTestId('plan-preview-IN_WAREHOUSE_RECEIVE').getByTestId('preview-fee').getByText('贴标费: 3 × ¥1.50 = ¥4.50', { exact: false }).waitFor();
     await shot(o, 'fees-ops-preview-zh-CN');
 
-    const oe = await visit(ops, 'en-US');
+    const oe = (await visit(ops, 'en-US')).page;
     await go(oe, `${server.url}/ops/exceptions/${exc.id}`);
     await oe.getByTestId('detail-decide').click();
     await oe.getByTestId('plan-preview-IN_WAREHOUSE_RECEIVE').getByTestId('preview-fee').waitFor();

@@ -3,50 +3,23 @@
  * and closing balance, and this month with the waiver that came after the close; ops see the list and
  * a month's drawer with 结账. Screenshots zh-CN and en-US at 1440×900 under test-results/statements-*.png.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, go, launch, loginAs, openPage, shot, startServer, track, type Server, type Watched } from './harness.js';
-import type { TestEnv } from '../helpers/app.js';
+import { expect, it } from 'vitest';
+import { describeBrowser, go, shot } from './harness.js';
+import { browserSuite } from './suite.js';
 import { fixedClock } from '../helpers/deadlines.js';
-import { ok, seedWorld, type World } from '../helpers/world.js';
+import { ok } from '../helpers/world.js';
 import { insertCompensation } from '../../src/modules/compensations/service.js';
 import { issuePenalty } from '../../src/modules/penalties/service.js';
 import { SYSTEM_ACTOR } from '../../src/modules/shared/context.js';
 import { addMonths, monthBounds, monthOf } from '../../src/domain/statements.js';
 
-const PASSWORD = 'password-1234';
 const TZ = 'Asia/Shanghai';
 
 describeBrowser('statements pages', () => {
-  let server: Server;
-  let browser: Browser;
-  let w: World;
-  const sessions: Watched[] = [];
-  const user = async (role: string, extra: Record<string, string> = {}) => {
-    const username = `${role.toLowerCase()}-stm-${w.tag}`;
-    ok(await server.admin.post('/api/admin/users', { username, password: PASSWORD, role, ...extra }), 201);
-    return username;
-  };
-  const visit = async (username: string, lang: 'zh-CN' | 'en-US') => {
-    const s = await openPage(browser);
-    if (lang === 'en-US') await s.context.addInitScript(() => localStorage.setItem('tally.lang', 'en-US'));
-    track(s.page);
-    await loginAs(s.page, server.url, username, PASSWORD);
-    sessions.push(s);
-    return s;
-  };
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launch();
-    w = await seedWorld({ admin: server.admin, login: server.login } as unknown as TestEnv);
-  });
-  afterAll(async () => {
-    for (const s of sessions) expect(s.problems, 'console errors / failed requests').toEqual([]);
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite('stm');
 
   it('a merchant sees a month\'s lines and closing balance; ops see the month with 结账', async () => {
+    const { server, w, user, visit } = suite;
     const merchant = await user('MERCHANT', { merchantId: w.ids.merchantA });
     const ops = await user('OPS');
     const current = monthOf(new Date(), TZ);
