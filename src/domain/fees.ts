@@ -97,8 +97,11 @@ export interface FeeQuote {
 }
 
 /** The fees a decision for `input.plan` charges: one line per matching rule with a non-zero amount. */
+/** The rules that price a subtype × plan (none: the plan is free, whatever the level or the photos). */
+export const feeRulesOf = (fees: FeeRules, subtype: string, plan: string) => fees.rules.filter((r) => r.subtype === subtype && r.plan === plan);
+
 export function feesFor(input: FeeInput, fees: FeeRules, requirePhoto: boolean): FeeQuote {
-  const matching = fees.rules.filter((r) => r.subtype === input.subtype && r.plan === input.plan);
+  const matching = feeRulesOf(fees, input.subtype, input.plan);
   const lines = matching.map((r) => {
     const unitAmount = r.unitAmount[input.coachingLevel] ?? 0;
     return {

@@ -8,7 +8,7 @@ import type { Executor, Tx } from '../../db/create-db.js';
 import type { ExceptionRow } from '../../db/types.js';
 import type { FeeRow } from '../../db/fee-types.js';
 import type { Plan } from '../../domain/catalog.js';
-import { FEE_SERVICE_LABELS, feesFor, type FeeLine, type FeeQuote } from '../../domain/fees.js';
+import { FEE_SERVICE_LABELS, feeRulesOf, feesFor, type FeeLine, type FeeQuote } from '../../domain/fees.js';
 import { assertTransition, feeMachine } from '../../domain/state-machines.js';
 import { requireRole, visibleOr404, whereScoped } from '../shared/access.js';
 import { command } from '../shared/command.js';
@@ -32,6 +32,8 @@ const photoCount = async (db: Executor, exceptionId: string) => Number((await db
 /** What deciding `exc` for `plan` would charge, read in `db` (the preview's read, or the decision's transaction). */
 export async function quoteFees(db: Executor, exc: Exc, plan: Plan): Promise<FeeQuote> {
   const settings = await loadSettings(db);
+  // most plans have no rule: the decision then reads neither the coaching level nor the photos
+  if (!feeRulesOf(settings.fees, exc.subtype, plan).length) return { fees: [], skipped: null };
   const [coachingLevel, photos] = await Promise.all([coachingLevelOf(db, exc.merchantId, exc.type), photoCount(db, exc.id)]);
   return feesFor({ subtype: exc.subtype, plan, units: Number(exc.totalQty), coachingLevel, photos }, settings.fees, settings.feesRequirePhoto);
 }
