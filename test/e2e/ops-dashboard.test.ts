@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, expectChart, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
+import { describeBrowser, expectChart, go, launch, loginAs, openPage, settled, shot, startServer, track, turnPage, type Server, type Watched } from './harness.js';
 import { foldEvents } from '../../src/modules/performance/fold.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
@@ -210,10 +210,7 @@ describeBrowser('ops dashboard and inbox', () => {
     const open = async (no: string) => {
       const row = merchant.page.locator('tr.ant-table-row').filter({ hasText: no }).first();
       // older messages are on later pages
-      for (let p = 0; p < 5 && !(await row.count()); p++) {
-        await merchant.page.getByRole('button', { name: '下一页' }).click();
-        await settled(merchant.page);
-      }
+      for (let p = 0; p < 5 && !(await row.count()); p++) await turnPage(merchant.page);
       await row.locator('td').first().locator('a').click();
     };
     await open(jitNo);
