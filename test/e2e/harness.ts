@@ -218,18 +218,6 @@ export async function go(page: Page, url: string): Promise<void> {
   await settled(page);
 }
 
-/**
- * Turns a list to its next page (下一页, or `name`) and waits until the table shows that page: the cursor
- * in the URL has moved and the table's loading veil is gone (the old page stays on screen while the
- * next one loads, so a fixed quiet spell can read it again on a loaded machine).
- */
-export async function turnPage(page: Page, name = '下一页'): Promise<void> {
-  const before = page.url();
-  await page.getByRole('button', { name }).click();
-  await page.waitForURL((u) => u.href !== before);
-  await expect.poll(() => page.locator('.ant-table-wrapper .ant-spin-spinning').count()).toBe(0);
-}
-
 /** A screenshot of the settled page. */
 export async function shot(page: Page, name: string): Promise<void> {
   await settled(page);

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, expectChart, go, launch, loginAs, openPage, settled, shot, startServer, track, turnPage, type Server, type Watched } from './harness.js';
+import { describeBrowser, expectChart, go, launch, loginAs, openPage, settled, shot, startServer, track, type Server, type Watched } from './harness.js';
 import { foldEvents } from '../../src/modules/performance/fold.js';
 import type { TestEnv } from '../helpers/app.js';
 import { arrive, ok, orderAndShip, receiveAll, seedWorld, type World } from '../helpers/world.js';
@@ -207,16 +207,25 @@ describeBrowser('ops dashboard and inbox', () => {
     await expect.poll(() => merchant.page.locator('tr.ant-table-row').count()).toBeGreaterThan(5);
     await shot(merchant.page, 'inbox-merchant');
     // a JIT order opens in JIT备货订单跟进, the replenishment order the shortage plan created in 备货订单跟进
+    // older messages are on later pages: the page that holds the message is found through the API (paging
+    // itself is the ops inbox test's), then opened by its URL
+    const api = await server.login(`mer-dash-${w.tag}`, PASSWORD);
     const open = async (no: string) => {
+      let cursor: string | undefined;
+      for (let p = 0; ; p++) {
+        const page = ok(await api.get(`/api/notifications?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        if (page.items.some((n: { document: { no?: string } }) => n.document.no === no)) break;
+        expect(page.nextCursor, `no message about ${no} on ${p + 1} pages`).toBeTruthy();
+        cursor = page.nextCursor;
+      }
+      await go(merchant.page, `${server.url}/inbox?tab=all${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       const row = merchant.page.locator('tr.ant-table-row').filter({ hasText: no }).first();
-      // older messages are on later pages
-      for (let p = 0; p < 5 && !(await row.count()); p++) await turnPage(merchant.page);
+      await row.waitFor();
       await row.locator('td').first().locator('a').click();
     };
     await open(jitNo);
     await merchant.page.waitForURL((u) => u.pathname.startsWith('/merchant/jit-orders/so_'));
     await expect.poll(() => merchant.page.getByTestId('order-status').count()).toBe(1);
-    await go(merchant.page, `${server.url}/inbox?tab=all`);
     await open(replenishment.no);
     await merchant.page.waitForURL((u) => u.pathname === `/merchant/orders/${replenishment.id}`);
     await expect.poll(() => merchant.page.getByTestId('order-status').count()).toBe(1);
