@@ -210,15 +210,16 @@ describeBrowser('ops dashboard and inbox', () => {
     // older messages are on later pages: the page that holds the message is found through the API (paging
     // itself is the ops inbox test's), then opened by its URL
     const api = await server.login(`mer-dash-${w.tag}`, PASSWORD);
+    const at = (cursor?: string) => (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
     const open = async (no: string) => {
       let cursor: string | undefined;
       for (let p = 0; ; p++) {
-        const page = ok(await api.get(`/api/notifications?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+        const page = ok(await api.get(`/api/notifications?limit=20${at(cursor)}`));
         if (page.items.some((n: { document: { no?: string } }) => n.document.no === no)) break;
         expect(page.nextCursor, `no message about ${no} on ${p + 1} pages`).toBeTruthy();
         cursor = page.nextCursor;
       }
-      await go(merchant.page, `${server.url}/inbox?tab=all${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      await go(merchant.page, `${server.url}/inbox?tab=all${at(cursor)}`);
       const row = merchant.page.locator('tr.ant-table-row').filter({ hasText: no }).first();
       await row.waitFor();
       await row.locator('td').first().locator('a').click();
